@@ -1,0 +1,41 @@
+package dev.backprop.plugins.activations;
+
+import dev.backprop.api.Activation;
+import dev.backprop.api.ActivationProvider;
+import dev.backprop.api.ElementwiseActivation;
+import dev.backprop.api.PluginParameters;
+
+/**
+ * The rectified linear unit {@code max(0, x)} of seed 003. Its derivative at 0 is taken as 0 (the
+ * function has no derivative there; 0 is the usual choice and keeps dead units dead).
+ */
+public final class Relu extends ElementwiseActivation {
+
+    @Override
+    public double apply(double net) {
+        return net > 0 ? net : 0.0;
+    }
+
+    @Override
+    public double derivative(double net, double out) {
+        return net > 0 ? 1.0 : 0.0;
+    }
+
+    /** Provides {@code relu}. */
+    public static final class Provider implements ActivationProvider {
+        @Override
+        public String name() {
+            return "relu";
+        }
+
+        @Override
+        public String description() {
+            return "rectified linear unit max(0, x); derivative 0 at x = 0";
+        }
+
+        @Override
+        public Activation create(PluginParameters parameters) {
+            return new Relu();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.backprop.plugins.activations;
+
+import dev.backprop.api.Activation;
+import dev.backprop.api.ActivationProvider;
+import dev.backprop.api.ElementwiseActivation;
+import dev.backprop.api.PluginParameters;
+
+/** The hyperbolic tangent (seed 000), range (-1, 1), with {@code f' = 1 - y^2}. */
+public final class Tanh extends ElementwiseActivation {
+
+    @Override
+    public double apply(double net) {
+        return Math.tanh(net);
+    }
+
+    @Override
+    public double derivative(double net, double out) {
+        return 1.0 - out * out;
+    }
+
+    /** Provides {@code tanh}. */
+    public static final class Provider implements ActivationProvider {
+        @Override
+        public String name() {
+            return "tanh";
+        }
+
+        @Override
+        public String description() {
+            return "hyperbolic tangent, range (-1, 1)";
+        }
+
+        @Override
+        public Activation create(PluginParameters parameters) {
+            return new Tanh();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.backprop.api;
+
+/**
+ * Stable identifiers for every error the SDK reports. The code is part of the message
+ * ({@code [BP-...]}) and of {@link BackpropException#code()}, so scripts and support requests can
+ * refer to an error without parsing prose. Codes are never renumbered or reused.
+ */
+public enum ErrorCode {
+    /** A plugin name is not kebab-case, or is blank. */
+    PLUGIN_NAME_INVALID("BP-101"),
+    /** No plugin of the requested kind has the requested name. */
+    PLUGIN_UNKNOWN("BP-102"),
+    /** Two providers of the same kind declare the same name. */
+    PLUGIN_DUPLICATE("BP-103"),
+    /** A provider could not be loaded or instantiated by {@link java.util.ServiceLoader}. */
+    PLUGIN_LOAD_FAILED("BP-104"),
+    /** A parameter given to a plugin is not one it declares. */
+    PARAMETER_UNKNOWN("BP-111"),
+    /** A required plugin parameter is missing. */
+    PARAMETER_MISSING("BP-112"),
+    /** A plugin parameter has the wrong type or a value outside its allowed range. */
+    PARAMETER_INVALID("BP-113"),
+    /** Two adjacent layers, or a layer and the data, disagree on a size. */
+    SHAPE_MISMATCH("BP-201"),
+    /** A network description is incomplete or contradictory. */
+    NETWORK_INVALID("BP-202"),
+    /** Training data is empty, ragged, or contains NaN or infinite values. */
+    DATA_INVALID("BP-301"),
+    /** A training setting (epochs, batch size, ...) is out of range. */
+    TRAINING_INVALID("BP-302"),
+    /** The loss became NaN or infinite during training. */
+    TRAINING_DIVERGED("BP-303"),
+    /** An experiment configuration is malformed, has an unknown key, a wrong type or a bad value. */
+    CONFIG_INVALID("BP-401"),
+    /** A file could not be read or written. */
+    IO_FAILED("BP-501"),
+    /** A model file is malformed, of an unknown format, or inconsistent. */
+    MODEL_INVALID("BP-502");
+
+    private final String id;
+
+    ErrorCode(String id) {
+        this.id = id;
+    }
+
+    /** @return the stable identifier, for example {@code BP-102} */
+    public String id() {
+        return id;
+    }
+}

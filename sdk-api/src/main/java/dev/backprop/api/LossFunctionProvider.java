@@ -1,0 +1,5 @@
+package dev.backprop.api;
+
+/** The service interface for {@link LossFunction} plugins. */
+public interface LossFunctionProvider extends PluginProvider<LossFunction> {
+}

@@ -1,0 +1,146 @@
+package dev.backprop.core.network;
+
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+import dev.backprop.api.LossFunction;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One forward and one backward pass over a mini-batch, with buffers allocated once for a network and a
+ * largest batch size. This is the whole learning rule of seeds 000-004, step by step:
+ * <ol>
+ *   <li>forward: each layer's output from its input ({@code net_j = sum_i w_ji y_i + b_j},
+ *       {@code y_j = f(net_j)});</li>
+ *   <li>the output gradient {@code dE/dy} from the loss, divided by the batch size because the batch
+ *       gradient is the mean of the per-example gradients (seed 004);</li>
+ *   <li>backward, last layer first: an activation layer turns {@code dE/dy} into
+ *       {@code delta = dE/dnet = f'(net) dE/dy}; a dense layer writes {@code dE/dw_ji = delta_j y_i}
+ *       into its gradient and passes {@code dE/dy_i = sum_j delta_j w_ji} down, using the weights from
+ *       before any update.</li>
+ * </ol>
+ * Nothing is updated here: an {@link dev.backprop.api.Optimizer} reads the gradients afterwards.
+ *
+ * <p>Sign convention: gradients are {@code dE/d(...)}. Seed 001's {@code delta} is
+ * {@code -dE/dnet}, so its {@code delta_5 = -0.0406} is {@code +0.0406} here.
+ *
+ * <p>Not thread-safe: one instance per training thread and network.
+ */
+public final class Backpropagation {
+    private final Network network;
+    private final List<Layer> layers;
+    private final int capacity;
+    /** activations[k] is the input of layer k; activations[L] is the network output. */
+    private final double[][] activations;
+    /** gradients[k] is dE/d(input of layer k); gradients[L] is dE/d(output). gradients[0] is unused. */
+    private final double[][] gradients;
+    private int rows;
+
+    /**
+     * @param network the network to train
+     * @param capacity the largest batch size that will be passed
+     */
+    public Backpropagation(Network network, int capacity) {
+        if (capacity < 1) {
+            throw new BackpropException(ErrorCode.TRAINING_INVALID, "The batch size must be at least 1, got " + capacity + ".");
+        }
+        this.network = network;
+        this.layers = network.layers();
+        this.capacity = capacity;
+        int count = layers.size();
+        this.activations = new double[count + 1][];
+        this.gradients = new double[count + 1][];
+        activations[0] = new double[capacity * network.inputSize()];
+        for (int k = 0; k < count; k++) {
+            activations[k + 1] = new double[capacity * layers.get(k).outputSize()];
+            gradients[k + 1] = new double[capacity * layers.get(k).outputSize()];
+        }
+    }
+
+    /** @return the network this pass trains */
+    public Network network() {
+        return network;
+    }
+
+    /**
+     * Forward pass only.
+     *
+     * @param inputs {@code rows x inputSize} row-major inputs
+     * @param rows the batch size, at most the capacity
+     * @return the output buffer (valid until the next call); the first {@code rows * outputSize} values
+     *     are the outputs
+     */
+    public double[] forward(double[] inputs, int rows) {
+        if (rows < 1 || rows > capacity) {
+            throw new IllegalArgumentException("rows must be in 1.." + capacity + ", got " + rows);
+        }
+        this.rows = rows;
+        System.arraycopy(inputs, 0, activations[0], 0, rows * network.inputSize());
+        for (int k = 0; k < layers.size(); k++) {
+            layers.get(k).forward(activations[k], activations[k + 1], rows);
+        }
+        return activations[layers.size()];
+    }
+
+    /**
+     * Forward and backward pass: afterwards every {@link Network#parameters() parameter}'s gradient holds
+     * the mean over the batch of {@code dE/dw}.
+     *
+     * @param inputs {@code rows x inputSize} row-major inputs
+     * @param targets {@code rows x outputSize} row-major targets
+     * @param rows the batch size, at most the capacity
+     * @param loss the loss function
+     * @return the sum over the batch of the per-example loss, measured before any update
+     */
+    public double run(double[] inputs, double[] targets, int rows, LossFunction loss) {
+        double[] output = forward(inputs, rows);
+        int count = layers.size();
+        int outputs = network.outputSize();
+        double lossSum = loss.loss(output, targets, rows, outputs);
+        double[] top = gradients[count];
+        loss.gradient(output, targets, top, rows, outputs);
+        double scale = 1.0 / rows;
+        for (int i = 0, n = rows * outputs; i < n; i++) {
+            top[i] *= scale;
+        }
+        for (int k = count - 1; k >= 0; k--) {
+            layers.get(k).backward(activations[k], activations[k + 1], gradients[k + 1], k == 0 ? null : gradients[k], rows);
+        }
+        return lossSum;
+    }
+
+    /**
+     * @return the live output buffer of the last pass (valid until the next call); the first
+     *     {@code rows * outputSize} values are the network outputs
+     */
+    public double[] output() {
+        return activations[layers.size()];
+    }
+
+    /**
+     * @param layer a layer index
+     * @return a copy of that layer's outputs from the last pass, {@code rows x outputSize}
+     */
+    public double[] layerOutput(int layer) {
+        return Arrays.copyOf(activations[layer + 1], rows * layers.get(layer).outputSize());
+    }
+
+    /**
+     * @param layer a layer index from 1 (the first layer's input gradient is not computed)
+     * @return a copy of {@code dE/d(input of layer)} from the last {@link #run}, divided by the batch
+     *     size; for an activation layer this is {@code dE/dnet}, the (sign-flipped) delta of seed 001
+     */
+    public double[] inputGradient(int layer) {
+        if (layer < 1 || layer >= layers.size()) {
+            throw new IllegalArgumentException("input gradients exist for layers 1.." + (layers.size() - 1) + ", not " + layer);
+        }
+        return Arrays.copyOf(gradients[layer], rows * layers.get(layer).inputSize());
+    }
+
+    /**
+     * @return a copy of {@code dE/d(output)} from the last {@link #run}, divided by the batch size
+     */
+    public double[] outputGradient() {
+        return Arrays.copyOf(gradients[layers.size()], rows * network.outputSize());
+    }
+}

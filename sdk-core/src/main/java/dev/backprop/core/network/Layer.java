@@ -1,0 +1,51 @@
+package dev.backprop.core.network;
+
+import dev.backprop.api.TrainableParameter;
+import java.util.List;
+
+/**
+ * One layer of a {@link Network}. As in seed 003, linear ({@link DenseLayer}) and activation
+ * ({@link ActivationLayer}) layers are separate: a dense layer computes net inputs, an activation layer
+ * applies the transfer function to them.
+ */
+public abstract sealed class Layer permits DenseLayer, ActivationLayer {
+
+    Layer() {
+    }
+
+    /** @return the number of values this layer reads per example */
+    public abstract int inputSize();
+
+    /** @return the number of values this layer produces per example */
+    public abstract int outputSize();
+
+    /** @return a short description for messages, for example {@code dense(2 -> 3, bias)} */
+    public abstract String describe();
+
+    /**
+     * Forward pass over a batch.
+     *
+     * @param in the inputs, {@code rows x inputSize()}
+     * @param out receives the outputs, {@code rows x outputSize()}
+     * @param rows the batch size
+     */
+    abstract void forward(double[] in, double[] out, int rows);
+
+    /**
+     * Backward pass over the batch of the preceding {@link #forward} call: writes the gradients of this
+     * layer's parameters and, unless {@code gradIn} is {@code null}, the gradient with respect to the input.
+     *
+     * @param in the inputs given to forward
+     * @param out the outputs forward produced
+     * @param gradOut {@code dE/d out}, already divided by the batch size
+     * @param gradIn receives {@code dE/d in}, or {@code null} if nobody needs it (the first layer)
+     * @param rows the batch size
+     */
+    abstract void backward(double[] in, double[] out, double[] gradOut, double[] gradIn, int rows);
+
+    /** @return the trainable parameters of this layer, empty for activation layers */
+    abstract List<TrainableParameter> trainableParameters();
+
+    /** @return an independent copy with the same configuration and values */
+    abstract Layer copy();
+}

@@ -1,0 +1,189 @@
+package dev.backprop.core.network;
+
+import dev.backprop.api.Activation;
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+import dev.backprop.api.PluginParameters;
+import dev.backprop.api.WeightInitializer;
+import dev.backprop.api.WeightInitializerProvider;
+import dev.backprop.core.plugin.PluginRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * Fluent construction of a {@link Network}, resolving activations and initializers by plugin name:
+ * <pre>{@code
+ * Network net = NetworkBuilder.create(registry, 2)
+ *     .dense(4).activation("tanh")
+ *     .dense(1).activation("sigmoid")
+ *     .seed(42)
+ *     .build();
+ * }</pre>
+ * Sizes chain automatically: an activation layer has as many units as the layer before it. Dense
+ * layers without an explicit initializer use {@value #DEFAULT_INITIALIZER} for the weights and zeros for
+ * the bias. The same seed gives bit-identical weights.
+ */
+public final class NetworkBuilder {
+    /** The initializer of dense layers that do not name one: Glorot/Xavier uniform. */
+    public static final String DEFAULT_INITIALIZER = "xavier-uniform";
+    /** The seed used when none is set. */
+    public static final long DEFAULT_SEED = 0L;
+
+    private final PluginRegistry registry;
+    private final int inputs;
+    private final List<Step> steps = new ArrayList<>();
+    private long seed = DEFAULT_SEED;
+
+    private sealed interface Step permits DenseStep, ActivationStep {
+    }
+
+    private record DenseStep(int units, boolean bias, String initName, WeightInitializer initializer) implements Step {
+    }
+
+    private record ActivationStep(String name, Map<String, Object> parameters, Activation activation) implements Step {
+    }
+
+    private NetworkBuilder(PluginRegistry registry, int inputs) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        if (inputs < 1) {
+            throw new BackpropException(ErrorCode.NETWORK_INVALID, "A network needs at least one input, got " + inputs + ".");
+        }
+        this.inputs = inputs;
+    }
+
+    /**
+     * @param registry where plugin names are resolved
+     * @param inputs the number of input features
+     * @return a builder for a network with that many inputs
+     */
+    public static NetworkBuilder create(PluginRegistry registry, int inputs) {
+        return new NetworkBuilder(registry, inputs);
+    }
+
+    /**
+     * Adds a dense layer with a bias and the default initializer.
+     *
+     * @param units the number of output units
+     * @return this builder
+     */
+    public NetworkBuilder dense(int units) {
+        return dense(units, true);
+    }
+
+    /**
+     * Adds a dense layer with the default initializer.
+     *
+     * @param units the number of output units
+     * @param bias whether the layer has a bias unit
+     * @return this builder
+     */
+    public NetworkBuilder dense(int units, boolean bias) {
+        return dense(units, bias, DEFAULT_INITIALIZER, Map.of());
+    }
+
+    /**
+     * Adds a dense layer initialised by a named initializer plugin.
+     *
+     * @param units the number of output units
+     * @param bias whether the layer has a bias unit
+     * @param initializer the initializer's plugin name, for example {@code explicit}
+     * @param parameters the initializer's parameters
+     * @return this builder
+     */
+    public NetworkBuilder dense(int units, boolean bias, String initializer, Map<String, ?> parameters) {
+        WeightInitializerProvider provider = registry.initializer(initializer);
+        WeightInitializer created = provider.create(PluginParameters.resolve(provider, parameters));
+        steps.add(new DenseStep(units, bias, initializer, created));
+        return this;
+    }
+
+    /**
+     * Adds a dense layer initialised by the given initializer.
+     *
+     * @param units the number of output units
+     * @param bias whether the layer has a bias unit
+     * @param initializer the initializer
+     * @return this builder
+     */
+    public NetworkBuilder dense(int units, boolean bias, WeightInitializer initializer) {
+        steps.add(new DenseStep(units, bias, initializer.getClass().getSimpleName(), Objects.requireNonNull(initializer)));
+        return this;
+    }
+
+    /**
+     * Adds an activation layer.
+     *
+     * @param name the activation's plugin name, for example {@code sigmoid}
+     * @return this builder
+     */
+    public NetworkBuilder activation(String name) {
+        return activation(name, Map.of());
+    }
+
+    /**
+     * Adds an activation layer with parameters.
+     *
+     * @param name the activation's plugin name, for example {@code leaky-relu}
+     * @param parameters its parameters, for example {@code Map.of("alpha", 0.1)}
+     * @return this builder
+     */
+    public NetworkBuilder activation(String name, Map<String, ?> parameters) {
+        var provider = registry.activation(name);
+        PluginParameters resolved = PluginParameters.resolve(provider, parameters);
+        steps.add(new ActivationStep(name, resolved.asMap(), provider.create(resolved)));
+        return this;
+    }
+
+    /**
+     * Adds an activation layer with an activation that is not a registered plugin.
+     *
+     * @param name a name for messages and model files
+     * @param activation the activation
+     * @return this builder
+     */
+    public NetworkBuilder activation(String name, Activation activation) {
+        steps.add(new ActivationStep(name, Map.of(), Objects.requireNonNull(activation)));
+        return this;
+    }
+
+    /**
+     * @param seed the seed of the random generator handed to the initializers
+     * @return this builder
+     */
+    public NetworkBuilder seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /**
+     * @return the network, its weights set by the initializers in layer order from one generator
+     *     seeded with {@link #seed(long)}
+     * @throws BackpropException if there are no layers or an initializer cannot fill its layer
+     */
+    public Network build() {
+        RandomGenerator random = new SplittableRandom(seed);
+        List<Layer> layers = new ArrayList<>(steps.size());
+        int width = inputs;
+        for (int k = 0; k < steps.size(); k++) {
+            Step step = steps.get(k);
+            if (step instanceof DenseStep dense) {
+                DenseLayer layer = new DenseLayer(width, dense.units(), dense.bias());
+                try {
+                    dense.initializer().initialize(layer.weightArray(), layer.biasArray(), width, dense.units(), random);
+                } catch (BackpropException e) {
+                    throw new BackpropException(e.code(), "layers[" + k + "] " + layer.describe() + ", initializer '"
+                            + dense.initName() + "': " + e.detail(), e);
+                }
+                layers.add(layer);
+                width = dense.units();
+            } else if (step instanceof ActivationStep act) {
+                layers.add(new ActivationLayer(act.name(), act.parameters(), act.activation(), width));
+            }
+        }
+        return Network.of(inputs, layers);
+    }
+}

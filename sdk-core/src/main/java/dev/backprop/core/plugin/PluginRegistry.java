@@ -1,0 +1,321 @@
+package dev.backprop.core.plugin;
+
+import dev.backprop.api.Activation;
+import dev.backprop.api.ActivationProvider;
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+import dev.backprop.api.LossFunction;
+import dev.backprop.api.LossFunctionProvider;
+import dev.backprop.api.Optimizer;
+import dev.backprop.api.OptimizerProvider;
+import dev.backprop.api.PluginKind;
+import dev.backprop.api.PluginProvider;
+import dev.backprop.api.WeightInitializer;
+import dev.backprop.api.WeightInitializerProvider;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every plugin the SDK knows, indexed by kind and name. Built once, immutable afterwards, safe to share
+ * between threads.
+ *
+ * <p>{@link #discover()} finds the providers visible to this module through {@link ServiceLoader}
+ * (module path and class path alike). {@link #builder()} gives full control: providers registered by
+ * hand, discovery from other class loaders or module layers, or no discovery at all.
+ *
+ * <p>Two providers of one kind with one name are an error naming both classes; a provider that fails
+ * to load is recorded in {@link #failures()} and logged, and does not stop the others from loading.
+ */
+public final class PluginRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+    private static final int MAX_FAILURES_PER_KIND = 100;
+
+    private final Map<PluginKind, Map<String, PluginDescriptor>> plugins;
+    private final List<LoadFailure> failures;
+
+    private PluginRegistry(Map<PluginKind, Map<String, PluginDescriptor>> plugins, List<LoadFailure> failures) {
+        this.plugins = plugins;
+        this.failures = failures;
+    }
+
+    /**
+     * Discovers every provider visible to the SDK's own module or class loader.
+     *
+     * @return the registry
+     * @throws BackpropException if two providers share a name or a name is invalid
+     */
+    public static PluginRegistry discover() {
+        return builder().discover(PluginRegistry.class.getClassLoader()).build();
+    }
+
+    /** @return a builder that starts with no plugins */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @param name an activation name
+     * @return its provider
+     * @throws BackpropException ({@link ErrorCode#PLUGIN_UNKNOWN}) listing the names that exist
+     */
+    public ActivationProvider activation(String name) {
+        return (ActivationProvider) provider(PluginKind.ACTIVATION, name);
+    }
+
+    /**
+     * @param name a loss name
+     * @return its provider
+     * @throws BackpropException ({@link ErrorCode#PLUGIN_UNKNOWN}) listing the names that exist
+     */
+    public LossFunctionProvider loss(String name) {
+        return (LossFunctionProvider) provider(PluginKind.LOSS, name);
+    }
+
+    /**
+     * @param name an optimizer name
+     * @return its provider
+     * @throws BackpropException ({@link ErrorCode#PLUGIN_UNKNOWN}) listing the names that exist
+     */
+    public OptimizerProvider optimizer(String name) {
+        return (OptimizerProvider) provider(PluginKind.OPTIMIZER, name);
+    }
+
+    /**
+     * @param name an initializer name
+     * @return its provider
+     * @throws BackpropException ({@link ErrorCode#PLUGIN_UNKNOWN}) listing the names that exist
+     */
+    public WeightInitializerProvider initializer(String name) {
+        return (WeightInitializerProvider) provider(PluginKind.INITIALIZER, name);
+    }
+
+    /**
+     * @param name an activation name
+     * @param parameters its parameters, may be empty
+     * @return a new activation
+     */
+    public Activation createActivation(String name, Map<String, ?> parameters) {
+        return activation(name).create(parameters);
+    }
+
+    /**
+     * @param name a loss name
+     * @param parameters its parameters, may be empty
+     * @return a new loss function
+     */
+    public LossFunction createLoss(String name, Map<String, ?> parameters) {
+        return loss(name).create(parameters);
+    }
+
+    /**
+     * @param name an optimizer name
+     * @param parameters its parameters, may be empty
+     * @return a new optimizer
+     */
+    public Optimizer createOptimizer(String name, Map<String, ?> parameters) {
+        return optimizer(name).create(parameters);
+    }
+
+    /**
+     * @param name an initializer name
+     * @param parameters its parameters, may be empty
+     * @return a new initializer
+     */
+    public WeightInitializer createInitializer(String name, Map<String, ?> parameters) {
+        return initializer(name).create(parameters);
+    }
+
+    /**
+     * @param kind a plugin kind
+     * @param name a plugin name
+     * @return the provider
+     * @throws BackpropException ({@link ErrorCode#PLUGIN_UNKNOWN}) listing the names that exist and the
+     *     closest one
+     */
+    public PluginProvider<?> provider(PluginKind kind, String name) {
+        Map<String, PluginDescriptor> ofKind = plugins.get(kind);
+        PluginDescriptor descriptor = name == null ? null : ofKind.get(name);
+        if (descriptor == null) {
+            if (ofKind.isEmpty()) {
+                throw new BackpropException(ErrorCode.PLUGIN_UNKNOWN, "Unknown " + kind.label() + " '" + name
+                        + "': no " + kind.label() + " plugins are installed. Put the plugin jars on the class path or module path.");
+            }
+            throw new BackpropException(ErrorCode.PLUGIN_UNKNOWN, "Unknown " + kind.label() + " '" + name + "'."
+                    + (name == null ? "" : NameSuggestions.hint(name, ofKind.keySet()))
+                    + " Available " + kind.label() + "s: " + String.join(", ", ofKind.keySet()) + ".");
+        }
+        return descriptor.provider();
+    }
+
+    /**
+     * @param kind a plugin kind
+     * @param name a plugin name
+     * @return whether a plugin of that kind and name exists
+     */
+    public boolean contains(PluginKind kind, String name) {
+        return plugins.get(kind).containsKey(name);
+    }
+
+    /**
+     * @param kind a plugin kind
+     * @return the names of all plugins of that kind, sorted
+     */
+    public List<String> names(PluginKind kind) {
+        return List.copyOf(plugins.get(kind).keySet());
+    }
+
+    /**
+     * @param kind a plugin kind
+     * @return the plugins of that kind, sorted by name
+     */
+    public List<PluginDescriptor> descriptors(PluginKind kind) {
+        return List.copyOf(plugins.get(kind).values());
+    }
+
+    /** @return every plugin, by kind and then by name */
+    public List<PluginDescriptor> descriptors() {
+        List<PluginDescriptor> all = new ArrayList<>();
+        for (PluginKind kind : PluginKind.values()) {
+            all.addAll(plugins.get(kind).values());
+        }
+        return Collections.unmodifiableList(all);
+    }
+
+    /** @return the providers that were listed but could not be loaded */
+    public List<LoadFailure> failures() {
+        return failures;
+    }
+
+    /** Collects providers and checks their names. Not thread-safe; use once. */
+    public static final class Builder {
+        private final Map<PluginKind, Map<String, PluginDescriptor>> plugins = new EnumMap<>(PluginKind.class);
+        private final List<LoadFailure> failures = new ArrayList<>();
+
+        private Builder() {
+            for (PluginKind kind : PluginKind.values()) {
+                plugins.put(kind, new TreeMap<>());
+            }
+        }
+
+        /**
+         * Registers a provider by hand.
+         *
+         * @param provider a provider implementing one of the four provider interfaces
+         * @return this builder
+         * @throws BackpropException if its name is invalid or already taken
+         */
+        public Builder register(PluginProvider<?> provider) {
+            Objects.requireNonNull(provider, "provider");
+            add(PluginKind.of(provider), provider, "registered by hand");
+            return this;
+        }
+
+        /**
+         * Discovers providers with {@link ServiceLoader#load(Class, ClassLoader)}: on the module path
+         * when the loader sees named modules, and from {@code META-INF/services} on the class path.
+         *
+         * @param loader the class loader to search
+         * @return this builder
+         */
+        public Builder discover(ClassLoader loader) {
+            for (PluginKind kind : PluginKind.values()) {
+                load(kind, ServiceLoader.load(kind.providerType(), loader));
+            }
+            return this;
+        }
+
+        /**
+         * Discovers the providers of the named modules in a module layer (and its parents).
+         *
+         * @param layer the layer to search
+         * @return this builder
+         */
+        public Builder discover(ModuleLayer layer) {
+            for (PluginKind kind : PluginKind.values()) {
+                load(kind, ServiceLoader.load(layer, kind.providerType()));
+            }
+            return this;
+        }
+
+        /** @return the registry */
+        public PluginRegistry build() {
+            Map<PluginKind, Map<String, PluginDescriptor>> frozen = new EnumMap<>(PluginKind.class);
+            plugins.forEach((kind, byName) -> frozen.put(kind, Collections.unmodifiableMap(new TreeMap<>(byName))));
+            return new PluginRegistry(Collections.unmodifiableMap(frozen), List.copyOf(failures));
+        }
+
+        private <S> void load(PluginKind kind, ServiceLoader<S> loader) {
+            Iterator<ServiceLoader.Provider<S>> providers = loader.stream().iterator();
+            int failed = 0;
+            while (failed < MAX_FAILURES_PER_KIND) {
+                ServiceLoader.Provider<S> candidate;
+                try {
+                    if (!providers.hasNext()) {
+                        return;
+                    }
+                    candidate = providers.next();
+                } catch (ServiceConfigurationError e) {
+                    failed++;
+                    fail(kind, "unknown", e);
+                    continue;
+                }
+                Object provider;
+                try {
+                    provider = candidate.get();
+                } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                    failed++;
+                    fail(kind, candidate.type().getName(), e);
+                    continue;
+                }
+                add(kind, (PluginProvider<?>) provider, PluginDescriptor.originOf(provider.getClass()));
+            }
+        }
+
+        private void fail(PluginKind kind, String providerClass, Throwable error) {
+            Throwable root = error.getCause() != null ? error.getCause() : error;
+            String message = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+            failures.add(new LoadFailure(kind, providerClass, message));
+            LOG.error("Could not load {} provider {}: {}", kind.label(), providerClass, message);
+        }
+
+        private void add(PluginKind kind, PluginProvider<?> provider, String origin) {
+            String className = provider.getClass().getName();
+            String name;
+            try {
+                name = provider.name();
+            } catch (RuntimeException e) {
+                throw new BackpropException(ErrorCode.PLUGIN_LOAD_FAILED,
+                        "The " + kind.label() + " provider " + className + " (" + origin + ") failed in name(): " + e, e);
+            }
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new BackpropException(ErrorCode.PLUGIN_NAME_INVALID, "The " + kind.label() + " provider " + className
+                        + " (" + origin + ") has the invalid name '" + name
+                        + "'; names are lower-case kebab-case, such as 'leaky-relu'.");
+            }
+            Map<String, PluginDescriptor> ofKind = plugins.get(kind);
+            PluginDescriptor existing = ofKind.get(name);
+            if (existing != null) {
+                if (existing.provider().getClass() == provider.getClass()) {
+                    return; // the same class seen twice through nested loaders
+                }
+                throw new BackpropException(ErrorCode.PLUGIN_DUPLICATE, "Two " + kind.label() + " plugins are named '" + name
+                        + "': " + existing.providerClass() + " (" + existing.origin() + ") and " + className + " (" + origin
+                        + "). Remove one of them or rename it.");
+            }
+            ofKind.put(name, new PluginDescriptor(kind, name, provider, origin));
+            LOG.debug("Found {} '{}' ({}) in {}", kind.label(), name, className, origin);
+        }
+    }
+}

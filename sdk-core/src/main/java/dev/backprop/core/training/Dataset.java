@@ -1,0 +1,142 @@
+package dev.backprop.core.training;
+
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+import java.util.Arrays;
+
+/**
+ * An immutable in-memory set of examples: inputs and targets, stored row-major in flat arrays.
+ * Construction checks that the data is non-empty, rectangular and finite.
+ */
+public final class Dataset {
+    private final int size;
+    private final int inputSize;
+    private final int targetSize;
+    private final double[] inputs;
+    private final double[] targets;
+
+    private Dataset(int size, int inputSize, int targetSize, double[] inputs, double[] targets) {
+        this.size = size;
+        this.inputSize = inputSize;
+        this.targetSize = targetSize;
+        this.inputs = inputs;
+        this.targets = targets;
+    }
+
+    /**
+     * @param inputs one row of features per example
+     * @param targets one row of targets per example
+     * @return the dataset (the arrays are copied)
+     * @throws BackpropException ({@link ErrorCode#DATA_INVALID}) naming the row and column of the first
+     *     problem: no examples, rows of different lengths, different counts of inputs and targets, or a
+     *     NaN or infinite value
+     */
+    public static Dataset of(double[][] inputs, double[][] targets) {
+        if (inputs.length == 0) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, "The dataset is empty: it needs at least one example.");
+        }
+        if (inputs.length != targets.length) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, "The dataset has " + inputs.length + " input rows but "
+                    + targets.length + " target rows.");
+        }
+        int n = inputs.length;
+        int in = checkedWidth(inputs, "inputs");
+        int out = checkedWidth(targets, "targets");
+        double[] x = flatten(inputs, in, "inputs");
+        double[] t = flatten(targets, out, "targets");
+        return new Dataset(n, in, out, x, t);
+    }
+
+    private static int checkedWidth(double[][] rows, String what) {
+        int width = rows[0].length;
+        if (width == 0) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, "Row 0 of the " + what + " is empty.");
+        }
+        for (int r = 1; r < rows.length; r++) {
+            if (rows[r].length != width) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, "Row " + r + " of the " + what + " has " + rows[r].length
+                        + " values but row 0 has " + width + ".");
+            }
+        }
+        return width;
+    }
+
+    private static double[] flatten(double[][] rows, int width, String what) {
+        double[] flat = new double[Math.multiplyExact(rows.length, width)];
+        for (int r = 0; r < rows.length; r++) {
+            for (int c = 0; c < width; c++) {
+                double v = rows[r][c];
+                if (!Double.isFinite(v)) {
+                    throw new BackpropException(ErrorCode.DATA_INVALID, "The " + what + " at row " + r + ", column " + c
+                            + " is " + v + "; only finite numbers are allowed.");
+                }
+                flat[r * width + c] = v;
+            }
+        }
+        return flat;
+    }
+
+    /** @return the number of examples */
+    public int size() {
+        return size;
+    }
+
+    /** @return the number of features per example */
+    public int inputSize() {
+        return inputSize;
+    }
+
+    /** @return the number of targets per example */
+    public int targetSize() {
+        return targetSize;
+    }
+
+    /**
+     * @param index an example index
+     * @return a copy of its inputs
+     */
+    public double[] input(int index) {
+        java.util.Objects.checkIndex(index, size);
+        return Arrays.copyOfRange(inputs, index * inputSize, (index + 1) * inputSize);
+    }
+
+    /**
+     * @param index an example index
+     * @return a copy of its targets
+     */
+    public double[] target(int index) {
+        java.util.Objects.checkIndex(index, size);
+        return Arrays.copyOfRange(targets, index * targetSize, (index + 1) * targetSize);
+    }
+
+    /**
+     * @param indices example indices, in the order wanted
+     * @return a new dataset with those examples
+     */
+    public Dataset subset(int[] indices) {
+        if (indices.length == 0) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, "A subset needs at least one example.");
+        }
+        double[] x = new double[indices.length * inputSize];
+        double[] t = new double[indices.length * targetSize];
+        for (int k = 0; k < indices.length; k++) {
+            copyRowTo(indices[k], k, x, t);
+        }
+        return new Dataset(indices.length, inputSize, targetSize, x, t);
+    }
+
+    /** Copies example {@code index} into row {@code row} of the given batch buffers. */
+    void copyRowTo(int index, int row, double[] x, double[] t) {
+        System.arraycopy(inputs, index * inputSize, x, row * inputSize, inputSize);
+        System.arraycopy(targets, index * targetSize, t, row * targetSize, targetSize);
+    }
+
+    /** Direct read access for batch loops in this package; never modified. */
+    double[] inputArray() {
+        return inputs;
+    }
+
+    double[] targetArray() {
+        return targets;
+    }
+}
