@@ -86,7 +86,8 @@ public final class GradientChecker {
                 double minus1 = lossAt(pass, w, i, original - h, x, t, rows, loss);
                 double minus2 = lossAt(pass, w, i, original - 2 * h, x, t, rows, loss);
                 w[i] = original;
-                double numeric = (-plus2 + 8 * plus1 - 8 * minus1 + minus2) / (12 * h);
+                // Differences first: equal losses then cancel exactly, and no rounding comes from 8 * L.
+                double numeric = (8 * (plus1 - minus1) - (plus2 - minus2)) / (12 * h);
                 double a = analytic.get(p)[i];
                 double error = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), 1e-8);
                 entries.add(new GradientCheckEntry(parameter.name(), i, a, numeric, error));
