@@ -29,18 +29,35 @@ public enum ErrorCode {
     /** A training setting (epochs, batch size, ...) is out of range. */
     TRAINING_INVALID("BP-302"),
     /** The loss became NaN or infinite during training. */
-    TRAINING_DIVERGED("BP-303"),
+    TRAINING_DIVERGED("BP-303", false),
     /** An experiment configuration is malformed, has an unknown key, a wrong type or a bad value. */
     CONFIG_INVALID("BP-401"),
-    /** A file could not be read or written. */
+    /** An input file (configuration, data, model) could not be read. */
     IO_FAILED("BP-501"),
     /** A model file is malformed, of an unknown format, or inconsistent. */
-    MODEL_INVALID("BP-502");
+    MODEL_INVALID("BP-502"),
+    /** An output file (run directory, model, metrics) could not be written. */
+    OUTPUT_FAILED("BP-503", false);
 
     private final String id;
+    private final boolean inputError;
 
     ErrorCode(String id) {
+        this(id, true);
+    }
+
+    ErrorCode(String id, boolean inputError) {
         this.id = id;
+        this.inputError = inputError;
+    }
+
+    /**
+     * @return whether the error lies in what the user gave (configuration, data, arguments, plugins), as
+     *     opposed to something that went wrong while running; command-line tools exit with 2 for the
+     *     former and 1 for the latter
+     */
+    public boolean isInputError() {
+        return inputError;
     }
 
     /** @return the stable identifier, for example {@code BP-102} */

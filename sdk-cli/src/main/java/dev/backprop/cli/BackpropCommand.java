@@ -1,0 +1,27 @@
+package dev.backprop.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The top-level {@code backprop} command; the work is done by its subcommands. */
+@Command(name = "backprop",
+        mixinStandardHelpOptions = true,
+        version = "backprop 0.1.0-SNAPSHOT",
+        description = "Build, train and check feed-forward neural networks described in YAML.",
+        subcommands = {PluginsCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the run failed", "2:bad arguments or a bad configuration"})
+public final class BackpropCommand implements Runnable {
+
+    @Option(names = {"-v", "--verbose"}, scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Log debug output and print stack traces.")
+    boolean verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

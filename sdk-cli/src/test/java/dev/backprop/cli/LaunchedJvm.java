@@ -1,0 +1,60 @@
+package dev.backprop.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the CLI in a fresh JVM, on the module path or the class path, and captures what it prints. */
+final class LaunchedJvm {
+    /** What a finished JVM left behind. */
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private LaunchedJvm() {
+    }
+
+    /** The runtime path Maven computed (see the pom) plus this module's classes. */
+    static String runtimePath() throws IOException {
+        String dependencies = Files.readString(Path.of("target/runtime-path.txt")).trim();
+        return Path.of("target/classes").toAbsolutePath() + java.io.File.pathSeparator + dependencies;
+    }
+
+    static Result onModulePath(Path workDir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "--module-path", runtimePath(),
+                "--module", "dev.backprop.cli/dev.backprop.cli.Main"));
+        command.addAll(List.of(args));
+        return run(workDir, command);
+    }
+
+    static Result onClassPath(Path workDir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", runtimePath(), "dev.backprop.cli.Main"));
+        command.addAll(List.of(args));
+        return run(workDir, command);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Result run(Path workDir, List<String> command) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("backprop-out", ".txt");
+        Path err = Files.createTempFile("backprop-err", ".txt");
+        try {
+            Process process = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the CLI did not finish within 120 s: " + command);
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
