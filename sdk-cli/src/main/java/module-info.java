@@ -4,9 +4,14 @@
  */
 module dev.backprop.cli {
     requires dev.backprop.core;
+    requires com.google.guice;
     requires info.picocli;
     requires org.slf4j;
+    requires ch.qos.logback.classic;
+    requires ch.qos.logback.core;
 
     // picocli fills the command classes by reflection.
     opens dev.backprop.cli to info.picocli;
+    // Logback instantiates the run-log filter named in logback.xml.
+    exports dev.backprop.cli.logging to ch.qos.logback.core;
 }

@@ -8,8 +8,15 @@ module dev.backprop.core {
     requires transitive com.google.guice;
     requires jakarta.inject;
     requires org.slf4j;
+    requires org.yaml.snakeyaml;
+    requires com.fasterxml.jackson.databind;
+    requires org.apache.commons.csv;
 
     exports dev.backprop.core;
+    exports dev.backprop.core.config;
+    exports dev.backprop.core.data;
+    exports dev.backprop.core.experiment;
+    exports dev.backprop.core.model;
     exports dev.backprop.core.gradcheck;
     exports dev.backprop.core.inject;
     exports dev.backprop.core.network;
@@ -19,6 +26,7 @@ module dev.backprop.core {
     // Guice (an automatic module) instantiates and injects these by reflection.
     opens dev.backprop.core to com.google.guice;
     opens dev.backprop.core.inject to com.google.guice;
+    opens dev.backprop.core.experiment to com.google.guice;
 
     uses dev.backprop.api.ActivationProvider;
     uses dev.backprop.api.LossFunctionProvider;

@@ -38,7 +38,8 @@ public final class Main {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         boolean verbose = Arrays.stream(args).anyMatch(a -> a.equals("--verbose") || a.equals("-v"));
         // Read by logback.xml; must be set before the first logger is created.
-        System.setProperty("backprop.log.level", verbose ? "DEBUG" : "WARN");
+        System.setProperty("backprop.log.level", verbose ? "DEBUG" : "INFO");
+        System.setProperty("backprop.console.level", verbose ? "DEBUG" : "WARN");
         CommandLine cli = new CommandLine(new BackpropCommand());
         cli.setOut(out);
         cli.setErr(err);

@@ -9,13 +9,15 @@ import dev.backprop.api.PluginKind;
 import dev.backprop.api.PluginProvider;
 import dev.backprop.api.WeightInitializerProvider;
 import dev.backprop.core.Backprop;
+import dev.backprop.core.experiment.ExperimentRunner;
 import dev.backprop.core.plugin.PluginDescriptor;
 import dev.backprop.core.plugin.PluginRegistry;
 import java.util.Objects;
 
 /**
  * The Guice module of the SDK. Install it in an application's injector to get {@link Backprop}, the
- * {@link PluginRegistry}, and one {@code Map<String, XProvider>} per plugin kind:
+ * {@link ExperimentRunner}, the {@link PluginRegistry}, and one {@code Map<String, XProvider>} per plugin
+ * kind:
  * <pre>{@code
  * Injector injector = Guice.createInjector(new BackpropModule(PluginRegistry.discover()), new MyAppModule());
  * Backprop backprop = injector.getInstance(Backprop.class);
@@ -36,6 +38,7 @@ public final class BackpropModule extends AbstractModule {
     protected void configure() {
         bind(PluginRegistry.class).toInstance(registry);
         bind(Backprop.class).asEagerSingleton();
+        bind(ExperimentRunner.class).asEagerSingleton();
         bindProviders(PluginKind.ACTIVATION, ActivationProvider.class);
         bindProviders(PluginKind.LOSS, LossFunctionProvider.class);
         bindProviders(PluginKind.OPTIMIZER, OptimizerProvider.class);

@@ -162,7 +162,7 @@ public final class NetworkBuilder {
     /**
      * @return the network, its weights set by the initializers in layer order from one generator
      *     seeded with {@link #seed(long)}
-     * @throws BackpropException if there are no layers or an initializer cannot fill its layer
+     * @throws BackpropException if there are no layers; a {@link LayerException} if an initializer cannot fill its layer
      */
     public Network build() {
         RandomGenerator random = new SplittableRandom(seed);
@@ -175,7 +175,7 @@ public final class NetworkBuilder {
                 try {
                     dense.initializer().initialize(layer.weightArray(), layer.biasArray(), width, dense.units(), random);
                 } catch (BackpropException e) {
-                    throw new BackpropException(e.code(), "layers[" + k + "] " + layer.describe() + ", initializer '"
+                    throw new LayerException(e.code(), k, "layers[" + k + "] " + layer.describe() + ", initializer '"
                             + dense.initName() + "': " + e.detail(), e);
                 }
                 layers.add(layer);

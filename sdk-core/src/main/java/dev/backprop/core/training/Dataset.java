@@ -101,6 +101,17 @@ public final class Dataset {
     }
 
     /**
+     * @param row an example index
+     * @param column an input column
+     * @return that input value
+     */
+    public double inputValue(int row, int column) {
+        java.util.Objects.checkIndex(row, size);
+        java.util.Objects.checkIndex(column, inputSize);
+        return inputs[row * inputSize + column];
+    }
+
+    /**
      * @param index an example index
      * @return a copy of its targets
      */

@@ -47,6 +47,7 @@ public final class Trainer {
     private final long seed;
     private final boolean classification;
     private final List<TrainingListener> listeners;
+    private final StepInspector inspector;
     private final AtomicBoolean running = new AtomicBoolean();
 
     private Trainer(Builder builder) {
@@ -58,6 +59,33 @@ public final class Trainer {
         this.seed = builder.seed;
         this.classification = builder.classification;
         this.listeners = List.copyOf(builder.listeners);
+        this.inspector = builder.inspector;
+    }
+
+    /**
+     * Looks inside each training step, for tracing tiny networks value by value. Called on the training
+     * thread; must not change the network.
+     */
+    public interface StepInspector {
+        /**
+         * After the forward and backward pass of a batch, before the update.
+         *
+         * @param epoch the epoch, from 1
+         * @param batch the batch, from 1
+         * @param pass the pass, holding every layer's outputs and input gradients
+         * @param rows the batch size
+         * @param batchLoss the summed loss of the batch
+         */
+        void afterBackward(int epoch, int batch, Backpropagation pass, int rows, double batchLoss);
+
+        /**
+         * After the optimizer updated the weights.
+         *
+         * @param epoch the epoch, from 1
+         * @param batch the batch, from 1
+         * @param network the updated network
+         */
+        void afterUpdate(int epoch, int batch, Network network);
     }
 
     /**
@@ -152,7 +180,13 @@ public final class Trainer {
                 if (classification) {
                     correct += Accuracy.correct(pass.output(), t, rows, network.outputSize());
                 }
+                if (inspector != null) {
+                    inspector.afterBackward(epoch, batch, pass, rows, batchLoss);
+                }
                 optimizer.step();
+                if (inspector != null) {
+                    inspector.afterUpdate(epoch, batch, network);
+                }
                 lossSum += batchLoss;
                 final int b = batch;
                 final double mean = batchLoss / rows;
@@ -242,6 +276,7 @@ public final class Trainer {
         private long seed;
         private boolean classification;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private StepInspector inspector;
 
         private Builder(PluginRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -353,6 +388,15 @@ public final class Trainer {
          */
         public Builder listener(TrainingListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param inspector sees every step's values, or {@code null} for none
+         * @return this builder
+         */
+        public Builder inspector(StepInspector inspector) {
+            this.inspector = inspector;
             return this;
         }
 

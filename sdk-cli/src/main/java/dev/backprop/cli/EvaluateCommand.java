@@ -1,0 +1,53 @@
+package dev.backprop.cli;
+
+import dev.backprop.core.data.CsvLoader;
+import dev.backprop.core.data.LabelledData;
+import dev.backprop.core.model.Model;
+import dev.backprop.core.model.ModelFile;
+import dev.backprop.core.plugin.PluginRegistry;
+import dev.backprop.core.training.ConfusionMatrix;
+import dev.backprop.core.training.Dataset;
+import dev.backprop.core.training.Evaluation;
+import dev.backprop.core.training.Trainer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code backprop evaluate --model M --data F}: loss, accuracy and per-class metrics of a saved model. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Measure a saved model on a CSV file with the same columns as its training data.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model.json written by train.")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "CSV", description = "A CSV file with the model's feature and label/target columns.")
+    Path data;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PluginRegistry registry = Sdk.injector().getInstance(PluginRegistry.class);
+        Model loaded = ModelFile.read(model, registry);
+        LabelledData labelled = CsvLoader.load(data, data.toString(), loaded.label(),
+                loaded.isClassifier() ? List.of() : loaded.targets(), loaded.features(), loaded.classes());
+        Dataset examples = loaded.normalizer() == null ? labelled.dataset() : loaded.normalizer().apply(labelled.dataset());
+        Trainer evaluator = Trainer.builder(registry).loss(loaded.loss()).classification(loaded.isClassifier()).build();
+        Evaluation evaluation = evaluator.evaluate(loaded.network(), examples);
+        out.printf(Locale.ROOT, "%d examples, mean %s loss %.6g%n", evaluation.examples(), loaded.loss(), evaluation.meanLoss());
+        if (loaded.isClassifier()) {
+            out.printf(Locale.ROOT, "accuracy %.2f%%%n%n", 100 * evaluation.accuracy());
+            out.print(ConfusionMatrix.of(loaded.network(), examples, loaded.classes()).format());
+        }
+        return Main.OK;
+    }
+}

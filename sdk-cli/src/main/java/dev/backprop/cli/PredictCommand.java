@@ -1,0 +1,88 @@
+package dev.backprop.cli;
+
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+import dev.backprop.core.data.CsvLoader;
+import dev.backprop.core.model.Model;
+import dev.backprop.core.model.ModelFile;
+import dev.backprop.core.plugin.PluginRegistry;
+import dev.backprop.core.training.Accuracy;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code backprop predict --model M --input 1,2}: outputs (and classes) of a saved model. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Print a saved model's outputs (and predicted class) for inputs given inline or in a CSV file.")
+final class PredictCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model.json written by train.")
+    Path model;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Inputs inputs;
+
+    static final class Inputs {
+        @Option(names = "--input", paramLabel = "X1,X2,...", description = "One example as comma-separated numbers (repeatable).")
+        List<String> inline = new ArrayList<>();
+
+        @Option(names = "--input-file", paramLabel = "CSV", description = "A CSV file with (at least) the model's feature columns.")
+        Path file;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PluginRegistry registry = Sdk.injector().getInstance(PluginRegistry.class);
+        Model loaded = ModelFile.read(model, registry);
+        List<double[]> rows = new ArrayList<>();
+        if (inputs.file != null) {
+            rows.addAll(List.of(CsvLoader.loadFeatures(inputs.file, inputs.file.toString(), loaded.features())));
+        } else {
+            for (String text : inputs.inline) {
+                rows.add(parse(text, loaded.features().size()));
+            }
+        }
+        for (double[] row : rows) {
+            double[] output = loaded.predict(row);
+            String label = "";
+            if (loaded.isClassifier()) {
+                int k = output.length == 1 ? (output[0] >= 0.5 ? 1 : 0) : Accuracy.argMax(output, 0, output.length);
+                label = " -> " + loaded.classes().get(k);
+            }
+            out.println(Arrays.toString(row) + " => " + Arrays.toString(output) + label);
+        }
+        return Main.OK;
+    }
+
+    private static double[] parse(String text, int expected) {
+        String[] cells = text.split(",");
+        if (cells.length != expected) {
+            throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "--input '" + text + "' has " + cells.length
+                    + " values but the model expects " + expected + ".");
+        }
+        double[] row = new double[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            try {
+                row[i] = Double.parseDouble(cells[i].trim());
+            } catch (NumberFormatException e) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, "--input '" + text + "': '" + cells[i].trim() + "' is not a number.");
+            }
+            if (!Double.isFinite(row[i])) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, "--input '" + text + "': only finite numbers are allowed.");
+            }
+        }
+        return row;
+    }
+}

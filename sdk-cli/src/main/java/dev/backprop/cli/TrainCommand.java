@@ -1,0 +1,70 @@
+package dev.backprop.cli;
+
+import dev.backprop.core.experiment.ExperimentRunner;
+import dev.backprop.core.experiment.RunOptions;
+import dev.backprop.core.experiment.RunResult;
+import dev.backprop.core.training.Evaluation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code backprop train CONFIG}: trains and writes a run directory. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the network an experiment file describes; write config.yaml, metrics.csv and model.json.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The experiment file (YAML).")
+    Path config;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "The run directory to write (default: runs/<name>-<timestamp>).")
+    Path out;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a configuration value, e.g. --set training.epochs=5 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ExperimentRunner runner = Sdk.injector().getInstance(ExperimentRunner.class);
+        RunResult result = runner.run(config, overrides, new RunOptions(this.out, Path.of("runs"), out, List.of()));
+        out.println(summary(result));
+        out.flush();
+        return Main.OK;
+    }
+
+    static String summary(RunResult result) {
+        StringBuilder text = new StringBuilder();
+        var last = result.history().last();
+        text.append(String.format(Locale.ROOT, "trained %d epochs in %.2f s (%.0f examples/s)%n", last.epoch(),
+                result.seconds(), result.examplesPerSecond()));
+        line(text, "train", result.train());
+        line(text, "validation", result.validation());
+        line(text, "test", result.test());
+        text.append("run directory: ").append(result.runDirectory());
+        return text.toString();
+    }
+
+    private static void line(StringBuilder text, String what, Evaluation evaluation) {
+        if (evaluation == null) {
+            return;
+        }
+        text.append(String.format(Locale.ROOT, "%-10s loss %.6g", what, evaluation.meanLoss()));
+        if (!Double.isNaN(evaluation.accuracy())) {
+            text.append(String.format(Locale.ROOT, ", accuracy %.2f%%", 100 * evaluation.accuracy()));
+        }
+        text.append(String.format(Locale.ROOT, " (%d examples)%n", evaluation.examples()));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.backprop.core.config;
+
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+
+/**
+ * An error in an experiment configuration, located in the file: the message reads
+ * {@code file:line:column: key.path: what is wrong, and what is allowed}.
+ */
+public final class ConfigException extends BackpropException {
+    private static final long serialVersionUID = 1L;
+
+    private final String file;
+    private final int line;
+    private final int column;
+    private final String keyPath;
+
+    /**
+     * @param code the error code
+     * @param file the configuration file (as the user named it), or a description such as {@code --set}
+     * @param line the 1-based line, or 0 if unknown
+     * @param column the 1-based column, or 0 if unknown
+     * @param keyPath the key path, for example {@code network.layers[2].activation}; empty for the document
+     * @param detail what is wrong and what is allowed
+     * @param cause the underlying error, or {@code null}
+     */
+    public ConfigException(ErrorCode code, String file, int line, int column, String keyPath, String detail, Throwable cause) {
+        super(code, location(file, line, column) + (keyPath.isEmpty() ? "" : keyPath + ": ") + detail, cause);
+        this.file = file;
+        this.line = line;
+        this.column = column;
+        this.keyPath = keyPath;
+    }
+
+    private static String location(String file, int line, int column) {
+        if (line <= 0) {
+            return file + ": ";
+        }
+        return file + ":" + line + ":" + column + ": ";
+    }
+
+    /** @return the configuration file as named by the user */
+    public String file() {
+        return file;
+    }
+
+    /** @return the 1-based line, or 0 if unknown */
+    public int line() {
+        return line;
+    }
+
+    /** @return the 1-based column, or 0 if unknown */
+    public int column() {
+        return column;
+    }
+
+    /** @return the key path of the offending value, empty for the whole document */
+    public String keyPath() {
+        return keyPath;
+    }
+}

@@ -1,0 +1,328 @@
+package dev.backprop.core.config;
+
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.PluginKind;
+import dev.backprop.api.PluginParameterException;
+import dev.backprop.api.PluginParameters;
+import dev.backprop.api.PluginProvider;
+import dev.backprop.core.config.ExperimentConfig.ActivationSpec;
+import dev.backprop.core.config.ExperimentConfig.CsvSource;
+import dev.backprop.core.config.ExperimentConfig.DataSpec;
+import dev.backprop.core.config.ExperimentConfig.DenseSpec;
+import dev.backprop.core.config.ExperimentConfig.InlineSource;
+import dev.backprop.core.config.ExperimentConfig.LayerSpec;
+import dev.backprop.core.config.ExperimentConfig.NetworkSpec;
+import dev.backprop.core.config.ExperimentConfig.Normalization;
+import dev.backprop.core.config.ExperimentConfig.PluginSpec;
+import dev.backprop.core.config.ExperimentConfig.SourceSpec;
+import dev.backprop.core.config.ExperimentConfig.SyntheticSource;
+import dev.backprop.core.config.ExperimentConfig.TrainingSpec;
+import dev.backprop.core.network.NetworkBuilder;
+import dev.backprop.core.plugin.NameSuggestions;
+import dev.backprop.core.plugin.PluginRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns a YAML document into an {@link ExperimentConfig}, checking every key, type, range and plugin
+ * name against the {@link PluginRegistry} as it goes. The first problem ends the read with a
+ * {@link ConfigException} naming the file, line, column and key path. The format is documented in
+ * {@code docs/config.md}.
+ */
+public final class ConfigReader {
+    /** The synthetic datasets. */
+    public static final List<String> SYNTHETIC = List.of("xor", "spirals", "circles");
+
+    private static final List<String> ROOT_KEYS = List.of("name", "seed", "network", "loss", "optimizer", "training", "data");
+    private static final List<String> NETWORK_KEYS = List.of("inputs", "layers");
+    private static final List<String> DENSE_KEYS = List.of("dense", "bias", "init");
+    private static final List<String> ACTIVATION_KEYS = List.of("activation");
+    private static final List<String> TRAINING_KEYS = List.of("epochs", "batch-size", "shuffle", "trace");
+    private static final List<String> DATA_KEYS = List.of("train", "validation", "test", "validation-split", "test-split", "normalize");
+    private static final List<String> SOURCE_KINDS = List.of("inline", "csv", "synthetic");
+    private static final List<String> INLINE_KEYS = List.of("inline");
+    private static final List<String> INLINE_BODY_KEYS = List.of("inputs", "targets");
+    private static final List<String> CSV_KEYS = List.of("csv", "label", "targets", "features");
+    private static final List<String> SYNTHETIC_KEYS = List.of("synthetic", "samples", "classes", "noise");
+    private static final List<String> NORMALIZATIONS = List.of("none", "standard", "min-max");
+
+    private final PluginRegistry registry;
+
+    /**
+     * @param registry where plugin names and parameters are checked
+     */
+    public ConfigReader(PluginRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * @param file the YAML file
+     * @param overrides {@code key.path=value} overrides applied before reading
+     * @return the checked configuration
+     * @throws ConfigException at the first problem
+     */
+    public ExperimentConfig read(Path file, List<String> overrides) {
+        ConfigNode root = YamlDocuments.override(YamlDocuments.read(file, file.toString()), overrides);
+        Path base = file.toAbsolutePath().getParent();
+        String fallbackName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        return read(root, base, fallbackName);
+    }
+
+    /**
+     * @param root the document
+     * @param baseDir the folder relative paths resolve against
+     * @param fallbackName the name used when the document has none
+     * @return the checked configuration
+     */
+    public ExperimentConfig read(ConfigNode root, Path baseDir, String fallbackName) {
+        Map<String, ConfigNode> top = root.mapping(ROOT_KEYS);
+        String name = top.containsKey("name") ? top.get("name").string() : fallbackName;
+        if (!name.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw top.get("name").error("expected a name of letters, digits, '.', '_' or '-' (at most 100), got '" + name + "'.");
+        }
+        long seed = top.containsKey("seed") ? top.get("seed").longValue() : 0L;
+        List<Path> pluginDirs = List.of();
+        NetworkSpec network = network(required(root, top, "network"));
+        PluginSpec loss = top.containsKey("loss") ? plugin(top.get("loss"), PluginKind.LOSS)
+                : new PluginSpec(ExperimentConfig.DEFAULT_LOSS, Map.of(), null);
+        PluginSpec optimizer = top.containsKey("optimizer") ? plugin(top.get("optimizer"), PluginKind.OPTIMIZER)
+                : new PluginSpec(ExperimentConfig.DEFAULT_OPTIMIZER, Map.of(), null);
+        TrainingSpec training = training(top.get("training"));
+        DataSpec data = data(required(root, top, "data"), baseDir);
+        return new ExperimentConfig(name, seed, pluginDirs, network, loss, optimizer, training, data, baseDir);
+    }
+
+    private static ConfigNode required(ConfigNode parent, Map<String, ConfigNode> entries, String key) {
+        ConfigNode node = entries.get(key);
+        if (node == null || node.isNull()) {
+            throw (node == null ? parent : node).error("missing required key '" + key + "'" + (parent.path().isEmpty() ? "" : " in " + parent.path()) + ".");
+        }
+        return node;
+    }
+
+    private NetworkSpec network(ConfigNode node) {
+        Map<String, ConfigNode> entries = node.mapping(NETWORK_KEYS);
+        Integer inputs = entries.containsKey("inputs") ? entries.get("inputs").integer(1) : null;
+        ConfigNode layersNode = required(node, entries, "layers");
+        List<ConfigNode> items = layersNode.list();
+        if (items.isEmpty()) {
+            throw layersNode.error("a network needs at least one layer, for example '- dense: 4'.");
+        }
+        List<LayerSpec> layers = new ArrayList<>();
+        for (ConfigNode item : items) {
+            if (!item.isMapping()) {
+                throw item.error("expected a layer such as '{dense: 4}' or '{activation: sigmoid}', got " + item.describe() + ".");
+            }
+            Map<String, ConfigNode> raw = item.entries();
+            if (raw.containsKey("dense")) {
+                Map<String, ConfigNode> dense = item.mapping(DENSE_KEYS);
+                int units = dense.get("dense").integer(1);
+                boolean bias = !dense.containsKey("bias") || dense.get("bias").bool();
+                PluginSpec init = dense.containsKey("init") ? plugin(dense.get("init"), PluginKind.INITIALIZER)
+                        : new PluginSpec(NetworkBuilder.DEFAULT_INITIALIZER, Map.of(), null);
+                layers.add(new DenseSpec(units, bias, init, item));
+            } else if (raw.containsKey("activation")) {
+                Map<String, ConfigNode> act = item.mapping(ACTIVATION_KEYS);
+                layers.add(new ActivationSpec(plugin(act.get("activation"), PluginKind.ACTIVATION), item));
+            } else {
+                throw item.error("a layer needs 'dense' (a number of units) or 'activation' (a name); got keys "
+                        + String.join(", ", raw.keySet()) + ".");
+            }
+        }
+        return new NetworkSpec(inputs, layers, node);
+    }
+
+    /** A plugin given as {@code name} or {@code {name: ..., parameter: value}}, checked against the registry. */
+    private PluginSpec plugin(ConfigNode node, PluginKind kind) {
+        String name;
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        Map<String, ConfigNode> parameterNodes = new LinkedHashMap<>();
+        ConfigNode nameNode;
+        if (node.isMapping()) {
+            Map<String, ConfigNode> entries = node.entries();
+            nameNode = entries.get("name");
+            if (nameNode == null) {
+                throw node.error("expected the " + kind.label() + "'s 'name' beside its parameters, for example {name: "
+                        + registry.names(kind).stream().findFirst().orElse("...") + "}.");
+            }
+            name = nameNode.string();
+            entries.forEach((key, value) -> {
+                if (!key.equals("name")) {
+                    parameters.put(key, value.plain());
+                    parameterNodes.put(key, value);
+                }
+            });
+        } else {
+            nameNode = node;
+            name = node.string();
+        }
+        PluginProvider<?> provider;
+        try {
+            provider = registry.provider(kind, name);
+        } catch (BackpropException e) {
+            throw nameNode.relocate(e);
+        }
+        try {
+            PluginParameters.resolve(provider, parameters);
+        } catch (PluginParameterException e) {
+            ConfigNode at = parameterNodes.getOrDefault(e.parameterName(), node);
+            throw at.relocate(e);
+        }
+        return new PluginSpec(name, parameters, node);
+    }
+
+    private static TrainingSpec training(ConfigNode node) {
+        if (node == null) {
+            return new TrainingSpec(ExperimentConfig.DEFAULT_EPOCHS, ExperimentConfig.DEFAULT_BATCH_SIZE, true, false);
+        }
+        Map<String, ConfigNode> entries = node.mapping(TRAINING_KEYS);
+        int epochs = entries.containsKey("epochs") ? entries.get("epochs").integer(1) : ExperimentConfig.DEFAULT_EPOCHS;
+        int batch = entries.containsKey("batch-size") ? entries.get("batch-size").integer(1) : ExperimentConfig.DEFAULT_BATCH_SIZE;
+        boolean shuffle = !entries.containsKey("shuffle") || entries.get("shuffle").bool();
+        boolean trace = entries.containsKey("trace") && entries.get("trace").bool();
+        return new TrainingSpec(epochs, batch, shuffle, trace);
+    }
+
+    private static DataSpec data(ConfigNode node, Path base) {
+        Map<String, ConfigNode> entries = node.mapping(DATA_KEYS);
+        SourceSpec train = source(required(node, entries, "train"), base);
+        SourceSpec validation = entries.containsKey("validation") ? source(entries.get("validation"), base) : null;
+        SourceSpec test = entries.containsKey("test") ? source(entries.get("test"), base) : null;
+        double validationSplit = split(entries.get("validation-split"));
+        double testSplit = split(entries.get("test-split"));
+        if (validation != null && validationSplit > 0) {
+            throw entries.get("validation-split").error("give either 'validation' or 'validation-split', not both.");
+        }
+        if (test != null && testSplit > 0) {
+            throw entries.get("test-split").error("give either 'test' or 'test-split', not both.");
+        }
+        if (validationSplit + testSplit >= 1) {
+            throw entries.get(testSplit > 0 ? "test-split" : "validation-split").error("validation-split + test-split must be below 1, got "
+                    + (validationSplit + testSplit) + ".");
+        }
+        Normalization normalize = Normalization.NONE;
+        if (entries.containsKey("normalize")) {
+            ConfigNode n = entries.get("normalize");
+            String value = n.string();
+            if (!NORMALIZATIONS.contains(value)) {
+                throw n.error("unknown normalization '" + value + "'." + NameSuggestions.hint(value, NORMALIZATIONS)
+                        + " Allowed: " + String.join(", ", NORMALIZATIONS) + ".");
+            }
+            normalize = Normalization.valueOf(value.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
+        return new DataSpec(train, validation, test, validationSplit, testSplit, normalize);
+    }
+
+    private static double split(ConfigNode node) {
+        if (node == null) {
+            return 0;
+        }
+        double value = node.number();
+        if (!(value > 0 && value < 1)) {
+            throw node.error("expected a fraction between 0 and 1 (exclusive), got " + value + ".");
+        }
+        return value;
+    }
+
+    private static SourceSpec source(ConfigNode node, Path base) {
+        if (!node.isMapping()) {
+            throw node.error("expected a data source such as {csv: file.csv, label: column}, {synthetic: xor} or "
+                    + "{inline: {inputs: [...], targets: [...]}}, got " + node.describe() + ".");
+        }
+        Map<String, ConfigNode> raw = node.entries();
+        List<String> kinds = SOURCE_KINDS.stream().filter(raw::containsKey).toList();
+        if (kinds.size() != 1) {
+            throw node.error("a data source needs exactly one of " + String.join(", ", SOURCE_KINDS)
+                    + (kinds.isEmpty() ? "; got keys " + String.join(", ", raw.keySet()) : "; got " + String.join(" and ", kinds)) + ".");
+        }
+        return switch (kinds.get(0)) {
+            case "inline" -> inline(node);
+            case "csv" -> csv(node, base);
+            default -> synthetic(node);
+        };
+    }
+
+    private static InlineSource inline(ConfigNode node) {
+        ConfigNode body = node.mapping(INLINE_KEYS).get("inline");
+        Map<String, ConfigNode> entries = body.mapping(INLINE_BODY_KEYS);
+        double[][] inputs = matrix(required(body, entries, "inputs"));
+        double[][] targets = matrix(required(body, entries, "targets"));
+        if (inputs.length != targets.length) {
+            throw body.error("'inputs' has " + inputs.length + " rows but 'targets' has " + targets.length + "; give one target row per input row.");
+        }
+        return new InlineSource(inputs, targets, node);
+    }
+
+    private static double[][] matrix(ConfigNode node) {
+        List<ConfigNode> rows = node.list();
+        if (rows.isEmpty()) {
+            throw node.error("the dataset is empty: it needs at least one row.");
+        }
+        double[][] out = new double[rows.size()][];
+        for (int r = 0; r < out.length; r++) {
+            List<ConfigNode> cells = rows.get(r).list();
+            if (cells.isEmpty()) {
+                throw rows.get(r).error("a row needs at least one number.");
+            }
+            if (r > 0 && cells.size() != out[0].length) {
+                throw rows.get(r).error("this row has " + cells.size() + " values but row 0 has " + out[0].length + ".");
+            }
+            out[r] = new double[cells.size()];
+            for (int c = 0; c < out[r].length; c++) {
+                out[r][c] = cells.get(c).number();
+            }
+        }
+        return out;
+    }
+
+    private static CsvSource csv(ConfigNode node, Path base) {
+        Map<String, ConfigNode> entries = node.mapping(CSV_KEYS);
+        String shown = entries.get("csv").string();
+        String label = entries.containsKey("label") ? entries.get("label").string() : null;
+        List<String> targets = entries.containsKey("targets") ? strings(entries.get("targets")) : List.of();
+        if ((label == null) == targets.isEmpty()) {
+            throw node.error("a CSV source needs either 'label: column' (classification) or 'targets: [columns]' (regression).");
+        }
+        List<String> features = entries.containsKey("features") ? strings(entries.get("features")) : List.of();
+        return new CsvSource(base.resolve(shown).normalize(), shown, label, targets, features, node);
+    }
+
+    private static List<String> strings(ConfigNode node) {
+        List<String> out = new ArrayList<>();
+        for (ConfigNode item : node.list()) {
+            out.add(item.string());
+        }
+        if (out.isEmpty()) {
+            throw node.error("expected at least one column name.");
+        }
+        return out;
+    }
+
+    private static SyntheticSource synthetic(ConfigNode node) {
+        Map<String, ConfigNode> entries = node.mapping(SYNTHETIC_KEYS);
+        ConfigNode kindNode = entries.get("synthetic");
+        String kind = kindNode.string();
+        if (!SYNTHETIC.contains(kind)) {
+            throw kindNode.error("unknown synthetic dataset '" + kind + "'." + NameSuggestions.hint(kind, SYNTHETIC)
+                    + " Available: " + String.join(", ", SYNTHETIC) + ".");
+        }
+        int defaultSamples = kind.equals("xor") ? 4 : 1000;
+        int samples = entries.containsKey("samples") ? entries.get("samples").integer(1) : defaultSamples;
+        if (samples > 10_000_000) {
+            throw entries.get("samples").error("at most 10000000 synthetic samples, got " + samples + ".");
+        }
+        int classes = entries.containsKey("classes") ? entries.get("classes").integer(2) : (kind.equals("spirals") ? 3 : 2);
+        if (entries.containsKey("classes") && !kind.equals("spirals")) {
+            throw entries.get("classes").error("'classes' applies to spirals only; " + kind + " has 2 classes.");
+        }
+        double noise = entries.containsKey("noise") ? entries.get("noise").number() : (kind.equals("xor") ? 0.0 : 0.1);
+        if (noise < 0) {
+            throw entries.get("noise").error("expected a noise >= 0, got " + noise + ".");
+        }
+        return new SyntheticSource(kind, samples, classes, noise, node);
+    }
+}

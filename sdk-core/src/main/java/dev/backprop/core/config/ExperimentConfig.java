@@ -1,0 +1,242 @@
+package dev.backprop.core.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed and checked experiment configuration, every default filled in. {@link ConfigReader} builds it
+ * from YAML; {@link #toMap()} gives it back as plain data for the run directory's {@code config.yaml}.
+ * Values that came from a file keep their {@link ConfigNode}, so later checks (against the data, say)
+ * can still point at the line; they are {@code null} for configurations built in code.
+ *
+ * @param name the experiment name, used in the run directory name
+ * @param seed the seed of every random choice (initial weights, shuffling, splits, synthetic data)
+ * @param pluginDirs folders of extra plugin jars, resolved against the configuration's folder
+ * @param network the layers
+ * @param loss the loss plugin
+ * @param optimizer the optimizer plugin
+ * @param training the training settings
+ * @param data where the examples come from
+ * @param baseDir the folder relative paths resolve against
+ */
+public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, NetworkSpec network, PluginSpec loss,
+        PluginSpec optimizer, TrainingSpec training, DataSpec data, Path baseDir) {
+
+    /** The default number of epochs. */
+    public static final int DEFAULT_EPOCHS = 10;
+    /** The default mini-batch size. */
+    public static final int DEFAULT_BATCH_SIZE = 32;
+    /** The default loss. */
+    public static final String DEFAULT_LOSS = "squared-error";
+    /** The default optimizer. */
+    public static final String DEFAULT_OPTIMIZER = "sgd";
+
+    /**
+     * A plugin chosen by name, with its parameters.
+     *
+     * @param name the plugin name
+     * @param parameters the parameters as given (plain Java values)
+     * @param where the configuration value, or {@code null}
+     */
+    public record PluginSpec(String name, Map<String, Object> parameters, ConfigNode where) {
+        /** Copies the parameters. */
+        public PluginSpec {
+            parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        }
+    }
+
+    /**
+     * @param inputs the number of inputs, or {@code null} to take it from the data
+     * @param layers the layers in order
+     * @param where the {@code network} value, or {@code null}
+     */
+    public record NetworkSpec(Integer inputs, List<LayerSpec> layers, ConfigNode where) {
+        /** Copies the list. */
+        public NetworkSpec {
+            layers = List.copyOf(layers);
+        }
+    }
+
+    /** One entry of {@code network.layers}. */
+    public sealed interface LayerSpec permits DenseSpec, ActivationSpec {
+        /** @return the configuration value, or {@code null} */
+        ConfigNode where();
+    }
+
+    /**
+     * @param units the number of outputs
+     * @param bias whether the layer has a bias unit
+     * @param init the initializer
+     * @param where the layer's configuration value, or {@code null}
+     */
+    public record DenseSpec(int units, boolean bias, PluginSpec init, ConfigNode where) implements LayerSpec {
+    }
+
+    /**
+     * @param activation the activation plugin
+     * @param where the layer's configuration value, or {@code null}
+     */
+    public record ActivationSpec(PluginSpec activation, ConfigNode where) implements LayerSpec {
+    }
+
+    /**
+     * @param epochs passes over the training data
+     * @param batchSize examples per update
+     * @param shuffle whether to shuffle the examples each epoch
+     * @param trace whether to print every forward and backward value (for tiny networks such as seed 001's)
+     */
+    public record TrainingSpec(int epochs, int batchSize, boolean shuffle, boolean trace) {
+    }
+
+    /** How inputs are scaled; fitted on the training part only. */
+    public enum Normalization {
+        /** Inputs as given. */
+        NONE,
+        /** Each input column to mean 0 and standard deviation 1. */
+        STANDARD,
+        /** Each input column to [0, 1]. */
+        MIN_MAX
+    }
+
+    /**
+     * @param train the training examples
+     * @param validation the validation examples, or {@code null}
+     * @param test the test examples, or {@code null}
+     * @param validationSplit the fraction of the training examples held out for validation, or 0
+     * @param testSplit the fraction of the training examples held out for testing, or 0
+     * @param normalize how inputs are scaled
+     */
+    public record DataSpec(SourceSpec train, SourceSpec validation, SourceSpec test, double validationSplit, double testSplit,
+            Normalization normalize) {
+    }
+
+    /** Where one set of examples comes from. */
+    public sealed interface SourceSpec permits InlineSource, CsvSource, SyntheticSource {
+        /** @return the configuration value, or {@code null} */
+        ConfigNode where();
+    }
+
+    /**
+     * @param inputs one row per example
+     * @param targets one row per example
+     * @param where the configuration value, or {@code null}
+     */
+    public record InlineSource(double[][] inputs, double[][] targets, ConfigNode where) implements SourceSpec {
+    }
+
+    /**
+     * @param path the CSV file
+     * @param shownPath the path as written in the configuration
+     * @param label the class-label column (one-hot encoded), or {@code null} for regression
+     * @param targets the target columns for regression (empty when {@code label} is set)
+     * @param features the feature columns, or empty for every other column
+     * @param where the configuration value, or {@code null}
+     */
+    public record CsvSource(Path path, String shownPath, String label, List<String> targets, List<String> features,
+            ConfigNode where) implements SourceSpec {
+    }
+
+    /**
+     * @param kind {@code xor}, {@code spirals} or {@code circles}
+     * @param samples the number of examples
+     * @param classes the number of classes (spirals)
+     * @param noise the standard deviation of the noise added to the points
+     * @param where the configuration value, or {@code null}
+     */
+    public record SyntheticSource(String kind, int samples, int classes, double noise, ConfigNode where) implements SourceSpec {
+    }
+
+    /** @return the configuration as plain maps and lists, every default filled in, in the YAML format it was read from */
+    public Map<String, Object> toMap() {
+        Map<String, Object> root = new java.util.LinkedHashMap<>();
+        root.put("name", name);
+        root.put("seed", seed);
+        if (!pluginDirs.isEmpty()) {
+            root.put("plugins", pluginDirs.stream().map(Path::toString).toList());
+        }
+        Map<String, Object> net = new java.util.LinkedHashMap<>();
+        if (network.inputs() != null) {
+            net.put("inputs", network.inputs());
+        }
+        List<Object> layers = new java.util.ArrayList<>();
+        for (LayerSpec layer : network.layers()) {
+            Map<String, Object> item = new java.util.LinkedHashMap<>();
+            if (layer instanceof DenseSpec dense) {
+                item.put("dense", dense.units());
+                item.put("bias", dense.bias());
+                item.put("init", plugin(dense.init()));
+            } else if (layer instanceof ActivationSpec act) {
+                item.put("activation", plugin(act.activation()));
+            }
+            layers.add(item);
+        }
+        net.put("layers", layers);
+        root.put("network", net);
+        root.put("loss", plugin(loss));
+        root.put("optimizer", plugin(optimizer));
+        Map<String, Object> train = new java.util.LinkedHashMap<>();
+        train.put("epochs", training.epochs());
+        train.put("batch-size", training.batchSize());
+        train.put("shuffle", training.shuffle());
+        train.put("trace", training.trace());
+        root.put("training", train);
+        Map<String, Object> dataMap = new java.util.LinkedHashMap<>();
+        dataMap.put("train", source(data.train()));
+        if (data.validation() != null) {
+            dataMap.put("validation", source(data.validation()));
+        }
+        if (data.test() != null) {
+            dataMap.put("test", source(data.test()));
+        }
+        if (data.validationSplit() > 0) {
+            dataMap.put("validation-split", data.validationSplit());
+        }
+        if (data.testSplit() > 0) {
+            dataMap.put("test-split", data.testSplit());
+        }
+        dataMap.put("normalize", data.normalize().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        root.put("data", dataMap);
+        return root;
+    }
+
+    private static Map<String, Object> plugin(PluginSpec spec) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("name", spec.name());
+        map.putAll(spec.parameters());
+        return map;
+    }
+
+    private static Map<String, Object> source(SourceSpec source) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        if (source instanceof InlineSource inline) {
+            map.put("inline", Map.of("inputs", rows(inline.inputs()), "targets", rows(inline.targets())));
+        } else if (source instanceof CsvSource csv) {
+            map.put("csv", csv.shownPath());
+            if (csv.label() != null) {
+                map.put("label", csv.label());
+            } else {
+                map.put("targets", csv.targets());
+            }
+            if (!csv.features().isEmpty()) {
+                map.put("features", csv.features());
+            }
+        } else if (source instanceof SyntheticSource synthetic) {
+            map.put("synthetic", synthetic.kind());
+            map.put("samples", synthetic.samples());
+            if (synthetic.kind().equals("spirals")) {
+                map.put("classes", synthetic.classes());
+            }
+            map.put("noise", synthetic.noise());
+        }
+        return map;
+    }
+
+    private static List<List<Double>> rows(double[][] values) {
+        List<List<Double>> rows = new java.util.ArrayList<>();
+        for (double[] row : values) {
+            rows.add(java.util.Arrays.stream(row).boxed().toList());
+        }
+        return rows;
+    }
+}

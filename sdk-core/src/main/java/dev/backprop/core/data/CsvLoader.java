@@ -1,0 +1,218 @@
+package dev.backprop.core.data;
+
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+import dev.backprop.core.plugin.NameSuggestions;
+import dev.backprop.core.training.Dataset;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads examples from a CSV file with one header row (parsed with Apache Commons CSV). Either a class
+ * label column is one-hot encoded, or named target columns are used as they are (regression); the
+ * features are the named columns or every other column. Errors name the file, line and column.
+ */
+public final class CsvLoader {
+    /** The largest CSV file read, in bytes. */
+    public static final long MAX_BYTES = 512L * 1024 * 1024;
+
+    private CsvLoader() {
+    }
+
+    /**
+     * @param file the CSV file
+     * @param shownPath how to name the file in messages
+     * @param label the class-label column, or {@code null} for regression
+     * @param targetColumns the regression target columns (ignored when {@code label} is set)
+     * @param featureColumns the feature columns, or empty for every column that is not a label or target
+     * @param knownClasses the classes of the training set when reading validation or test data (an
+     *     unseen label is then an error), or {@code null} to collect them from this file
+     * @return the examples
+     * @throws BackpropException ({@link ErrorCode#IO_FAILED} or {@link ErrorCode#DATA_INVALID}) naming
+     *     the file and place
+     */
+    public static LabelledData load(Path file, String shownPath, String label, List<String> targetColumns,
+            List<String> featureColumns, List<String> knownClasses) {
+        Table table = read(file, shownPath);
+        List<String> header = table.header();
+        List<CSVRecord> records = table.records();
+        return toExamples(header, records, shownPath, label, targetColumns, featureColumns, knownClasses);
+    }
+
+    /**
+     * Reads only the named feature columns, for prediction; other columns are ignored.
+     *
+     * @param file the CSV file
+     * @param shownPath how to name the file in messages
+     * @param featureColumns the columns to read, in order
+     * @return one row of features per data row
+     */
+    public static double[][] loadFeatures(Path file, String shownPath, List<String> featureColumns) {
+        Table table = read(file, shownPath);
+        for (String column : featureColumns) {
+            requireColumn(table.header(), column, shownPath, "feature");
+        }
+        if (table.records().isEmpty()) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": the file has a header but no data rows.");
+        }
+        double[][] rows = new double[table.records().size()][featureColumns.size()];
+        for (int r = 0; r < rows.length; r++) {
+            CSVRecord record = table.records().get(r);
+            checkWidth(record, table.header(), shownPath);
+            for (int c = 0; c < featureColumns.size(); c++) {
+                rows[r][c] = number(record.get(table.header().indexOf(featureColumns.get(c))), shownPath,
+                        record.getRecordNumber() + 1, featureColumns.get(c));
+            }
+        }
+        return rows;
+    }
+
+    private record Table(List<String> header, List<CSVRecord> records) {
+    }
+
+    private static void checkWidth(CSVRecord record, List<String> header, String shownPath) {
+        if (record.size() != header.size()) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + (record.getRecordNumber() + 1) + ": the row has "
+                    + record.size() + " cells but the header has " + header.size() + " columns.");
+        }
+    }
+
+    private static Table read(Path file, String shownPath) {
+        List<String> header;
+        List<CSVRecord> records;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": the file is larger than " + MAX_BYTES + " bytes.");
+            }
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                    CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                            .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).setAllowMissingColumnNames(true)
+                            .get().parse(reader)) {
+                header = parser.getHeaderNames().stream().map(CsvLoader::stripBom).toList();
+                records = parser.getRecords();
+            }
+        } catch (NoSuchFileException e) {
+            throw new BackpropException(ErrorCode.IO_FAILED, shownPath + ": no such file (looked for " + file.toAbsolutePath() + ").", e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new BackpropException(ErrorCode.IO_FAILED, shownPath + ": could not be read: " + e.getMessage(), e);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": malformed CSV: " + e.getMessage(), e);
+        }
+        if (header.isEmpty()) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": the file is empty; expected a header row and data rows.");
+        }
+        return new Table(header, records);
+    }
+
+    private static LabelledData toExamples(List<String> header, List<CSVRecord> records, String shownPath, String label,
+            List<String> targetColumns, List<String> featureColumns, List<String> knownClasses) {
+        List<String> targets = label != null ? List.of(label) : targetColumns;
+        for (String column : targets) {
+            requireColumn(header, column, shownPath, label != null ? "label" : "target");
+        }
+        List<String> features = new ArrayList<>();
+        if (featureColumns.isEmpty()) {
+            for (String column : header) {
+                if (!targets.contains(column)) {
+                    features.add(column);
+                }
+            }
+        } else {
+            for (String column : featureColumns) {
+                requireColumn(header, column, shownPath, "feature");
+                features.add(column);
+            }
+        }
+        if (features.isEmpty()) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": no feature columns are left besides the targets.");
+        }
+        if (records.isEmpty()) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": the dataset is empty: the file has a header but no data rows.");
+        }
+        int[] featureIndex = features.stream().mapToInt(header::indexOf).toArray();
+        double[][] x = new double[records.size()][features.size()];
+        String[] labels = new String[records.size()];
+        int[] targetIndex = targets.stream().mapToInt(header::indexOf).toArray();
+        double[][] y = label != null ? null : new double[records.size()][targets.size()];
+        for (int r = 0; r < records.size(); r++) {
+            CSVRecord record = records.get(r);
+            long line = record.getRecordNumber() + 1; // the header is line 1
+            checkWidth(record, header, shownPath);
+            for (int c = 0; c < featureIndex.length; c++) {
+                x[r][c] = number(record.get(featureIndex[c]), shownPath, line, header.get(featureIndex[c]));
+            }
+            if (label != null) {
+                labels[r] = record.get(targetIndex[0]);
+                if (labels[r].isEmpty()) {
+                    throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + line + ", column '" + label + "': the label is empty.");
+                }
+            } else {
+                for (int c = 0; c < targetIndex.length; c++) {
+                    y[r][c] = number(record.get(targetIndex[c]), shownPath, line, header.get(targetIndex[c]));
+                }
+            }
+        }
+        if (label == null) {
+            return new LabelledData(Dataset.of(x, y), features, targets, null, null);
+        }
+        List<String> classes = knownClasses != null ? knownClasses : sortedClasses(labels);
+        y = new double[records.size()][classes.size()];
+        for (int r = 0; r < labels.length; r++) {
+            int k = classes.indexOf(labels[r]);
+            if (k < 0) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + (records.get(r).getRecordNumber() + 1)
+                        + ", column '" + label + "': the class '" + labels[r] + "' does not occur in the training data; known classes: "
+                        + String.join(", ", classes) + ".");
+            }
+            y[r][k] = 1.0;
+        }
+        return new LabelledData(Dataset.of(x, y), features, classes, classes, label);
+    }
+
+    /** Classes in numeric order when every label is a number, else in string order. */
+    private static List<String> sortedClasses(String[] labels) {
+        TreeSet<String> distinct = new TreeSet<>(List.of(labels));
+        boolean numeric = distinct.stream().allMatch(s -> s.matches("-?\\d+(\\.\\d+)?"));
+        List<String> classes = new ArrayList<>(distinct);
+        if (numeric) {
+            classes.sort((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)));
+        }
+        return classes;
+    }
+
+    private static void requireColumn(List<String> header, String column, String file, String role) {
+        if (!header.contains(column)) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, file + ": no " + role + " column '" + column + "'."
+                    + NameSuggestions.hint(column, header) + " Columns: " + String.join(", ", header) + ".");
+        }
+    }
+
+    private static double number(String cell, String file, long line, String column) {
+        double value;
+        try {
+            value = Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, file + ":" + line + ", column '" + column
+                    + "': expected a number, got '" + (cell.length() > 40 ? cell.substring(0, 37) + "..." : cell) + "'.");
+        }
+        if (!Double.isFinite(value)) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, file + ":" + line + ", column '" + column + "': " + cell
+                    + " is not allowed; only finite numbers are.");
+        }
+        return value;
+    }
+
+    private static String stripBom(String name) {
+        return name.startsWith("\uFEFF") ? name.substring(1) : name;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.backprop.core.data;
+
+import dev.backprop.core.training.Dataset;
+
+/**
+ * An affine rescaling of each input column, {@code x' = (x - offset) / scale}, fitted on training data
+ * and stored in the model so that prediction applies the same rescaling. A column with no spread keeps
+ * a scale of 1.
+ *
+ * @param method {@code standard} (offset = mean, scale = population standard deviation) or
+ *     {@code min-max} (offset = min, scale = max - min)
+ * @param offset one value per input column
+ * @param scale one value per input column, never 0
+ */
+public record Normalizer(String method, double[] offset, double[] scale) {
+
+    /**
+     * @param method {@code standard} or {@code min-max}
+     * @param data the training examples
+     * @return the fitted normalizer
+     */
+    public static Normalizer fit(String method, Dataset data) {
+        int n = data.size();
+        int d = data.inputSize();
+        double[] offset = new double[d];
+        double[] scale = new double[d];
+        for (int c = 0; c < d; c++) {
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            double sum = 0;
+            for (int r = 0; r < n; r++) {
+                double v = data.inputValue(r, c);
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                sum += v;
+            }
+            if (method.equals("min-max")) {
+                offset[c] = min;
+                scale[c] = max - min;
+            } else {
+                double mean = sum / n;
+                double squares = 0;
+                for (int r = 0; r < n; r++) {
+                    double diff = data.inputValue(r, c) - mean;
+                    squares += diff * diff;
+                }
+                offset[c] = mean;
+                scale[c] = Math.sqrt(squares / n);
+            }
+            if (!(scale[c] > 0)) {
+                scale[c] = 1.0;
+            }
+        }
+        return new Normalizer(method, offset, scale);
+    }
+
+    /**
+     * @param input one example's inputs
+     * @return the rescaled inputs (a new array)
+     */
+    public double[] apply(double[] input) {
+        double[] out = new double[input.length];
+        for (int c = 0; c < input.length; c++) {
+            out[c] = (input[c] - offset[c]) / scale[c];
+        }
+        return out;
+    }
+
+    /**
+     * @param data examples
+     * @return the examples with rescaled inputs
+     */
+    public Dataset apply(Dataset data) {
+        double[][] x = new double[data.size()][];
+        double[][] y = new double[data.size()][];
+        for (int r = 0; r < data.size(); r++) {
+            x[r] = apply(data.input(r));
+            y[r] = data.target(r);
+        }
+        return Dataset.of(x, y);
+    }
+}

@@ -1,0 +1,326 @@
+package dev.backprop.core.experiment;
+
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.EpochMetrics;
+import dev.backprop.api.ErrorCode;
+import dev.backprop.api.LossFunction;
+import dev.backprop.api.PluginKind;
+import dev.backprop.api.TrainingListener;
+import dev.backprop.core.config.ConfigNode;
+import dev.backprop.core.config.ConfigReader;
+import dev.backprop.core.config.ExperimentConfig;
+import dev.backprop.core.config.ExperimentConfig.ActivationSpec;
+import dev.backprop.core.config.ExperimentConfig.CsvSource;
+import dev.backprop.core.config.ExperimentConfig.DenseSpec;
+import dev.backprop.core.config.ExperimentConfig.InlineSource;
+import dev.backprop.core.config.ExperimentConfig.LayerSpec;
+import dev.backprop.core.config.ExperimentConfig.Normalization;
+import dev.backprop.core.config.ExperimentConfig.SourceSpec;
+import dev.backprop.core.config.ExperimentConfig.SyntheticSource;
+import dev.backprop.core.data.CsvLoader;
+import dev.backprop.core.data.LabelledData;
+import dev.backprop.core.data.Normalizer;
+import dev.backprop.core.data.Splits;
+import dev.backprop.core.data.SyntheticData;
+import dev.backprop.core.io.AtomicFiles;
+import dev.backprop.core.model.Model;
+import dev.backprop.core.model.ModelFile;
+import dev.backprop.core.network.LayerException;
+import dev.backprop.core.network.Network;
+import dev.backprop.core.network.NetworkBuilder;
+import dev.backprop.core.plugin.PluginRegistry;
+import dev.backprop.core.training.Dataset;
+import dev.backprop.core.training.Evaluation;
+import dev.backprop.core.training.Trainer;
+import dev.backprop.core.training.TrainingHistory;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Runs an experiment described by a YAML file or an {@link ExperimentConfig}: reads and checks the
+ * configuration, loads the data, builds the network, trains it, and writes the run directory
+ * ({@code config.yaml}, {@code metrics.csv}, {@code model.json}). The command line is a thin shell over
+ * this class; embedding applications get it from the injector or construct it with a registry.
+ *
+ * <p>Thread-safe: every run has its own network, trainer and data.
+ */
+public final class ExperimentRunner {
+    /** The MDC key holding the current run directory, for a per-run log file. */
+    public static final String RUN_DIRECTORY_MDC_KEY = "backprop.runDir";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final PluginRegistry registry;
+    private final ConfigReader reader;
+
+    /**
+     * @param registry the plugins experiments may name
+     */
+    @Inject
+    public ExperimentRunner(PluginRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.reader = new ConfigReader(registry);
+    }
+
+    /** @return the plugins this runner resolves names against */
+    public PluginRegistry plugins() {
+        return registry;
+    }
+
+    /**
+     * @param file a YAML experiment configuration
+     * @param overrides {@code key.path=value} overrides
+     * @return the checked configuration
+     * @throws dev.backprop.core.config.ConfigException at the first problem
+     */
+    public ExperimentConfig load(Path file, List<String> overrides) {
+        return reader.read(file, overrides);
+    }
+
+    /**
+     * Loads the data and builds the network without training: everything {@code validate} checks.
+     *
+     * @param config the configuration
+     * @return the prepared experiment
+     * @throws BackpropException naming the place in the configuration at fault
+     */
+    public PreparedExperiment prepare(ExperimentConfig config) {
+        var spec = config.data();
+        LabelledData train = load(spec.train(), config.seed(), null, "data.train");
+        Dataset[] parts = spec.validationSplit() > 0 || spec.testSplit() > 0
+                ? Splits.split(train.dataset(), config.seed(), spec.validationSplit(), spec.testSplit())
+                : new Dataset[] {train.dataset(), null, null};
+        LabelledData validation = parts[1] != null ? train.with(parts[1])
+                : spec.validation() != null ? load(spec.validation(), config.seed() + 1, train.classes(), "data.validation") : null;
+        LabelledData test = parts[2] != null ? train.with(parts[2])
+                : spec.test() != null ? load(spec.test(), config.seed() + 2, train.classes(), "data.test") : null;
+        train = train.with(parts[0]);
+        checkColumns(train, validation, spec.validation(), "data.validation");
+        checkColumns(train, test, spec.test(), "data.test");
+
+        Normalizer normalizer = null;
+        if (spec.normalize() != Normalization.NONE) {
+            normalizer = Normalizer.fit(spec.normalize() == Normalization.STANDARD ? "standard" : "min-max", train.dataset());
+            train = train.with(normalizer.apply(train.dataset()));
+            validation = validation == null ? null : validation.with(normalizer.apply(validation.dataset()));
+            test = test == null ? null : test.with(normalizer.apply(test.dataset()));
+        }
+        Network network = buildNetwork(config, train);
+        LossFunction loss = registry.createLoss(config.loss().name(), config.loss().parameters());
+        return new PreparedExperiment(config, network, loss, train, validation, test, normalizer);
+    }
+
+    /**
+     * Reads, checks and runs an experiment file.
+     *
+     * @param file the YAML configuration
+     * @param overrides {@code key.path=value} overrides
+     * @param options where to write and what to print
+     * @return what the run produced
+     */
+    public RunResult run(Path file, List<String> overrides, RunOptions options) {
+        return run(load(file, overrides), options);
+    }
+
+    /**
+     * Trains and writes the run directory.
+     *
+     * @param config the configuration
+     * @param options where to write and what to print
+     * @return what the run produced
+     */
+    public RunResult run(ExperimentConfig config, RunOptions options) {
+        PreparedExperiment prepared = prepare(config);
+        Path runDir = options.runDirectory() != null ? options.runDirectory() : newRunDirectory(options.runsRoot(), config.name());
+        createDirectories(runDir);
+        MDC.put(RUN_DIRECTORY_MDC_KEY, runDir.toAbsolutePath().toString());
+        try {
+            LOG.info("Run directory: {}", runDir);
+            AtomicFiles.writeString(runDir.resolve("config.yaml"), resolvedYaml(config));
+            var training = config.training();
+            Trainer.Builder builder = Trainer.builder(registry)
+                    .loss(prepared.loss())
+                    .optimizer(config.optimizer().name(), config.optimizer().parameters())
+                    .epochs(training.epochs()).batchSize(training.batchSize()).shuffle(training.shuffle())
+                    .seed(config.seed()).classification(prepared.train().isClassification())
+                    .listener(new MetricsCsv(runDir.resolve("metrics.csv")))
+                    .listener(new EpochLog());
+            options.listeners().forEach(builder::listener);
+            TracePrinter trace = training.trace() && options.trace() != null ? new TracePrinter(options.trace()) : null;
+            builder.inspector(trace);
+            Trainer trainer = builder.build();
+
+            long start = System.nanoTime();
+            TrainingHistory history = trainer.fit(prepared.network(), prepared.train().dataset(),
+                    prepared.validation() == null ? null : prepared.validation().dataset());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (trace != null) {
+                trace.finalOutputs(prepared.network(), prepared.train().dataset());
+            }
+            Evaluation trainEval = trainer.evaluate(prepared.network(), prepared.train().dataset());
+            Evaluation validationEval = prepared.validation() == null ? null : trainer.evaluate(prepared.network(), prepared.validation().dataset());
+            Evaluation testEval = prepared.test() == null ? null : trainer.evaluate(prepared.network(), prepared.test().dataset());
+            LabelledData train = prepared.train();
+            Model model = new Model(prepared.network(), config.loss().name(), prepared.normalizer(), train.features(), train.targets(),
+                    train.classes(), train.label());
+            ModelFile.write(model, runDir.resolve("model.json"));
+            long examples = (long) train.dataset().size() * training.epochs();
+            LOG.info("Finished in {} s; model written to {}", String.format(java.util.Locale.ROOT, "%.2f", seconds), runDir.resolve("model.json"));
+            return new RunResult(runDir, model, history, trainEval, validationEval, testEval, seconds, examples / Math.max(seconds, 1e-9));
+        } finally {
+            MDC.remove(RUN_DIRECTORY_MDC_KEY);
+        }
+    }
+
+    private LabelledData load(SourceSpec source, long seed, List<String> knownClasses, String what) {
+        try {
+            if (source instanceof InlineSource inline) {
+                return new LabelledData(Dataset.of(inline.inputs(), inline.targets()), columns("x", inline.inputs()[0].length),
+                        columns("y", inline.targets()[0].length), null, null);
+            }
+            if (source instanceof CsvSource csv) {
+                return CsvLoader.load(csv.path(), csv.shownPath(), csv.label(), csv.targets(), csv.features(), knownClasses);
+            }
+            SyntheticSource synthetic = (SyntheticSource) source;
+            return SyntheticData.generate(synthetic.kind(), synthetic.samples(), synthetic.classes(), synthetic.noise(), seed);
+        } catch (BackpropException e) {
+            throw located(source.where(), e, what);
+        }
+    }
+
+    private static List<String> columns(String prefix, int count) {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            names.add(prefix + i);
+        }
+        return names;
+    }
+
+    private static void checkColumns(LabelledData train, LabelledData other, SourceSpec source, String what) {
+        if (other == null) {
+            return;
+        }
+        if (other.dataset().inputSize() != train.dataset().inputSize() || other.dataset().targetSize() != train.dataset().targetSize()) {
+            throw located(source == null ? null : source.where(), new BackpropException(ErrorCode.SHAPE_MISMATCH, what + " has "
+                    + other.dataset().inputSize() + " inputs and " + other.dataset().targetSize() + " targets but data.train has "
+                    + train.dataset().inputSize() + " and " + train.dataset().targetSize() + "."), what);
+        }
+    }
+
+    private Network buildNetwork(ExperimentConfig config, LabelledData train) {
+        var spec = config.network();
+        int dataInputs = train.dataset().inputSize();
+        if (spec.inputs() != null && spec.inputs() != dataInputs) {
+            ConfigNode at = spec.where() == null ? null : spec.where().entries().get("inputs");
+            throw located(at, new BackpropException(ErrorCode.SHAPE_MISMATCH, "the network has " + spec.inputs()
+                    + " inputs but data.train has " + dataInputs + " input columns (" + String.join(", ", train.features()) + ")."), "network.inputs");
+        }
+        NetworkBuilder builder = NetworkBuilder.create(registry, dataInputs).seed(config.seed());
+        int width = dataInputs;
+        for (LayerSpec layer : spec.layers()) {
+            try {
+                if (layer instanceof DenseSpec dense) {
+                    builder.dense(dense.units(), dense.bias(), dense.init().name(), dense.init().parameters());
+                    width = dense.units();
+                } else if (layer instanceof ActivationSpec activation) {
+                    builder.activation(activation.activation().name(), activation.activation().parameters());
+                }
+            } catch (BackpropException e) {
+                throw located(layer.where(), e, "network.layers");
+            }
+        }
+        Network network;
+        try {
+            network = builder.build();
+        } catch (LayerException e) {
+            throw located(spec.layers().get(e.layerIndex()).where(), e, "network.layers[" + e.layerIndex() + "]");
+        }
+        int targets = train.dataset().targetSize();
+        if (width != targets) {
+            LayerSpec last = spec.layers().get(spec.layers().size() - 1);
+            throw located(last.where(), new BackpropException(ErrorCode.SHAPE_MISMATCH, "the network ends with " + width
+                    + " outputs but data.train has " + targets + " target columns"
+                    + (train.classes() != null ? " (one per class: " + String.join(", ", train.classes()) + ")" : "")
+                    + "; make the last dense layer " + targets + " units wide."), "network.layers");
+        }
+        return network;
+    }
+
+    private static BackpropException located(ConfigNode where, BackpropException e, String what) {
+        if (where != null) {
+            return where.relocate(e);
+        }
+        return e.getMessage().contains(what) ? e : new BackpropException(e.code(), what + ": " + e.detail(), e);
+    }
+
+    private static Path newRunDirectory(Path root, String name) {
+        String stamp = LocalDateTime.now().format(STAMP);
+        Path candidate = root.resolve(name + "-" + stamp);
+        for (int i = 2; Files.exists(candidate); i++) {
+            candidate = root.resolve(name + "-" + stamp + "-" + i);
+        }
+        return candidate;
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, dir + ": could not create the run directory: " + e.getMessage(), e);
+        }
+    }
+
+    /** The resolved configuration plus the versions that produced the run. */
+    private String resolvedYaml(ExperimentConfig config) {
+        Map<String, Object> document = new LinkedHashMap<>(config.toMap());
+        Map<String, Object> versions = new LinkedHashMap<>();
+        versions.put("sdk", Versions.sdk());
+        Map<String, String> plugins = new LinkedHashMap<>();
+        plugins.put("loss " + config.loss().name(), versionOf(PluginKind.LOSS, config.loss().name()));
+        plugins.put("optimizer " + config.optimizer().name(), versionOf(PluginKind.OPTIMIZER, config.optimizer().name()));
+        for (LayerSpec layer : config.network().layers()) {
+            if (layer instanceof DenseSpec dense) {
+                plugins.put("initializer " + dense.init().name(), versionOf(PluginKind.INITIALIZER, dense.init().name()));
+            } else if (layer instanceof ActivationSpec act) {
+                plugins.put("activation " + act.activation().name(), versionOf(PluginKind.ACTIVATION, act.activation().name()));
+            }
+        }
+        versions.put("plugins", plugins);
+        document.put("versions", versions);
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        options.setWidth(120);
+        return "# The resolved configuration of this run: every default filled in.\n" + new Yaml(options).dump(document);
+    }
+
+    private String versionOf(PluginKind kind, String name) {
+        return Versions.of(registry.provider(kind, name).getClass());
+    }
+
+    /** One plain log line per epoch. */
+    private static final class EpochLog implements TrainingListener {
+        @Override
+        public void onEpochEnd(EpochMetrics m) {
+            LOG.info("epoch {}: train loss {}{}{} ({} s)", m.epoch(), m.trainLoss(),
+                    Double.isNaN(m.validationLoss()) ? "" : ", validation loss " + m.validationLoss(),
+                    Double.isNaN(m.validationAccuracy()) ? "" : ", validation accuracy " + m.validationAccuracy(),
+                    String.format(java.util.Locale.ROOT, "%.3f", m.seconds()));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.backprop.core.io;
+
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files so that a reader never sees half of one: the content goes to a temporary file in the
+ * same folder, which is then moved over the target in one step.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {
+    }
+
+    /**
+     * @param file the target
+     * @param content the complete content, UTF-8
+     * @throws BackpropException ({@link ErrorCode#OUTPUT_FAILED}) if it cannot be written; the target is
+     *     then unchanged
+     */
+    public static void writeString(Path file, String content) {
+        Path target = file.toAbsolutePath();
+        Path temp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, file + ": could not be written: " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // The move succeeded or the error above is the one worth reporting.
+                }
+            }
+        }
+    }
+}

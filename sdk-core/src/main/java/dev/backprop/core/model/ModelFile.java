@@ -1,0 +1,329 @@
+package dev.backprop.core.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backprop.api.Activation;
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+import dev.backprop.core.data.Normalizer;
+import dev.backprop.core.io.AtomicFiles;
+import dev.backprop.core.network.ActivationLayer;
+import dev.backprop.core.network.DenseLayer;
+import dev.backprop.core.network.Layer;
+import dev.backprop.core.network.Network;
+import dev.backprop.core.plugin.PluginRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes {@code model.json}, the SDK's documented, versioned model format (see
+ * {@code docs/model-format.md}). Numbers are written in the shortest form that reads back to the same
+ * double, so a model round-trips bit for bit. Writing goes to a temporary file that is then moved into
+ * place; reading checks every field and refuses a malformed or inconsistent file whole.
+ */
+public final class ModelFile {
+    /** The value of the {@code format} field. */
+    public static final String FORMAT = "backprop-model";
+    /** The format version this SDK writes and reads. */
+    public static final int VERSION = 1;
+    /** The largest model file read, in bytes. */
+    public static final long MAX_BYTES = 1L << 30;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelFile() {
+    }
+
+    /**
+     * @param model the model
+     * @return its JSON text
+     */
+    public static String toJson(Model model) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("version", VERSION);
+        root.put("inputs", model.network().inputSize());
+        ArrayNode layers = root.putArray("layers");
+        for (Layer layer : model.network().layers()) {
+            ObjectNode item = layers.addObject();
+            if (layer instanceof DenseLayer dense) {
+                item.put("type", "dense");
+                item.put("inputs", dense.inputSize());
+                item.put("outputs", dense.outputSize());
+                ArrayNode rows = item.putArray("weights");
+                for (double[] row : dense.weights()) {
+                    numbers(rows.addArray(), row);
+                }
+                if (dense.hasBias()) {
+                    numbers(item.putArray("bias"), dense.bias());
+                } else {
+                    item.putNull("bias");
+                }
+            } else if (layer instanceof ActivationLayer activation) {
+                item.put("type", "activation");
+                item.put("name", activation.activationName());
+                item.set("parameters", JSON.valueToTree(activation.activationParameters()));
+            }
+        }
+        root.put("loss", model.loss());
+        if (model.normalizer() == null) {
+            root.putNull("normalization");
+        } else {
+            ObjectNode norm = root.putObject("normalization");
+            norm.put("method", model.normalizer().method());
+            numbers(norm.putArray("offset"), model.normalizer().offset());
+            numbers(norm.putArray("scale"), model.normalizer().scale());
+        }
+        strings(root.putArray("features"), model.features());
+        strings(root.putArray("targets"), model.targets());
+        if (model.classes() == null) {
+            root.putNull("classes");
+            root.putNull("label");
+        } else {
+            strings(root.putArray("classes"), model.classes());
+            root.put("label", model.label());
+        }
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes the model atomically: a temporary file beside {@code file}, then a move into place.
+     *
+     * @param model the model
+     * @param file where to write it
+     */
+    public static void write(Model model, Path file) {
+        AtomicFiles.writeString(file, toJson(model));
+    }
+
+    /**
+     * @param file a {@code model.json}
+     * @param registry where the activation names are resolved
+     * @return the model
+     * @throws BackpropException ({@link ErrorCode#MODEL_INVALID}) naming the file and the field at fault
+     */
+    public static Model read(Path file, PluginRegistry registry) {
+        String text;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw invalid(file, "", "the file is larger than " + MAX_BYTES + " bytes");
+            }
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new BackpropException(ErrorCode.IO_FAILED, file + ": no such model file.", e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new BackpropException(ErrorCode.IO_FAILED, file + ": could not be read: " + e.getMessage(), e);
+        }
+        return parse(text, file.toString(), registry);
+    }
+
+    /**
+     * @param json the text of a {@code model.json}
+     * @param shownName how to name it in messages
+     * @param registry where the activation names are resolved
+     * @return the model
+     */
+    public static Model parse(String json, String shownName, PluginRegistry registry) {
+        Path name = Path.of(shownName);
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw invalid(name, "", "not valid JSON: " + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw invalid(name, "", "expected a JSON object");
+        }
+        String format = text(root, "format", name);
+        if (!format.equals(FORMAT)) {
+            throw invalid(name, "format", "expected \"" + FORMAT + "\", got \"" + format + "\"");
+        }
+        int version = integer(root, "version", name);
+        if (version != VERSION) {
+            throw invalid(name, "version", "this SDK reads version " + VERSION + ", the file is version " + version);
+        }
+        int inputs = integer(root, "inputs", name);
+        JsonNode layersNode = root.get("layers");
+        if (layersNode == null || !layersNode.isArray() || layersNode.isEmpty()) {
+            throw invalid(name, "layers", "expected a non-empty array of layers");
+        }
+        List<Layer> layers = new ArrayList<>();
+        int width = inputs;
+        for (int k = 0; k < layersNode.size(); k++) {
+            JsonNode item = layersNode.get(k);
+            String at = "layers[" + k + "]";
+            if (!item.isObject()) {
+                throw invalid(name, at, "expected an object");
+            }
+            String type = text(item, "type", name, at);
+            if (type.equals("dense")) {
+                int in = integer(item, "inputs", name, at);
+                int out = integer(item, "outputs", name, at);
+                if (in != width) {
+                    throw invalid(name, at + ".inputs", "is " + in + " but the previous layer produces " + width);
+                }
+                JsonNode biasNode = item.get("bias");
+                DenseLayer dense;
+                try {
+                    dense = new DenseLayer(in, out, biasNode != null && !biasNode.isNull());
+                } catch (BackpropException e) {
+                    throw invalid(name, at, e.detail());
+                }
+                dense.setWeights(matrix(item.get("weights"), out, in, name, at + ".weights"));
+                if (dense.hasBias()) {
+                    dense.setBias(vector(biasNode, out, name, at + ".bias"));
+                }
+                layers.add(dense);
+                width = out;
+            } else if (type.equals("activation")) {
+                String activationName = text(item, "name", name, at);
+                Map<String, Object> parameters = new LinkedHashMap<>();
+                JsonNode params = item.get("parameters");
+                if (params != null && !params.isNull()) {
+                    if (!params.isObject()) {
+                        throw invalid(name, at + ".parameters", "expected an object");
+                    }
+                    Iterator<Map.Entry<String, JsonNode>> fields = params.fields();
+                    while (fields.hasNext()) {
+                        Map.Entry<String, JsonNode> field = fields.next();
+                        parameters.put(field.getKey(), JSON.convertValue(field.getValue(), Object.class));
+                    }
+                }
+                Activation activation;
+                try {
+                    activation = registry.createActivation(activationName, parameters);
+                } catch (BackpropException e) {
+                    throw invalid(name, at, e.detail());
+                }
+                layers.add(new ActivationLayer(activationName, parameters, activation, width));
+            } else {
+                throw invalid(name, at + ".type", "expected \"dense\" or \"activation\", got \"" + type + "\"");
+            }
+        }
+        Network network = Network.of(inputs, layers);
+        String loss = text(root, "loss", name);
+        Normalizer normalizer = null;
+        JsonNode norm = root.get("normalization");
+        if (norm != null && !norm.isNull()) {
+            String method = text(norm, "method", name, "normalization");
+            if (!method.equals("standard") && !method.equals("min-max")) {
+                throw invalid(name, "normalization.method", "expected \"standard\" or \"min-max\", got \"" + method + "\"");
+            }
+            double[] scale = vector(norm.get("scale"), inputs, name, "normalization.scale");
+            for (double s : scale) {
+                if (s == 0) {
+                    throw invalid(name, "normalization.scale", "contains 0");
+                }
+            }
+            normalizer = new Normalizer(method, vector(norm.get("offset"), inputs, name, "normalization.offset"), scale);
+        }
+        List<String> features = stringList(root.get("features"), inputs, name, "features");
+        List<String> targets = stringList(root.get("targets"), network.outputSize(), name, "targets");
+        JsonNode classesNode = root.get("classes");
+        List<String> classes = null;
+        String label = null;
+        if (classesNode != null && !classesNode.isNull()) {
+            classes = stringList(classesNode, -1, name, "classes");
+            label = text(root, "label", name);
+        }
+        return new Model(network, loss, normalizer, features, targets, classes, label);
+    }
+
+    private static void numbers(ArrayNode array, double[] values) {
+        for (double v : values) {
+            array.add(v);
+        }
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+
+    private static BackpropException invalid(Path file, String field, String detail) {
+        return new BackpropException(ErrorCode.MODEL_INVALID, file + ": " + (field.isEmpty() ? "" : field + ": ") + detail + ".");
+    }
+
+    private static String text(JsonNode node, String field, Path file) {
+        return text(node, field, file, "");
+    }
+
+    private static String text(JsonNode node, String field, Path file, String at) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw invalid(file, join(at, field), "expected a string");
+        }
+        return value.asText();
+    }
+
+    private static int integer(JsonNode node, String field, Path file) {
+        return integer(node, field, file, "");
+    }
+
+    private static int integer(JsonNode node, String field, Path file, String at) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 1) {
+            throw invalid(file, join(at, field), "expected a whole number >= 1");
+        }
+        return value.asInt();
+    }
+
+    private static String join(String at, String field) {
+        return at.isEmpty() ? field : at + "." + field;
+    }
+
+    private static double[] vector(JsonNode node, int length, Path file, String at) {
+        if (node == null || !node.isArray() || node.size() != length) {
+            throw invalid(file, at, "expected an array of " + length + " numbers");
+        }
+        double[] out = new double[length];
+        for (int i = 0; i < length; i++) {
+            JsonNode v = node.get(i);
+            if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+                throw invalid(file, at + "[" + i + "]", "expected a finite number, got " + v);
+            }
+            out[i] = v.asDouble();
+        }
+        return out;
+    }
+
+    private static double[][] matrix(JsonNode node, int rows, int cols, Path file, String at) {
+        if (node == null || !node.isArray() || node.size() != rows) {
+            throw invalid(file, at, "expected " + rows + " rows (one per output unit)");
+        }
+        double[][] out = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = vector(node.get(r), cols, file, at + "[" + r + "]");
+        }
+        return out;
+    }
+
+    private static List<String> stringList(JsonNode node, int length, Path file, String at) {
+        if (node == null || !node.isArray() || (length >= 0 && node.size() != length)) {
+            throw invalid(file, at, "expected an array of " + (length >= 0 ? length + " " : "") + "strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode v : node) {
+            if (!v.isTextual()) {
+                throw invalid(file, at, "expected strings, got " + v);
+            }
+            out.add(v.asText());
+        }
+        return out;
+    }
+}
