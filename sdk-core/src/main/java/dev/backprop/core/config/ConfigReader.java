@@ -99,7 +99,7 @@ public final class ConfigReader {
     private static ConfigNode required(ConfigNode parent, Map<String, ConfigNode> entries, String key) {
         ConfigNode node = entries.get(key);
         if (node == null || node.isNull()) {
-            throw (node == null ? parent : node).error("missing required key '" + key + "'" + (parent.path().isEmpty() ? "" : " in " + parent.path()) + ".");
+            throw (node == null ? parent : node).error("missing required key '" + key + "'.");
         }
         return node;
     }

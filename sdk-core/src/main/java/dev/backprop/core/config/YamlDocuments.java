@@ -97,6 +97,8 @@ public final class YamlDocuments {
         } catch (YAMLException e) {
             String detail = e.getMessage() != null && e.getMessage().startsWith("Number of aliases")
                     ? "unsafe YAML refused: more than " + MAX_ALIASES + " aliases to lists or mappings (a possible \"billion laughs\" alias bomb)."
+                    : e.getMessage() != null && e.getMessage().startsWith("Nesting Depth exceeded")
+                    ? "the document is nested more than " + MAX_DEPTH + " levels deep."
                     : "refused: " + e.getMessage();
             throw new ConfigException(ErrorCode.CONFIG_INVALID, shownName, 0, 0, "", detail, e);
         } catch (StackOverflowError e) {
