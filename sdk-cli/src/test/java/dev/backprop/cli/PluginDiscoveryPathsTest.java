@@ -37,4 +37,14 @@ class PluginDiscoveryPathsTest {
         }
         assertThat(result.out()).contains("from class path").doesNotContain("from module");
     }
+
+    @Test
+    void aWholeRunWorksOnTheModulePathWithGuice(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
+        Path config = Path.of("..", "config", "xor.yaml").toAbsolutePath();
+        LaunchedJvm.Result result = LaunchedJvm.onModulePath(Path.of("."), "train", config.toString(), "--out", out.resolve("run").toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("train      loss", "accuracy 100.00%");
+        assertThat(out.resolve("run/model.json")).exists();
+        assertThat(out.resolve("run/run.log")).exists();
+    }
 }
