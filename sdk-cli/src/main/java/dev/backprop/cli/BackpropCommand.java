@@ -18,6 +18,10 @@ public final class BackpropCommand implements Runnable {
             description = "Log debug output and print stack traces.")
     boolean verbose;
 
+    @Option(names = "--plugins", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "A folder of extra plugin jars to load (repeatable).")
+    java.util.List<java.nio.file.Path> pluginDirs = new java.util.ArrayList<>();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

@@ -33,10 +33,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.ParentCommand
+    BackpropCommand root;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PluginRegistry registry = Sdk.injector().getInstance(PluginRegistry.class);
+        PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
         Model loaded = ModelFile.read(model, registry);
         LabelledData labelled = CsvLoader.load(data, data.toString(), loaded.label(),
                 loaded.isClassifier() ? List.of() : loaded.targets(), loaded.features(), loaded.classes());

@@ -38,13 +38,16 @@ final class GradcheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.ParentCommand
+    BackpropCommand root;
+
     @Override
     public Integer call() {
         if (batch < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch must be at least 1, got " + batch);
         }
         PrintWriter out = spec.commandLine().getOut();
-        ExperimentRunner runner = Sdk.injector().getInstance(ExperimentRunner.class);
+        ExperimentRunner runner = Sdk.injector(root.pluginDirs).getInstance(ExperimentRunner.class);
         PreparedExperiment prepared = runner.prepare(runner.load(config, overrides));
         Dataset data = prepared.train().dataset();
         Dataset sample = data.subset(IntStream.range(0, Math.min(batch, data.size())).toArray());

@@ -19,10 +19,13 @@ final class PluginsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.ParentCommand
+    BackpropCommand root;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PluginRegistry registry = PluginRegistry.discover();
+        PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
         for (PluginKind kind : PluginKind.values()) {
             out.println(kind.label() + " plugins:");
             for (PluginDescriptor plugin : registry.descriptors(kind)) {
@@ -37,7 +40,7 @@ final class PluginsCommand implements Callable<Integer> {
             }
         }
         for (LoadFailure failure : registry.failures()) {
-            out.printf("failed to load %s provider %s: %s%n", failure.kind().label(), failure.providerClass(), failure.message());
+            out.println("failed to load " + failure.describe());
         }
         return registry.failures().isEmpty() ? Main.OK : Main.RUN_FAILED;
     }

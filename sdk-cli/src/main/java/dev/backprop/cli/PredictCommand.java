@@ -41,10 +41,13 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.ParentCommand
+    BackpropCommand root;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PluginRegistry registry = Sdk.injector().getInstance(PluginRegistry.class);
+        PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
         Model loaded = ModelFile.read(model, registry);
         List<double[]> rows = new ArrayList<>();
         if (inputs.file != null) {

@@ -10,7 +10,9 @@ final class Sdk {
     private Sdk() {
     }
 
-    static Injector injector() {
-        return Guice.createInjector(new BackpropModule(PluginRegistry.discover()));
+    static Injector injector(java.util.List<java.nio.file.Path> pluginDirs) {
+        PluginRegistry.Builder plugins = PluginRegistry.builder().discover(PluginRegistry.class.getClassLoader());
+        pluginDirs.forEach(plugins::discoverJars);
+        return Guice.createInjector(new BackpropModule(plugins.build()));
     }
 }

@@ -35,10 +35,13 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.ParentCommand
+    BackpropCommand root;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ExperimentRunner runner = Sdk.injector().getInstance(ExperimentRunner.class);
+        ExperimentRunner runner = Sdk.injector(root.pluginDirs).getInstance(ExperimentRunner.class);
         RunResult result = runner.run(config, overrides, new RunOptions(this.out, Path.of("runs"), out, List.of()));
         out.println(summary(result));
         out.flush();

@@ -28,10 +28,13 @@ final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.ParentCommand
+    BackpropCommand root;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ExperimentRunner runner = Sdk.injector().getInstance(ExperimentRunner.class);
+        ExperimentRunner runner = Sdk.injector(root.pluginDirs).getInstance(ExperimentRunner.class);
         ExperimentConfig experiment = runner.load(config, overrides);
         PreparedExperiment prepared = runner.prepare(experiment);
         out.printf("%s is valid: %s, %d parameters; %d training examples%s%s%n", config, prepared.network(),

@@ -37,7 +37,7 @@ public final class ConfigReader {
     /** The synthetic datasets. */
     public static final List<String> SYNTHETIC = List.of("xor", "spirals", "circles");
 
-    private static final List<String> ROOT_KEYS = List.of("name", "seed", "network", "loss", "optimizer", "training", "data");
+    private static final List<String> ROOT_KEYS = List.of("name", "seed", "plugins", "network", "loss", "optimizer", "training", "data");
     private static final List<String> NETWORK_KEYS = List.of("inputs", "layers");
     private static final List<String> DENSE_KEYS = List.of("dense", "bias", "init");
     private static final List<String> ACTIVATION_KEYS = List.of("activation");
@@ -60,19 +60,6 @@ public final class ConfigReader {
     }
 
     /**
-     * @param file the YAML file
-     * @param overrides {@code key.path=value} overrides applied before reading
-     * @return the checked configuration
-     * @throws ConfigException at the first problem
-     */
-    public ExperimentConfig read(Path file, List<String> overrides) {
-        ConfigNode root = YamlDocuments.override(YamlDocuments.read(file, file.toString()), overrides);
-        Path base = file.toAbsolutePath().getParent();
-        String fallbackName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-        return read(root, base, fallbackName);
-    }
-
-    /**
      * @param root the document
      * @param baseDir the folder relative paths resolve against
      * @param fallbackName the name used when the document has none
@@ -85,7 +72,7 @@ public final class ConfigReader {
             throw top.get("name").error("expected a name of letters, digits, '.', '_' or '-' (at most 100), got '" + name + "'.");
         }
         long seed = top.containsKey("seed") ? top.get("seed").longValue() : 0L;
-        List<Path> pluginDirs = List.of();
+        List<Path> pluginDirs = pluginFolders(root, baseDir);
         NetworkSpec network = network(required(root, top, "network"));
         PluginSpec loss = top.containsKey("loss") ? plugin(top.get("loss"), PluginKind.LOSS)
                 : new PluginSpec(ExperimentConfig.DEFAULT_LOSS, Map.of(), null);
@@ -94,6 +81,30 @@ public final class ConfigReader {
         TrainingSpec training = training(top.get("training"));
         DataSpec data = data(required(root, top, "data"), baseDir);
         return new ExperimentConfig(name, seed, pluginDirs, network, loss, optimizer, training, data, baseDir);
+    }
+
+    /**
+     * Reads only the {@code plugins} key: the folders of plugin jars the experiment needs, which must be
+     * loaded before the rest of the document can be checked.
+     *
+     * @param root the document
+     * @param baseDir the folder relative paths resolve against
+     * @return the folders, resolved; empty if the key is absent
+     */
+    public static List<Path> pluginFolders(ConfigNode root, Path baseDir) {
+        ConfigNode node = root.isMapping() ? root.entries().get("plugins") : null;
+        if (node == null) {
+            return List.of();
+        }
+        List<Path> folders = new ArrayList<>();
+        for (ConfigNode item : node.list()) {
+            Path folder = baseDir.resolve(item.string()).normalize();
+            if (!java.nio.file.Files.isDirectory(folder)) {
+                throw item.error(dev.backprop.api.ErrorCode.IO_FAILED, "the plugin folder " + folder + " does not exist.", null);
+            }
+            folders.add(folder);
+        }
+        return List.copyOf(folders);
     }
 
     private static ConfigNode required(ConfigNode parent, Map<String, ConfigNode> entries, String key) {

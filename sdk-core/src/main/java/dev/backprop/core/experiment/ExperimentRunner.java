@@ -8,6 +8,7 @@ import dev.backprop.api.PluginKind;
 import dev.backprop.api.TrainingListener;
 import dev.backprop.core.config.ConfigNode;
 import dev.backprop.core.config.ConfigReader;
+import dev.backprop.core.config.YamlDocuments;
 import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.config.ExperimentConfig.ActivationSpec;
 import dev.backprop.core.config.ExperimentConfig.CsvSource;
@@ -66,7 +67,8 @@ public final class ExperimentRunner {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final PluginRegistry registry;
-    private final ConfigReader reader;
+    /** Registries extended with an experiment's plugin folders, built once per set of folders. */
+    private final Map<List<Path>, PluginRegistry> extended = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param registry the plugins experiments may name
@@ -74,7 +76,6 @@ public final class ExperimentRunner {
     @Inject
     public ExperimentRunner(PluginRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.reader = new ConfigReader(registry);
     }
 
     /** @return the plugins this runner resolves names against */
@@ -89,7 +90,26 @@ public final class ExperimentRunner {
      * @throws dev.backprop.core.config.ConfigException at the first problem
      */
     public ExperimentConfig load(Path file, List<String> overrides) {
-        return reader.read(file, overrides);
+        ConfigNode root = YamlDocuments.override(YamlDocuments.read(file, file.toString()), overrides);
+        Path base = file.toAbsolutePath().getParent();
+        String fallbackName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        PluginRegistry plugins = registryFor(ConfigReader.pluginFolders(root, base));
+        return new ConfigReader(plugins).read(root, base, fallbackName);
+    }
+
+    /**
+     * @param folders plugin folders an experiment names
+     * @return the injected registry, extended with the plugins of those folders
+     */
+    public PluginRegistry registryFor(List<Path> folders) {
+        if (folders.isEmpty()) {
+            return registry;
+        }
+        return extended.computeIfAbsent(List.copyOf(folders), key -> {
+            PluginRegistry.Builder builder = PluginRegistry.builder().include(registry);
+            key.forEach(builder::discoverJars);
+            return builder.build();
+        });
     }
 
     /**
@@ -100,6 +120,7 @@ public final class ExperimentRunner {
      * @throws BackpropException naming the place in the configuration at fault
      */
     public PreparedExperiment prepare(ExperimentConfig config) {
+        PluginRegistry registry = registryFor(config.pluginDirs());
         var spec = config.data();
         LabelledData train = load(spec.train(), config.seed(), null, "data.train");
         Dataset[] parts = spec.validationSplit() > 0 || spec.testSplit() > 0
@@ -120,7 +141,7 @@ public final class ExperimentRunner {
             validation = validation == null ? null : validation.with(normalizer.apply(validation.dataset()));
             test = test == null ? null : test.with(normalizer.apply(test.dataset()));
         }
-        Network network = buildNetwork(config, train);
+        Network network = buildNetwork(registry, config, train);
         LossFunction loss = registry.createLoss(config.loss().name(), config.loss().parameters());
         return new PreparedExperiment(config, network, loss, train, validation, test, normalizer);
     }
@@ -146,12 +167,13 @@ public final class ExperimentRunner {
      */
     public RunResult run(ExperimentConfig config, RunOptions options) {
         PreparedExperiment prepared = prepare(config);
+        PluginRegistry registry = registryFor(config.pluginDirs());
         Path runDir = options.runDirectory() != null ? options.runDirectory() : newRunDirectory(options.runsRoot(), config.name());
         createDirectories(runDir);
         MDC.put(RUN_DIRECTORY_MDC_KEY, runDir.toAbsolutePath().toString());
         try {
             LOG.info("Run directory: {}", runDir);
-            AtomicFiles.writeString(runDir.resolve("config.yaml"), resolvedYaml(config));
+            AtomicFiles.writeString(runDir.resolve("config.yaml"), resolvedYaml(registry, config));
             var training = config.training();
             Trainer.Builder builder = Trainer.builder(registry)
                     .loss(prepared.loss())
@@ -222,7 +244,7 @@ public final class ExperimentRunner {
         }
     }
 
-    private Network buildNetwork(ExperimentConfig config, LabelledData train) {
+    private static Network buildNetwork(PluginRegistry registry, ExperimentConfig config, LabelledData train) {
         var spec = config.network();
         int dataInputs = train.dataset().inputSize();
         if (spec.inputs() != null && spec.inputs() != dataInputs) {
@@ -286,18 +308,18 @@ public final class ExperimentRunner {
     }
 
     /** The resolved configuration plus the versions that produced the run. */
-    private String resolvedYaml(ExperimentConfig config) {
+    private static String resolvedYaml(PluginRegistry registry, ExperimentConfig config) {
         Map<String, Object> document = new LinkedHashMap<>(config.toMap());
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("sdk", Versions.sdk());
         Map<String, String> plugins = new LinkedHashMap<>();
-        plugins.put("loss " + config.loss().name(), versionOf(PluginKind.LOSS, config.loss().name()));
-        plugins.put("optimizer " + config.optimizer().name(), versionOf(PluginKind.OPTIMIZER, config.optimizer().name()));
+        plugins.put("loss " + config.loss().name(), versionOf(registry, PluginKind.LOSS, config.loss().name()));
+        plugins.put("optimizer " + config.optimizer().name(), versionOf(registry, PluginKind.OPTIMIZER, config.optimizer().name()));
         for (LayerSpec layer : config.network().layers()) {
             if (layer instanceof DenseSpec dense) {
-                plugins.put("initializer " + dense.init().name(), versionOf(PluginKind.INITIALIZER, dense.init().name()));
+                plugins.put("initializer " + dense.init().name(), versionOf(registry, PluginKind.INITIALIZER, dense.init().name()));
             } else if (layer instanceof ActivationSpec act) {
-                plugins.put("activation " + act.activation().name(), versionOf(PluginKind.ACTIVATION, act.activation().name()));
+                plugins.put("activation " + act.activation().name(), versionOf(registry, PluginKind.ACTIVATION, act.activation().name()));
             }
         }
         versions.put("plugins", plugins);
@@ -309,7 +331,7 @@ public final class ExperimentRunner {
         return "# The resolved configuration of this run: every default filled in.\n" + new Yaml(options).dump(document);
     }
 
-    private String versionOf(PluginKind kind, String name) {
+    private static String versionOf(PluginRegistry registry, PluginKind kind, String name) {
         return Versions.of(registry.provider(kind, name).getClass());
     }
 

@@ -150,13 +150,23 @@ public final class PluginRegistry {
         if (descriptor == null) {
             if (ofKind.isEmpty()) {
                 throw new BackpropException(ErrorCode.PLUGIN_UNKNOWN, "Unknown " + kind.label() + " '" + name
-                        + "': no " + kind.label() + " plugins are installed. Put the plugin jars on the class path or module path.");
+                        + "': no " + kind.label() + " plugins are installed. Put the plugin jars on the class path or module path."
+                        + failureNote());
             }
             throw new BackpropException(ErrorCode.PLUGIN_UNKNOWN, "Unknown " + kind.label() + " '" + name + "'."
                     + (name == null ? "" : NameSuggestions.hint(name, ofKind.keySet()))
-                    + " Available " + kind.label() + "s: " + String.join(", ", ofKind.keySet()) + ".");
+                    + " Available " + kind.label() + "s: " + String.join(", ", ofKind.keySet()) + "." + failureNote());
         }
         return descriptor.provider();
+    }
+
+    private String failureNote() {
+        if (failures.isEmpty()) {
+            return "";
+        }
+        StringBuilder note = new StringBuilder(" Plugins that failed to load:");
+        failures.forEach(f -> note.append(" [").append(f.describe()).append(']'));
+        return note.toString();
     }
 
     /**
@@ -231,8 +241,39 @@ public final class PluginRegistry {
          */
         public Builder discover(ClassLoader loader) {
             for (PluginKind kind : PluginKind.values()) {
-                load(kind, ServiceLoader.load(kind.providerType(), loader));
+                load(kind, ServiceLoader.load(kind.providerType(), loader), "class path");
             }
+            return this;
+        }
+
+        /**
+         * Adds every plugin of another registry (and its load failures).
+         *
+         * @param registry the registry to include
+         * @return this builder
+         */
+        public Builder include(PluginRegistry registry) {
+            for (PluginDescriptor descriptor : registry.descriptors()) {
+                add(descriptor.kind(), descriptor.provider(), descriptor.origin(), true);
+            }
+            failures.addAll(registry.failures());
+            return this;
+        }
+
+        /**
+         * Loads every {@code *.jar} in a folder: a jar that is a named module gets a module layer of its
+         * own (when the SDK itself runs as a named module), any other jar a class loader of its own, and
+         * the providers of each are discovered with {@link ServiceLoader}. A jar that fails to load, a
+         * provider that throws, a plugin built for another API version or a name that is already taken is
+         * recorded in {@link PluginRegistry#failures()} (naming the jar and the class) and logged; the
+         * other plugins load regardless.
+         *
+         * @param folder a folder of plugin jars
+         * @return this builder
+         * @throws BackpropException ({@link ErrorCode#IO_FAILED}) if the folder does not exist
+         */
+        public Builder discoverJars(java.nio.file.Path folder) {
+            PluginFolder.load(folder, this);
             return this;
         }
 
@@ -244,7 +285,7 @@ public final class PluginRegistry {
          */
         public Builder discover(ModuleLayer layer) {
             for (PluginKind kind : PluginKind.values()) {
-                load(kind, ServiceLoader.load(layer, kind.providerType()));
+                load(kind, ServiceLoader.load(layer, kind.providerType()), "module path");
             }
             return this;
         }
@@ -256,7 +297,18 @@ public final class PluginRegistry {
             return new PluginRegistry(Collections.unmodifiableMap(frozen), List.copyOf(failures));
         }
 
-        private <S> void load(PluginKind kind, ServiceLoader<S> loader) {
+        /** Records a failure that concerns a whole jar or one of its providers. */
+        void fail(LoadFailure failure) {
+            failures.add(failure);
+            LOG.error("Could not load {}", failure.describe());
+        }
+
+        <S> void load(PluginKind kind, ServiceLoader<S> loader, String source) {
+            load(kind, loader, source, false);
+        }
+
+        /** With {@code tolerateClashes}, a name clash is recorded as a failure instead of thrown. */
+        <S> void load(PluginKind kind, ServiceLoader<S> loader, String source, boolean tolerateClashes) {
             Iterator<ServiceLoader.Provider<S>> providers = loader.stream().iterator();
             int failed = 0;
             while (failed < MAX_FAILURES_PER_KIND) {
@@ -268,7 +320,7 @@ public final class PluginRegistry {
                     candidate = providers.next();
                 } catch (ServiceConfigurationError e) {
                     failed++;
-                    fail(kind, "unknown", e);
+                    fail(kind, "unknown", source, e);
                     continue;
                 }
                 Object provider;
@@ -276,21 +328,33 @@ public final class PluginRegistry {
                     provider = candidate.get();
                 } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
                     failed++;
-                    fail(kind, candidate.type().getName(), e);
+                    fail(kind, candidate.type().getName(), source, e);
                     continue;
                 }
-                add(kind, (PluginProvider<?>) provider, PluginDescriptor.originOf(provider.getClass()));
+                String origin = PluginDescriptor.originOf(provider.getClass());
+                if (tolerateClashes) {
+                    try {
+                        add(kind, (PluginProvider<?>) provider, origin, false);
+                    } catch (BackpropException e) {
+                        fail(new LoadFailure(kind, provider.getClass().getName(), source, e.detail()));
+                    }
+                } else {
+                    add(kind, (PluginProvider<?>) provider, origin, false);
+                }
             }
         }
 
-        private void fail(PluginKind kind, String providerClass, Throwable error) {
+        private void fail(PluginKind kind, String providerClass, String source, Throwable error) {
             Throwable root = error.getCause() != null ? error.getCause() : error;
             String message = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-            failures.add(new LoadFailure(kind, providerClass, message));
-            LOG.error("Could not load {} provider {}: {}", kind.label(), providerClass, message);
+            fail(new LoadFailure(kind, providerClass, source, message));
         }
 
         private void add(PluginKind kind, PluginProvider<?> provider, String origin) {
+            add(kind, provider, origin, false);
+        }
+
+        private void add(PluginKind kind, PluginProvider<?> provider, String origin, boolean included) {
             String className = provider.getClass().getName();
             String name;
             try {
@@ -307,8 +371,8 @@ public final class PluginRegistry {
             Map<String, PluginDescriptor> ofKind = plugins.get(kind);
             PluginDescriptor existing = ofKind.get(name);
             if (existing != null) {
-                if (existing.provider().getClass() == provider.getClass()) {
-                    return; // the same class seen twice through nested loaders
+                if (existing.provider().getClass() == provider.getClass() || included && existing.provider() == provider) {
+                    return; // the same class seen twice through nested loaders or layers
                 }
                 throw new BackpropException(ErrorCode.PLUGIN_DUPLICATE, "Two " + kind.label() + " plugins are named '" + name
                         + "': " + existing.providerClass() + " (" + existing.origin() + ") and " + className + " (" + origin
