@@ -8,29 +8,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the CLI in a fresh JVM, on the module path or the class path, and captures what it prints. */
-final class LaunchedJvm {
+/**
+ * Runs the CLI in a fresh JVM, on the module path or the class path, and captures what it prints. The
+ * path is the module's {@code target/runtime-path.txt} (written by the dependency plugin) plus its
+ * {@code target/classes}; shared with other modules' tests through sdk-cli's test jar.
+ */
+public final class LaunchedJvm {
     /** What a finished JVM left behind. */
-    record Result(int exitCode, String out, String err) {
+    public record Result(int exitCode, String out, String err) {
     }
 
     private LaunchedJvm() {
     }
 
     /** The runtime path Maven computed (see the pom) plus this module's classes. */
-    static String runtimePath() throws IOException {
+    public static String runtimePath() throws IOException {
         String dependencies = Files.readString(Path.of("target/runtime-path.txt")).trim();
-        return Path.of("target/classes").toAbsolutePath() + java.io.File.pathSeparator + dependencies;
+        Path classes = Path.of("target/classes").toAbsolutePath();
+        return Files.isDirectory(classes) ? classes + java.io.File.pathSeparator + dependencies : dependencies;
     }
 
-    static Result onModulePath(Path workDir, String... args) throws IOException, InterruptedException {
+    public static Result onModulePath(Path workDir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java(), "--module-path", runtimePath(),
                 "--module", "dev.backprop.cli/dev.backprop.cli.Main"));
         command.addAll(List.of(args));
         return run(workDir, command);
     }
 
-    static Result onClassPath(Path workDir, String... args) throws IOException, InterruptedException {
+    public static Result onClassPath(Path workDir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java(), "-cp", runtimePath(), "dev.backprop.cli.Main"));
         command.addAll(List.of(args));
         return run(workDir, command);

@@ -36,7 +36,7 @@ class ConfigErrorsTest {
                 Arguments.of("malformed YAML", "network:\n  layers: [{dense: 3}\n" + XOR, ErrorCode.CONFIG_INVALID,
                         List.of("c.yaml:3:1: malformed YAML", "expected ',' or ']'")),
                 Arguments.of("unknown top-level key", NET + XOR + "trainig: {epochs: 2}\n", ErrorCode.CONFIG_INVALID,
-                        List.of("c.yaml:8:1: trainig: unknown key 'trainig'. Did you mean 'training'?", "Allowed keys: name, seed, network")),
+                        List.of("c.yaml:8:1: trainig: unknown key 'trainig'. Did you mean 'training'?", "Allowed keys: name, seed, plugins, network")),
                 Arguments.of("unknown nested key", NET + XOR + "training: {epochs: 2, batchsize: 4}\n", ErrorCode.CONFIG_INVALID,
                         List.of("c.yaml:8:23: training.batchsize: unknown key 'batchsize'. Did you mean 'batch-size'?")),
                 Arguments.of("wrong type", NET + XOR + "training: {epochs: many}\n", ErrorCode.CONFIG_INVALID,
