@@ -6,6 +6,10 @@ module dev.backprop.cli {
     requires dev.backprop.core;
     requires com.google.guice;
     requires info.picocli;
+    requires me.tongfei.progressbar;
+    requires org.knowm.xchart;
+    requires java.desktop;
+    requires jdk.unsupported;
     requires org.slf4j;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;

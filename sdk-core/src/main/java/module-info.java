@@ -32,4 +32,5 @@ module dev.backprop.core {
     uses dev.backprop.api.LossFunctionProvider;
     uses dev.backprop.api.OptimizerProvider;
     uses dev.backprop.api.WeightInitializerProvider;
+    uses dev.backprop.api.LearningRateScheduleProvider;
 }

@@ -28,4 +28,38 @@ public interface Optimizer {
 
     /** Applies one update to every bound parameter using its current gradient. */
     void step();
+
+    /**
+     * Scales the learning rate the optimizer was created with, for learning-rate schedules. Called before
+     * the first step of each epoch with the schedule's factor.
+     *
+     * @param factor the multiplier of the configured learning rate, &gt; 0
+     * @throws UnsupportedOperationException if this optimizer has no learning rate to scale (the default)
+     */
+    default void setLearningRateScale(double factor) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support learning-rate schedules");
+    }
+
+    /**
+     * The per-parameter state, for checkpoints: named arrays that {@link #restoreState(java.util.Map)}
+     * accepts back after {@link #bind(List)} with the same parameters. Stateless optimizers return an
+     * empty map (the default).
+     *
+     * @return copies of the state arrays by name
+     */
+    default java.util.Map<String, double[]> state() {
+        return java.util.Map.of();
+    }
+
+    /**
+     * Restores state saved by {@link #state()}, after {@link #bind(List)}.
+     *
+     * @param state the saved state
+     * @throws IllegalArgumentException if the state does not fit the bound parameters
+     */
+    default void restoreState(java.util.Map<String, double[]> state) {
+        if (!state.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getName() + " keeps no state but was given " + state.keySet());
+        }
+    }
 }

@@ -9,7 +9,9 @@ public enum PluginKind {
     /** Rules that turn gradients into weight updates. */
     OPTIMIZER("optimizer", OptimizerProvider.class),
     /** Strategies that set the initial weights of a dense layer. */
-    INITIALIZER("initializer", WeightInitializerProvider.class);
+    INITIALIZER("initializer", WeightInitializerProvider.class),
+    /** Learning-rate schedules. */
+    SCHEDULE("schedule", LearningRateScheduleProvider.class);
 
     private final String label;
     private final Class<? extends PluginProvider<?>> providerType;

@@ -11,12 +11,17 @@ import picocli.CommandLine.Option;
         subcommands = {TrainCommand.class, ValidateCommand.class, GradcheckCommand.class, EvaluateCommand.class,
             PredictCommand.class, PluginsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the run failed", "2:bad arguments or a bad configuration"})
+        exitCodeList = {"0:success", "1:the run failed", "2:bad arguments or a bad configuration",
+            "130:training was interrupted (Ctrl-C) after writing a checkpoint"})
 public final class BackpropCommand implements Runnable {
 
     @Option(names = {"-v", "--verbose"}, scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Log debug output and print stack traces.")
     boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "No progress bar and no per-epoch lines; only the summary and errors.")
+    boolean quiet;
 
     @Option(names = "--plugins", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "A folder of extra plugin jars to load (repeatable).")

@@ -30,6 +30,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "CSV", description = "A CSV file with the model's feature and label/target columns.")
     Path data;
 
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write confusion.png (default: the model's folder).")
+    Path out;
+
     @Spec
     CommandSpec spec;
 
@@ -39,6 +42,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (this.out != null) {
+            try {
+                java.nio.file.Files.createDirectories(this.out);
+            } catch (java.io.IOException e) {
+                throw new dev.backprop.api.BackpropException(dev.backprop.api.ErrorCode.OUTPUT_FAILED, this.out + ": " + e.getMessage(), e);
+            }
+        }
         PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
         Model loaded = ModelFile.read(model, registry);
         LabelledData labelled = CsvLoader.load(data, data.toString(), loaded.label(),
@@ -49,7 +59,11 @@ final class EvaluateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d examples, mean %s loss %.6g%n", evaluation.examples(), loaded.loss(), evaluation.meanLoss());
         if (loaded.isClassifier()) {
             out.printf(Locale.ROOT, "accuracy %.2f%%%n%n", 100 * evaluation.accuracy());
-            out.print(ConfusionMatrix.of(loaded.network(), examples, loaded.classes()).format());
+            ConfusionMatrix matrix = ConfusionMatrix.of(loaded.network(), examples, loaded.classes());
+            out.print(matrix.format());
+            Path folder = this.out != null ? this.out : model.toAbsolutePath().getParent();
+            Plots.confusion(matrix, folder.resolve("confusion.png"));
+            out.println("confusion matrix drawn in " + folder.resolve("confusion.png"));
         }
         return Main.OK;
     }

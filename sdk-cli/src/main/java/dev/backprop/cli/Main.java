@@ -37,9 +37,12 @@ public final class Main {
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         boolean verbose = Arrays.stream(args).anyMatch(a -> a.equals("--verbose") || a.equals("-v"));
-        // Read by logback.xml; must be set before the first logger is created.
+        boolean quiet = Arrays.stream(args).anyMatch(a -> a.equals("--quiet") || a.equals("-q"));
+        // Read by logback.xml; must be set before the first logger is created. On a terminal the progress
+        // bar shows each epoch; elsewhere (CI, a pipe) one INFO line per epoch does; --quiet silences both.
         System.setProperty("backprop.log.level", verbose ? "DEBUG" : "INFO");
-        System.setProperty("backprop.console.level", verbose ? "DEBUG" : "WARN");
+        System.setProperty("backprop.console.level", verbose ? "DEBUG" : quiet || Terminal.isInteractive() ? "WARN" : "INFO");
+        System.setProperty("java.awt.headless", "true");
         CommandLine cli = new CommandLine(new BackpropCommand());
         cli.setOut(out);
         cli.setErr(err);

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import dev.backprop.api.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,17 +34,51 @@ final class TrainCommand implements Callable<Integer> {
             description = "Override a configuration value, e.g. --set training.epochs=5 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run in RUN_DIR from its newest checkpoint (same CONFIG).")
+    Path resume;
+
     @Spec
     CommandSpec spec;
 
     @picocli.CommandLine.ParentCommand
     BackpropCommand root;
 
+    /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), after its checkpoint was written. */
+    static final int INTERRUPTED = 130;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ExperimentRunner runner = Sdk.injector(root.pluginDirs).getInstance(ExperimentRunner.class);
-        RunResult result = runner.run(config, overrides, new RunOptions(this.out, Path.of("runs"), out, List.of()));
+        AtomicBoolean stop = new AtomicBoolean();
+        Interrupts.onFirstInterrupt(() -> stop.set(true));
+        List<TrainingListener> listeners = new ArrayList<>();
+        ProgressListener progress = !root.quiet && Terminal.isInteractive() ? new ProgressListener(System.err) : null;
+        if (progress != null) {
+            listeners.add(progress);
+        }
+        RunOptions options = new RunOptions(this.out, Path.of("runs"), out, listeners).stopWhen(stop::get);
+        if (resume != null) {
+            options = options.resumeFrom(resume);
+        }
+        RunResult result;
+        try {
+            result = runner.run(config, overrides, options);
+        } finally {
+            if (progress != null) {
+                progress.close();
+            }
+        }
+        if (!result.history().epochs().isEmpty()) {
+            Plots.curves(result.history().epochs(), result.runDirectory().resolve("curves.png"));
+        }
+        if (result.interrupted()) {
+            out.printf("interrupted after epoch %d; checkpoint %s%nresume with: ./backprop train %s --resume %s%n",
+                    result.history().epochs().size(), result.lastCheckpoint(), config, result.runDirectory());
+            out.flush();
+            return INTERRUPTED;
+        }
         out.println(summary(result));
         out.flush();
         return Main.OK;
@@ -51,8 +87,9 @@ final class TrainCommand implements Callable<Integer> {
     static String summary(RunResult result) {
         StringBuilder text = new StringBuilder();
         var last = result.history().last();
-        text.append(String.format(Locale.ROOT, "trained %d epochs in %.2f s (%.0f examples/s)%n", last.epoch(),
-                result.seconds(), result.examplesPerSecond()));
+        text.append(String.format(Locale.ROOT, "trained %d epochs in %.2f s (%.0f examples/s)%s%n", last.epoch(),
+                result.seconds(), result.examplesPerSecond(), result.history().stoppedEarly()
+                        ? ", stopped early; best epoch " + result.history().bestEpoch() : ""));
         line(text, "train", result.train());
         line(text, "validation", result.validation());
         line(text, "test", result.test());

@@ -8,7 +8,10 @@ import dev.backprop.api.PluginProvider;
 import dev.backprop.core.config.ExperimentConfig.ActivationSpec;
 import dev.backprop.core.config.ExperimentConfig.CsvSource;
 import dev.backprop.core.config.ExperimentConfig.DataSpec;
+import dev.backprop.core.config.ExperimentConfig.CheckpointSpec;
 import dev.backprop.core.config.ExperimentConfig.DenseSpec;
+import dev.backprop.core.config.ExperimentConfig.DropoutSpec;
+import dev.backprop.core.config.ExperimentConfig.EarlyStoppingSpec;
 import dev.backprop.core.config.ExperimentConfig.InlineSource;
 import dev.backprop.core.config.ExperimentConfig.LayerSpec;
 import dev.backprop.core.config.ExperimentConfig.NetworkSpec;
@@ -41,7 +44,12 @@ public final class ConfigReader {
     private static final List<String> NETWORK_KEYS = List.of("inputs", "layers");
     private static final List<String> DENSE_KEYS = List.of("dense", "bias", "init");
     private static final List<String> ACTIVATION_KEYS = List.of("activation");
-    private static final List<String> TRAINING_KEYS = List.of("epochs", "batch-size", "shuffle", "trace");
+    private static final List<String> TRAINING_KEYS = List.of("epochs", "batch-size", "shuffle", "trace", "schedule",
+            "weight-decay", "early-stopping", "checkpoint");
+    private static final List<String> EARLY_STOPPING_KEYS = List.of("monitor", "patience", "min-delta", "restore-best");
+    private static final List<String> MONITORS = List.of("validation-loss", "validation-accuracy");
+    private static final List<String> CHECKPOINT_KEYS = List.of("every", "keep");
+    private static final List<String> DROPOUT_KEYS = List.of("dropout");
     private static final List<String> DATA_KEYS = List.of("train", "validation", "test", "validation-split", "test-split", "normalize");
     private static final List<String> SOURCE_KINDS = List.of("inline", "csv", "synthetic");
     private static final List<String> INLINE_KEYS = List.of("inline");
@@ -139,8 +147,15 @@ public final class ConfigReader {
             } else if (raw.containsKey("activation")) {
                 Map<String, ConfigNode> act = item.mapping(ACTIVATION_KEYS);
                 layers.add(new ActivationSpec(plugin(act.get("activation"), PluginKind.ACTIVATION), item));
+            } else if (raw.containsKey("dropout")) {
+                ConfigNode rateNode = item.mapping(DROPOUT_KEYS).get("dropout");
+                double rate = rateNode.number();
+                if (!(rate >= 0 && rate < 1)) {
+                    throw rateNode.error("expected a dropout rate in [0, 1), got " + rate + ".");
+                }
+                layers.add(new DropoutSpec(rate, item));
             } else {
-                throw item.error("a layer needs 'dense' (a number of units) or 'activation' (a name); got keys "
+                throw item.error("a layer needs 'dense' (a number of units), 'activation' (a name) or 'dropout' (a rate); got keys "
                         + String.join(", ", raw.keySet()) + ".");
             }
         }
@@ -186,7 +201,7 @@ public final class ConfigReader {
         return new PluginSpec(name, parameters, node);
     }
 
-    private static TrainingSpec training(ConfigNode node) {
+    private TrainingSpec training(ConfigNode node) {
         if (node == null) {
             return new TrainingSpec(ExperimentConfig.DEFAULT_EPOCHS, ExperimentConfig.DEFAULT_BATCH_SIZE, true, false);
         }
@@ -195,7 +210,45 @@ public final class ConfigReader {
         int batch = entries.containsKey("batch-size") ? entries.get("batch-size").integer(1) : ExperimentConfig.DEFAULT_BATCH_SIZE;
         boolean shuffle = !entries.containsKey("shuffle") || entries.get("shuffle").bool();
         boolean trace = entries.containsKey("trace") && entries.get("trace").bool();
-        return new TrainingSpec(epochs, batch, shuffle, trace);
+        PluginSpec schedule = entries.containsKey("schedule") ? plugin(entries.get("schedule"), PluginKind.SCHEDULE) : null;
+        double decay = 0;
+        if (entries.containsKey("weight-decay")) {
+            decay = entries.get("weight-decay").number();
+            if (decay < 0) {
+                throw entries.get("weight-decay").error("expected a weight decay >= 0, got " + decay + ".");
+            }
+        }
+        EarlyStoppingSpec early = null;
+        if (entries.containsKey("early-stopping")) {
+            ConfigNode earlyNode = entries.get("early-stopping");
+            Map<String, ConfigNode> e = earlyNode.mapping(EARLY_STOPPING_KEYS);
+            String monitor = "validation-loss";
+            if (e.containsKey("monitor")) {
+                monitor = e.get("monitor").string();
+                if (!MONITORS.contains(monitor)) {
+                    throw e.get("monitor").error("unknown monitor '" + monitor + "'." + NameSuggestions.hint(monitor, MONITORS)
+                            + " Allowed: " + String.join(", ", MONITORS) + ".");
+                }
+            }
+            int patience = e.containsKey("patience") ? e.get("patience").integer(1) : 5;
+            double minDelta = 0;
+            if (e.containsKey("min-delta")) {
+                minDelta = e.get("min-delta").number();
+                if (minDelta < 0) {
+                    throw e.get("min-delta").error("expected a min-delta >= 0, got " + minDelta + ".");
+                }
+            }
+            boolean restore = !e.containsKey("restore-best") || e.get("restore-best").bool();
+            early = new EarlyStoppingSpec(monitor, patience, minDelta, restore);
+        }
+        CheckpointSpec checkpoint = null;
+        if (entries.containsKey("checkpoint")) {
+            Map<String, ConfigNode> c = entries.get("checkpoint").mapping(CHECKPOINT_KEYS);
+            int every = c.containsKey("every") ? c.get("every").integer(1) : 1;
+            int keep = c.containsKey("keep") ? c.get("keep").integer(1) : 3;
+            checkpoint = new CheckpointSpec(every, keep);
+        }
+        return new TrainingSpec(epochs, batch, shuffle, trace, schedule, decay, early, checkpoint);
     }
 
     private static DataSpec data(ConfigNode node, Path base) {

@@ -59,7 +59,7 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
     }
 
     /** One entry of {@code network.layers}. */
-    public sealed interface LayerSpec permits DenseSpec, ActivationSpec {
+    public sealed interface LayerSpec permits DenseSpec, ActivationSpec, DropoutSpec {
         /** @return the configuration value, or {@code null} */
         ConfigNode where();
     }
@@ -81,12 +81,52 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
     }
 
     /**
+     * @param rate the probability of dropping a unit while training, in [0, 1)
+     * @param where the layer's configuration value, or {@code null}
+     */
+    public record DropoutSpec(double rate, ConfigNode where) implements LayerSpec {
+    }
+
+    /**
+     * @param monitor {@code validation-loss} or {@code validation-accuracy}
+     * @param patience epochs without improvement before stopping
+     * @param minDelta the smallest change that counts as an improvement
+     * @param restoreBest whether to put back the best epoch's weights
+     */
+    public record EarlyStoppingSpec(String monitor, int patience, double minDelta, boolean restoreBest) {
+    }
+
+    /**
+     * @param every write a checkpoint every this many epochs (and always at the end and on Ctrl-C)
+     * @param keep how many checkpoints to keep, newest first
+     */
+    public record CheckpointSpec(int every, int keep) {
+    }
+
+    /**
      * @param epochs passes over the training data
      * @param batchSize examples per update
      * @param shuffle whether to shuffle the examples each epoch
      * @param trace whether to print every forward and backward value (for tiny networks such as seed 001's)
+     * @param schedule the learning-rate schedule, or {@code null} for a constant rate
+     * @param weightDecay the L2 coefficient, 0 for none
+     * @param earlyStopping when to stop early, or {@code null}
+     * @param checkpoint when to write checkpoints, or {@code null} for never
      */
-    public record TrainingSpec(int epochs, int batchSize, boolean shuffle, boolean trace) {
+    public record TrainingSpec(int epochs, int batchSize, boolean shuffle, boolean trace, PluginSpec schedule,
+            double weightDecay, EarlyStoppingSpec earlyStopping, CheckpointSpec checkpoint) {
+
+        /**
+         * Settings without schedule, weight decay, early stopping or checkpoints.
+         *
+         * @param epochs passes over the training data
+         * @param batchSize examples per update
+         * @param shuffle whether to shuffle each epoch
+         * @param trace whether to print every value
+         */
+        public TrainingSpec(int epochs, int batchSize, boolean shuffle, boolean trace) {
+            this(epochs, batchSize, shuffle, trace, null, 0, null, null);
+        }
     }
 
     /** How inputs are scaled; fitted on the training part only. */
@@ -168,6 +208,8 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
                 item.put("init", plugin(dense.init()));
             } else if (layer instanceof ActivationSpec act) {
                 item.put("activation", plugin(act.activation()));
+            } else if (layer instanceof DropoutSpec dropout) {
+                item.put("dropout", dropout.rate());
             }
             layers.add(item);
         }
@@ -180,6 +222,19 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
         train.put("batch-size", training.batchSize());
         train.put("shuffle", training.shuffle());
         train.put("trace", training.trace());
+        if (training.schedule() != null) {
+            train.put("schedule", plugin(training.schedule()));
+        }
+        train.put("weight-decay", training.weightDecay());
+        if (training.earlyStopping() != null) {
+            EarlyStoppingSpec e = training.earlyStopping();
+            train.put("early-stopping", new java.util.LinkedHashMap<>(Map.of("monitor", e.monitor(), "patience", e.patience(),
+                    "min-delta", e.minDelta(), "restore-best", e.restoreBest())));
+        }
+        if (training.checkpoint() != null) {
+            train.put("checkpoint", new java.util.LinkedHashMap<>(Map.of("every", training.checkpoint().every(),
+                    "keep", training.checkpoint().keep())));
+        }
         root.put("training", train);
         Map<String, Object> dataMap = new java.util.LinkedHashMap<>();
         dataMap.put("train", source(data.train()));

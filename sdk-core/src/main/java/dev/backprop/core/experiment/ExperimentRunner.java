@@ -32,7 +32,9 @@ import dev.backprop.core.network.NetworkBuilder;
 import dev.backprop.core.plugin.PluginRegistry;
 import dev.backprop.core.training.Dataset;
 import dev.backprop.core.training.Evaluation;
+import dev.backprop.core.training.EarlyStopping;
 import dev.backprop.core.training.Trainer;
+import dev.backprop.core.training.TrainingState;
 import dev.backprop.core.training.TrainingHistory;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -45,6 +47,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -168,44 +171,102 @@ public final class ExperimentRunner {
     public RunResult run(ExperimentConfig config, RunOptions options) {
         PreparedExperiment prepared = prepare(config);
         PluginRegistry registry = registryFor(config.pluginDirs());
+        TrainingState resume = null;
+        if (options.resume() != null) {
+            CheckpointFile.Checkpoint checkpoint = newestCheckpoint(options.resume(), registry);
+            resume = checkpoint.state();
+            LOG.info("Resuming {} after epoch {}{}", options.resume(), resume.epoch(),
+                    resume.batch() > 0 ? ", batch " + resume.batch() : "");
+        }
         Path runDir = options.runDirectory() != null ? options.runDirectory() : newRunDirectory(options.runsRoot(), config.name());
         createDirectories(runDir);
         MDC.put(RUN_DIRECTORY_MDC_KEY, runDir.toAbsolutePath().toString());
         try {
             LOG.info("Run directory: {}", runDir);
             AtomicFiles.writeString(runDir.resolve("config.yaml"), resolvedYaml(registry, config));
+            LabelledData train = prepared.train();
+            Function<Network, Model> modelOf = network -> new Model(network, config.loss().name(), prepared.normalizer(),
+                    train.features(), train.targets(), train.classes(), train.label());
             var training = config.training();
             Trainer.Builder builder = Trainer.builder(registry)
                     .loss(prepared.loss())
                     .optimizer(config.optimizer().name(), config.optimizer().parameters())
                     .epochs(training.epochs()).batchSize(training.batchSize()).shuffle(training.shuffle())
-                    .seed(config.seed()).classification(prepared.train().isClassification())
-                    .listener(new MetricsCsv(runDir.resolve("metrics.csv")))
+                    .seed(config.seed()).classification(train.isClassification())
+                    .weightDecay(training.weightDecay())
+                    .stopWhen(options.stopRequested())
+                    .listener(new MetricsFiles(runDir, resume == null ? List.of() : resume.history()))
                     .listener(new EpochLog());
+            if (training.schedule() != null) {
+                builder.schedule(training.schedule().name(), training.schedule().parameters());
+            }
+            if (training.earlyStopping() != null) {
+                var e = training.earlyStopping();
+                builder.earlyStopping(new EarlyStopping(e.monitor(), e.patience(), e.minDelta(), e.restoreBest()));
+            }
+            // Without a checkpoint section a run still checkpoints when stopped on request, so it can resume.
+            Checkpointer checkpointer = new Checkpointer(runDir, training.checkpoint() == null ? 1 : training.checkpoint().keep(),
+                    prepared.network(), modelOf);
+            builder.listener(checkpointer).checkpointEvery(training.checkpoint() == null ? 0 : training.checkpoint().every());
             options.listeners().forEach(builder::listener);
             TracePrinter trace = training.trace() && options.trace() != null ? new TracePrinter(options.trace()) : null;
             builder.inspector(trace);
             Trainer trainer = builder.build();
 
             long start = System.nanoTime();
-            TrainingHistory history = trainer.fit(prepared.network(), prepared.train().dataset(),
-                    prepared.validation() == null ? null : prepared.validation().dataset());
+            TrainingHistory history = trainer.fit(prepared.network(), train.dataset(),
+                    prepared.validation() == null ? null : prepared.validation().dataset(), resume);
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (trace != null) {
-                trace.finalOutputs(prepared.network(), prepared.train().dataset());
+            if (training.checkpoint() == null && !history.interrupted()) {
+                deleteQuietly(checkpointer.last()); // only wanted for resuming an interrupted run
             }
-            Evaluation trainEval = trainer.evaluate(prepared.network(), prepared.train().dataset());
+            Model model = modelOf.apply(prepared.network());
+            int epochsRun = history.epochs().size() - (resume == null ? 0 : resume.history().size());
+            long examples = (long) train.dataset().size() * Math.max(epochsRun, 0);
+            if (history.interrupted()) {
+                LOG.info("Stopped on request; newest checkpoint {}", checkpointer.last());
+                return new RunResult(runDir, model, history, null, null, null, seconds, examples / Math.max(seconds, 1e-9),
+                        checkpointer.last());
+            }
+            if (trace != null) {
+                trace.finalOutputs(prepared.network(), train.dataset());
+            }
+            Evaluation trainEval = trainer.evaluate(prepared.network(), train.dataset());
             Evaluation validationEval = prepared.validation() == null ? null : trainer.evaluate(prepared.network(), prepared.validation().dataset());
             Evaluation testEval = prepared.test() == null ? null : trainer.evaluate(prepared.network(), prepared.test().dataset());
-            LabelledData train = prepared.train();
-            Model model = new Model(prepared.network(), config.loss().name(), prepared.normalizer(), train.features(), train.targets(),
-                    train.classes(), train.label());
             ModelFile.write(model, runDir.resolve("model.json"));
-            long examples = (long) train.dataset().size() * training.epochs();
             LOG.info("Finished in {} s; model written to {}", String.format(java.util.Locale.ROOT, "%.2f", seconds), runDir.resolve("model.json"));
-            return new RunResult(runDir, model, history, trainEval, validationEval, testEval, seconds, examples / Math.max(seconds, 1e-9));
+            return new RunResult(runDir, model, history, trainEval, validationEval, testEval, seconds,
+                    examples / Math.max(seconds, 1e-9), checkpointer.last());
         } finally {
             MDC.remove(RUN_DIRECTORY_MDC_KEY);
+        }
+    }
+
+    /**
+     * @param runDirectory a run directory
+     * @param registry where the model's plugins are resolved
+     * @return its newest checkpoint
+     * @throws BackpropException if it has none, or the newest is damaged (never falls back silently)
+     */
+    public static CheckpointFile.Checkpoint newestCheckpoint(Path runDirectory, PluginRegistry registry) {
+        List<Path> checkpoints = Checkpointer.list(runDirectory.resolve(Checkpointer.FOLDER));
+        if (checkpoints.isEmpty()) {
+            throw new BackpropException(ErrorCode.IO_FAILED, runDirectory + ": no checkpoints to resume from (looked in "
+                    + runDirectory.resolve(Checkpointer.FOLDER) + ").");
+        }
+        return CheckpointFile.read(checkpoints.get(checkpoints.size() - 1), registry);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(file.getParent()); // only if empty
+        } catch (IOException e) {
+            LOG.debug("could not clean up {}: {}", file, e.getMessage());
         }
     }
 
@@ -261,6 +322,8 @@ public final class ExperimentRunner {
                     width = dense.units();
                 } else if (layer instanceof ActivationSpec activation) {
                     builder.activation(activation.activation().name(), activation.activation().parameters());
+                } else if (layer instanceof ExperimentConfig.DropoutSpec dropout) {
+                    builder.dropout(dropout.rate());
                 }
             } catch (BackpropException e) {
                 throw located(layer.where(), e, "network.layers");
@@ -321,6 +384,10 @@ public final class ExperimentRunner {
             } else if (layer instanceof ActivationSpec act) {
                 plugins.put("activation " + act.activation().name(), versionOf(registry, PluginKind.ACTIVATION, act.activation().name()));
             }
+        }
+        if (config.training().schedule() != null) {
+            plugins.put("schedule " + config.training().schedule().name(),
+                    versionOf(registry, PluginKind.SCHEDULE, config.training().schedule().name()));
         }
         versions.put("plugins", plugins);
         document.put("versions", versions);

@@ -16,7 +16,13 @@ import java.nio.file.Path;
  * @param test the evaluation on the test examples, or {@code null}
  * @param seconds the training time
  * @param examplesPerSecond training examples processed per second
+ * @param lastCheckpoint the newest checkpoint this run wrote, or {@code null}
  */
 public record RunResult(Path runDirectory, Model model, TrainingHistory history, Evaluation train, Evaluation validation,
-        Evaluation test, double seconds, double examplesPerSecond) {
+        Evaluation test, double seconds, double examplesPerSecond, Path lastCheckpoint) {
+
+    /** @return whether the run stopped on request before its last epoch (resume it from {@link #lastCheckpoint()}) */
+    public boolean interrupted() {
+        return history.interrupted();
+    }
 }

@@ -3,6 +3,7 @@ package dev.backprop.core.inject;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 import dev.backprop.api.ActivationProvider;
+import dev.backprop.api.LearningRateScheduleProvider;
 import dev.backprop.api.LossFunctionProvider;
 import dev.backprop.api.OptimizerProvider;
 import dev.backprop.api.PluginKind;
@@ -43,6 +44,7 @@ public final class BackpropModule extends AbstractModule {
         bindProviders(PluginKind.LOSS, LossFunctionProvider.class);
         bindProviders(PluginKind.OPTIMIZER, OptimizerProvider.class);
         bindProviders(PluginKind.INITIALIZER, WeightInitializerProvider.class);
+        bindProviders(PluginKind.SCHEDULE, LearningRateScheduleProvider.class);
     }
 
     private <P extends PluginProvider<?>> void bindProviders(PluginKind kind, Class<P> type) {

@@ -13,6 +13,7 @@ import dev.backprop.core.data.Normalizer;
 import dev.backprop.core.io.AtomicFiles;
 import dev.backprop.core.network.ActivationLayer;
 import dev.backprop.core.network.DenseLayer;
+import dev.backprop.core.network.DropoutLayer;
 import dev.backprop.core.network.Layer;
 import dev.backprop.core.network.Network;
 import dev.backprop.core.plugin.PluginRegistry;
@@ -50,6 +51,18 @@ public final class ModelFile {
      * @return its JSON text
      */
     public static String toJson(Model model) {
+        try {
+            return JSON.writeValueAsString(toTree(model)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * @param model the model
+     * @return its JSON tree, as embedded in checkpoints
+     */
+    public static ObjectNode toTree(Model model) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", VERSION);
@@ -74,6 +87,9 @@ public final class ModelFile {
                 item.put("type", "activation");
                 item.put("name", activation.activationName());
                 item.set("parameters", JSON.valueToTree(activation.activationParameters()));
+            } else if (layer instanceof DropoutLayer dropout) {
+                item.put("type", "dropout");
+                item.put("rate", dropout.rate());
             }
         }
         root.put("loss", model.loss());
@@ -94,11 +110,7 @@ public final class ModelFile {
             strings(root.putArray("classes"), model.classes());
             root.put("label", model.label());
         }
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return root;
     }
 
     /**
@@ -147,6 +159,17 @@ public final class ModelFile {
             throw invalid(name, "", "not valid JSON: " + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ")");
         }
+        return fromTree(root, shownName, registry);
+    }
+
+    /**
+     * @param root a model's JSON tree
+     * @param shownName how to name its file in messages
+     * @param registry where the activation names are resolved
+     * @return the model
+     */
+    public static Model fromTree(JsonNode root, String shownName, PluginRegistry registry) {
+        Path name = Path.of(shownName);
         if (root == null || !root.isObject()) {
             throw invalid(name, "", "expected a JSON object");
         }
@@ -212,8 +235,14 @@ public final class ModelFile {
                     throw invalid(name, at, e.detail());
                 }
                 layers.add(new ActivationLayer(activationName, parameters, activation, width));
+            } else if (type.equals("dropout")) {
+                JsonNode rate = item.get("rate");
+                if (rate == null || !rate.isNumber() || !(rate.asDouble() >= 0 && rate.asDouble() < 1)) {
+                    throw invalid(name, at + ".rate", "expected a number in [0, 1)");
+                }
+                layers.add(new DropoutLayer(width, rate.asDouble()));
             } else {
-                throw invalid(name, at + ".type", "expected \"dense\" or \"activation\", got \"" + type + "\"");
+                throw invalid(name, at + ".type", "expected \"dense\", \"activation\" or \"dropout\", got \"" + type + "\"");
             }
         }
         Network network = Network.of(inputs, layers);

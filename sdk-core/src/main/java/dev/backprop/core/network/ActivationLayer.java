@@ -65,12 +65,12 @@ public final class ActivationLayer extends Layer {
     }
 
     @Override
-    void forward(double[] in, double[] out, int rows) {
+    void forward(double[] in, double[] out, int rows, Workspace workspace, int index) {
         activation.forward(in, out, rows, size);
     }
 
     @Override
-    void backward(double[] in, double[] out, double[] gradOut, double[] gradIn, int rows) {
+    void backward(double[] in, double[] out, double[] gradOut, double[] gradIn, int rows, Workspace workspace) {
         if (gradIn != null) {
             activation.backward(in, out, gradOut, gradIn, rows, size);
         }

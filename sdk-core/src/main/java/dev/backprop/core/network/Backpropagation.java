@@ -3,6 +3,7 @@ package dev.backprop.core.network;
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
 import dev.backprop.api.LossFunction;
+import dev.backprop.core.linalg.Parallel;
 import java.util.Arrays;
 import java.util.List;
 
@@ -34,13 +35,26 @@ public final class Backpropagation {
     private final double[][] activations;
     /** gradients[k] is dE/d(input of layer k); gradients[L] is dE/d(output). gradients[0] is unused. */
     private final double[][] gradients;
+    private final Workspace workspace;
     private int rows;
 
     /**
+     * A single-threaded pass.
+     *
      * @param network the network to train
      * @param capacity the largest batch size that will be passed
      */
     public Backpropagation(Network network, int capacity) {
+        this(network, capacity, 1);
+    }
+
+    /**
+     * @param network the network to train
+     * @param capacity the largest batch size that will be passed
+     * @param threads how many threads the layers of a large enough batch are split across; results are
+     *     bit-identical for any number
+     */
+    public Backpropagation(Network network, int capacity, int threads) {
         if (capacity < 1) {
             throw new BackpropException(ErrorCode.TRAINING_INVALID, "The batch size must be at least 1, got " + capacity + ".");
         }
@@ -50,6 +64,7 @@ public final class Backpropagation {
         int count = layers.size();
         this.activations = new double[count + 1][];
         this.gradients = new double[count + 1][];
+        this.workspace = new Workspace(count, Parallel.of(threads));
         activations[0] = new double[capacity * network.inputSize()];
         for (int k = 0; k < count; k++) {
             activations[k + 1] = new double[capacity * layers.get(k).outputSize()];
@@ -71,20 +86,25 @@ public final class Backpropagation {
      *     are the outputs
      */
     public double[] forward(double[] inputs, int rows) {
+        workspace.training = false;
+        return propagate(inputs, rows);
+    }
+
+    private double[] propagate(double[] inputs, int rows) {
         if (rows < 1 || rows > capacity) {
             throw new IllegalArgumentException("rows must be in 1.." + capacity + ", got " + rows);
         }
         this.rows = rows;
         System.arraycopy(inputs, 0, activations[0], 0, rows * network.inputSize());
         for (int k = 0; k < layers.size(); k++) {
-            layers.get(k).forward(activations[k], activations[k + 1], rows);
+            layers.get(k).forward(activations[k], activations[k + 1], rows, workspace, k);
         }
         return activations[layers.size()];
     }
 
     /**
-     * Forward and backward pass: afterwards every {@link Network#parameters() parameter}'s gradient holds
-     * the mean over the batch of {@code dE/dw}.
+     * Forward and backward pass, deterministic (dropout passes values through): afterwards every
+     * {@link Network#parameters() parameter}'s gradient holds the mean over the batch of {@code dE/dw}.
      *
      * @param inputs {@code rows x inputSize} row-major inputs
      * @param targets {@code rows x outputSize} row-major targets
@@ -93,7 +113,29 @@ public final class Backpropagation {
      * @return the sum over the batch of the per-example loss, measured before any update
      */
     public double run(double[] inputs, double[] targets, int rows, LossFunction loss) {
-        double[] output = forward(inputs, rows);
+        workspace.training = false;
+        return backpropagate(inputs, targets, rows, loss);
+    }
+
+    /**
+     * Like {@link #run}, in training mode: dropout layers drop units, with masks drawn from
+     * {@code dropoutSeed}.
+     *
+     * @param inputs {@code rows x inputSize} row-major inputs
+     * @param targets {@code rows x outputSize} row-major targets
+     * @param rows the batch size, at most the capacity
+     * @param loss the loss function
+     * @param dropoutSeed the seed of this batch's dropout masks
+     * @return the sum over the batch of the per-example loss, measured before any update
+     */
+    public double train(double[] inputs, double[] targets, int rows, LossFunction loss, long dropoutSeed) {
+        workspace.training = true;
+        workspace.dropoutSeed = dropoutSeed;
+        return backpropagate(inputs, targets, rows, loss);
+    }
+
+    private double backpropagate(double[] inputs, double[] targets, int rows, LossFunction loss) {
+        double[] output = propagate(inputs, rows);
         int count = layers.size();
         int outputs = network.outputSize();
         double lossSum = loss.loss(output, targets, rows, outputs);
@@ -104,7 +146,7 @@ public final class Backpropagation {
             top[i] *= scale;
         }
         for (int k = count - 1; k >= 0; k--) {
-            layers.get(k).backward(activations[k], activations[k + 1], gradients[k + 1], k == 0 ? null : gradients[k], rows);
+            layers.get(k).backward(activations[k], activations[k + 1], gradients[k + 1], k == 0 ? null : gradients[k], rows, workspace);
         }
         return lossSum;
     }

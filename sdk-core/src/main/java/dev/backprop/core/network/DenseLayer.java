@@ -126,17 +126,29 @@ public final class DenseLayer extends Layer {
     }
 
     @Override
-    void forward(double[] in, double[] out, int rows) {
-        Kernels.affine(in, weights, bias, out, rows, inputs, outputs);
+    void forward(double[] in, double[] out, int rows, Workspace workspace, int index) {
+        long work = (long) rows * inputs;
+        if (rows >= Workspace.TRANSPOSE_MIN_ROWS) {
+            // Batches: transpose once, then every inner loop is a contiguous axpy over output units.
+            double[] transposed = workspace.transposed(index, weights.length);
+            workspace.parallel.forRange(outputs, inputs, (from, to) -> Kernels.transpose(weights, transposed, inputs, outputs, from, to));
+            workspace.parallel.forRange(outputs, work,
+                    (from, to) -> Kernels.affineTransposed(in, transposed, bias, out, rows, inputs, outputs, from, to));
+        } else {
+            workspace.parallel.forRange(outputs, work, (from, to) -> Kernels.affine(in, weights, bias, out, rows, inputs, outputs, from, to));
+        }
     }
 
     @Override
-    void backward(double[] in, double[] out, double[] gradOut, double[] gradIn, int rows) {
+    void backward(double[] in, double[] out, double[] gradOut, double[] gradIn, int rows, Workspace workspace) {
+        long work = (long) rows * inputs;
         // dE/dw_ji = delta_j * x_i (seed 000, eq. 14), summed over the batch; gradOut already holds delta / rows.
-        Kernels.weightGradient(gradOut, in, weightGradient, biasGradient, rows, inputs, outputs);
+        workspace.parallel.forRange(outputs, work,
+                (from, to) -> Kernels.weightGradient(gradOut, in, weightGradient, biasGradient, rows, inputs, outputs, from, to));
         if (gradIn != null) {
             // Uses the weights from before the update, as seed 001 does.
-            Kernels.backwardInput(gradOut, weights, gradIn, rows, inputs, outputs);
+            workspace.parallel.forRange(inputs, (long) rows * outputs,
+                    (from, to) -> Kernels.backwardInput(gradOut, weights, gradIn, rows, inputs, outputs, from, to));
         }
     }
 

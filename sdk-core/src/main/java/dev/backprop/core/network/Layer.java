@@ -8,7 +8,7 @@ import java.util.List;
  * ({@link ActivationLayer}) layers are separate: a dense layer computes net inputs, an activation layer
  * applies the transfer function to them.
  */
-public abstract sealed class Layer permits DenseLayer, ActivationLayer {
+public abstract sealed class Layer permits DenseLayer, ActivationLayer, DropoutLayer {
 
     Layer() {
     }
@@ -28,8 +28,10 @@ public abstract sealed class Layer permits DenseLayer, ActivationLayer {
      * @param in the inputs, {@code rows x inputSize()}
      * @param out receives the outputs, {@code rows x outputSize()}
      * @param rows the batch size
+     * @param workspace scratch space and threads of the calling pass
+     * @param index this layer's index in the network
      */
-    abstract void forward(double[] in, double[] out, int rows);
+    abstract void forward(double[] in, double[] out, int rows, Workspace workspace, int index);
 
     /**
      * Backward pass over the batch of the preceding {@link #forward} call: writes the gradients of this
@@ -40,8 +42,9 @@ public abstract sealed class Layer permits DenseLayer, ActivationLayer {
      * @param gradOut {@code dE/d out}, already divided by the batch size
      * @param gradIn receives {@code dE/d in}, or {@code null} if nobody needs it (the first layer)
      * @param rows the batch size
+     * @param workspace scratch space and threads of the calling pass
      */
-    abstract void backward(double[] in, double[] out, double[] gradOut, double[] gradIn, int rows);
+    abstract void backward(double[] in, double[] out, double[] gradOut, double[] gradIn, int rows, Workspace workspace);
 
     /** @return the trainable parameters of this layer, empty for activation layers */
     abstract List<TrainableParameter> trainableParameters();

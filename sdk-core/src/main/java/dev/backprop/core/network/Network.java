@@ -163,8 +163,10 @@ public final class Network {
         double[] a = new double[rows * width];
         double[] b = new double[rows * width];
         double[] in = flat;
-        for (Layer layer : layers) {
-            layer.forward(in, a, rows);
+        // A workspace of its own per call keeps prediction safe from many threads at once.
+        Workspace workspace = new Workspace(layers.size(), dev.backprop.core.linalg.Parallel.SERIAL);
+        for (int k = 0; k < layers.size(); k++) {
+            layers.get(k).forward(in, a, rows, workspace, k);
             in = a;
             a = b;
             b = in;

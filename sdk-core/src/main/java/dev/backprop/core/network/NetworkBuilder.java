@@ -38,7 +38,10 @@ public final class NetworkBuilder {
     private final List<Step> steps = new ArrayList<>();
     private long seed = DEFAULT_SEED;
 
-    private sealed interface Step permits DenseStep, ActivationStep {
+    private sealed interface Step permits DenseStep, ActivationStep, DropoutStep {
+    }
+
+    private record DropoutStep(double rate) implements Step {
     }
 
     private record DenseStep(int units, boolean bias, String initName, WeightInitializer initializer) implements Step {
@@ -151,6 +154,17 @@ public final class NetworkBuilder {
     }
 
     /**
+     * Adds an (inverted) dropout layer, active only while training.
+     *
+     * @param rate the probability of dropping a unit, in [0, 1)
+     * @return this builder
+     */
+    public NetworkBuilder dropout(double rate) {
+        steps.add(new DropoutStep(rate));
+        return this;
+    }
+
+    /**
      * @param seed the seed of the random generator handed to the initializers
      * @return this builder
      */
@@ -182,6 +196,12 @@ public final class NetworkBuilder {
                 width = dense.units();
             } else if (step instanceof ActivationStep act) {
                 layers.add(new ActivationLayer(act.name(), act.parameters(), act.activation(), width));
+            } else if (step instanceof DropoutStep dropout) {
+                try {
+                    layers.add(new DropoutLayer(width, dropout.rate()));
+                } catch (BackpropException e) {
+                    throw new LayerException(e.code(), k, "layers[" + k + "]: " + e.detail(), e);
+                }
             }
         }
         return Network.of(inputs, layers);

@@ -4,6 +4,7 @@ import dev.backprop.api.Activation;
 import dev.backprop.api.ActivationProvider;
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
+import dev.backprop.api.LearningRateScheduleProvider;
 import dev.backprop.api.LossFunction;
 import dev.backprop.api.LossFunctionProvider;
 import dev.backprop.api.Optimizer;
@@ -99,6 +100,15 @@ public final class PluginRegistry {
      */
     public WeightInitializerProvider initializer(String name) {
         return (WeightInitializerProvider) provider(PluginKind.INITIALIZER, name);
+    }
+
+    /**
+     * @param name a learning-rate schedule name
+     * @return its provider
+     * @throws BackpropException ({@link ErrorCode#PLUGIN_UNKNOWN}) listing the names that exist
+     */
+    public LearningRateScheduleProvider schedule(String name) {
+        return (LearningRateScheduleProvider) provider(PluginKind.SCHEDULE, name);
     }
 
     /**

@@ -3,11 +3,13 @@ package dev.backprop.core.training;
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.EpochMetrics;
 import dev.backprop.api.ErrorCode;
+import dev.backprop.api.LearningRateSchedule;
 import dev.backprop.api.LossFunction;
 import dev.backprop.api.LossFunctionProvider;
 import dev.backprop.api.Optimizer;
 import dev.backprop.api.OptimizerProvider;
 import dev.backprop.api.PluginParameters;
+import dev.backprop.api.TrainableParameter;
 import dev.backprop.api.TrainingListener;
 import dev.backprop.core.network.Backpropagation;
 import dev.backprop.core.network.Network;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +32,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With {@code shuffle(false)} examples are visited in the order given and batches are consecutive; a
  * last, smaller batch is averaged over its own size. With shuffling, the order of each epoch comes from
- * a generator seeded with {@link Builder#seed(long)}, so the same seed gives bit-identical weights.
+ * a generator derived from {@link Builder#seed(long)} and the epoch number, and dropout masks from the
+ * seed, epoch and batch, so the same seed gives bit-identical weights, and a run continued from a
+ * {@link TrainingState} ends exactly like an uninterrupted one.
+ *
+ * <p>Options: a learning-rate schedule, L2 weight decay, early stopping on a validation metric,
+ * snapshots for checkpoints every N epochs, and a stop request polled after every batch.
  *
  * <p>A trainer's settings are immutable and each {@link #fit} creates a fresh optimizer, but one
  * trainer runs one {@code fit} at a time: a second concurrent call fails at once with an
@@ -46,8 +54,14 @@ public final class Trainer {
     private final boolean shuffle;
     private final long seed;
     private final boolean classification;
+    private final int threads;
     private final List<TrainingListener> listeners;
     private final StepInspector inspector;
+    private final LearningRateSchedule schedule;
+    private final double weightDecay;
+    private final EarlyStopping earlyStopping;
+    private final int checkpointEvery;
+    private final BooleanSupplier stopRequested;
     private final AtomicBoolean running = new AtomicBoolean();
 
     private Trainer(Builder builder) {
@@ -58,8 +72,14 @@ public final class Trainer {
         this.shuffle = builder.shuffle;
         this.seed = builder.seed;
         this.classification = builder.classification;
+        this.threads = builder.threads;
         this.listeners = List.copyOf(builder.listeners);
         this.inspector = builder.inspector;
+        this.schedule = builder.schedule;
+        this.weightDecay = builder.weightDecay;
+        this.earlyStopping = builder.earlyStopping;
+        this.checkpointEvery = builder.checkpointEvery;
+        this.stopRequested = builder.stopRequested;
     }
 
     /**
@@ -124,74 +144,227 @@ public final class Trainer {
      *     ({@link ErrorCode#TRAINING_DIVERGED}) if the loss becomes NaN or infinite
      */
     public TrainingHistory fit(Network network, Dataset train, Dataset validation) {
+        return fit(network, train, validation, null);
+    }
+
+    /**
+     * Trains, or continues a run from a snapshot: the network's weights, the optimizer's state, the
+     * position and the history are taken from {@code resume}, and the result equals that of an
+     * uninterrupted run with the same settings, bit for bit.
+     *
+     * @param network the network to train, changed in place (its layout must match the snapshot)
+     * @param train the training examples
+     * @param validation the validation examples, or {@code null}
+     * @param resume the snapshot to continue from, or {@code null} to start afresh
+     * @return the metrics of every epoch, the resumed ones included
+     * @throws BackpropException ({@link ErrorCode#SHAPE_MISMATCH}) if the data does not fit the network,
+     *     ({@link ErrorCode#TRAINING_DIVERGED}) if the loss becomes NaN or infinite
+     */
+    public TrainingHistory fit(Network network, Dataset train, Dataset validation, TrainingState resume) {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(train, "train");
         checkShape(network, train, "training");
         if (validation != null) {
             checkShape(network, validation, "validation");
         }
+        if (earlyStopping != null && validation == null) {
+            throw new BackpropException(ErrorCode.TRAINING_INVALID, "early stopping monitors " + earlyStopping.monitor()
+                    + " but there is no validation data; give data.validation or data.validation-split.");
+        }
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("This Trainer is already running fit() on another thread; "
                     + "a Trainer runs one fit at a time. Use one Trainer per thread.");
         }
         try {
-            return run(network, train, validation);
+            return new Run(network, train, validation, resume).execute();
         } finally {
             running.set(false);
         }
     }
 
-    private TrainingHistory run(Network network, Dataset train, Dataset validation) {
-        int n = train.size();
-        int capacity = Math.min(batchSize, n);
-        Backpropagation pass = new Backpropagation(network, capacity);
-        Optimizer optimizer = Objects.requireNonNull(optimizers.get(), "the optimizer supplier returned null");
-        optimizer.bind(network.parameters());
-        double[] x = new double[capacity * train.inputSize()];
-        double[] t = new double[capacity * train.targetSize()];
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+    /** The seed of epoch {@code epoch}'s example order ({@code batch} 0) and of each batch's dropout masks. */
+    static long derivedSeed(long seed, int epoch, int batch) {
+        long z = seed + 0x9E3779B97F4A7C15L * (epoch * 0x100000001L + batch + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** One call of fit: the loop and its bookkeeping. */
+    private final class Run {
+        private final Network network;
+        private final Dataset train;
+        private final Dataset validation;
+        private final int n;
+        private final int capacity;
+        private final Backpropagation pass;
+        private final Optimizer optimizer;
+        private final double[] x;
+        private final double[] t;
+        private final int[] order;
+        private final List<EpochMetrics> history = new ArrayList<>();
+        private final List<SnapshotListener> snapshots = new ArrayList<>();
+        private int startEpoch = 1;
+        private int startBatch;
+        private double partialLoss;
+        private long partialCorrect;
+        private double bestValue = Double.NaN;
+        private int bestEpoch;
+        private int sinceBest;
+        private List<double[]> bestWeights = List.of();
+
+        Run(Network network, Dataset train, Dataset validation, TrainingState resume) {
+            this.network = network;
+            this.train = train;
+            this.validation = validation;
+            this.n = train.size();
+            this.capacity = Math.min(batchSize, n);
+            this.pass = new Backpropagation(network, capacity, threads);
+            this.optimizer = Objects.requireNonNull(optimizers.get(), "the optimizer supplier returned null");
+            this.x = new double[capacity * train.inputSize()];
+            this.t = new double[capacity * train.targetSize()];
+            this.order = new int[n];
+            for (TrainingListener listener : listeners) {
+                if (listener instanceof SnapshotListener snapshot) {
+                    snapshots.add(snapshot);
+                }
+            }
+            optimizer.bind(network.parameters());
+            if (resume != null) {
+                restore(resume);
+            }
         }
-        SplittableRandom random = new SplittableRandom(seed);
-        List<EpochMetrics> history = new ArrayList<>(epochs);
-        listeners.forEach(l -> l.onTrainingStart(epochs, n, batchSize));
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            long start = System.nanoTime();
-            final int current = epoch;
-            listeners.forEach(l -> l.onEpochStart(current));
+
+        private void restore(TrainingState state) {
+            List<TrainableParameter> parameters = network.parameters();
+            if (state.weights().size() != parameters.size()) {
+                throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "The snapshot has " + state.weights().size()
+                        + " parameter blocks but the network has " + parameters.size() + ".");
+            }
+            for (int p = 0; p < parameters.size(); p++) {
+                double[] saved = state.weights().get(p);
+                double[] live = parameters.get(p).values();
+                if (saved.length != live.length) {
+                    throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "The snapshot's " + parameters.get(p).name() + " has "
+                            + saved.length + " values but the network's has " + live.length + ".");
+                }
+                System.arraycopy(saved, 0, live, 0, live.length);
+            }
+            optimizer.restoreState(state.optimizerState());
+            history.addAll(state.history());
+            startEpoch = state.epoch() + 1;
+            startBatch = state.batch();
+            partialLoss = state.partialLoss();
+            partialCorrect = state.partialCorrect();
+            bestValue = state.bestValue();
+            bestEpoch = state.bestEpoch();
+            sinceBest = state.epochsWithoutImprovement();
+            bestWeights = state.bestWeights();
+        }
+
+        TrainingHistory execute() {
+            listeners.forEach(l -> l.onTrainingStart(epochs, n, batchSize));
+            boolean stoppedEarly = false;
+            int batches = (n + capacity - 1) / capacity;
+            for (int epoch = startEpoch; epoch <= epochs && !stoppedEarly; epoch++) {
+                long start = System.nanoTime();
+                final int current = epoch;
+                listeners.forEach(l -> l.onEpochStart(current));
+                if (schedule != null) {
+                    optimizer.setLearningRateScale(schedule.factor(epoch, epochs));
+                }
+                orderFor(epoch);
+                boolean resumed = epoch == startEpoch;
+                double lossSum = resumed ? partialLoss : 0;
+                long correct = resumed ? partialCorrect : 0;
+                for (int batch = (resumed ? startBatch : 0) + 1; batch <= batches; batch++) {
+                    int from = (batch - 1) * capacity;
+                    int rows = Math.min(capacity, n - from);
+                    for (int r = 0; r < rows; r++) {
+                        train.copyRowTo(order[from + r], r, x, t);
+                    }
+                    double batchLoss = pass.train(x, t, rows, loss, derivedSeed(seed, epoch, batch));
+                    if (!Double.isFinite(batchLoss)) {
+                        throw new BackpropException(ErrorCode.TRAINING_DIVERGED, "Training diverged: the loss became " + batchLoss
+                                + " in epoch " + epoch + ", batch " + batch + ". Try a smaller learning rate.");
+                    }
+                    if (classification) {
+                        correct += Accuracy.correct(pass.output(), t, rows, network.outputSize());
+                    }
+                    if (weightDecay > 0) {
+                        addWeightDecay();
+                    }
+                    if (inspector != null) {
+                        inspector.afterBackward(epoch, batch, pass, rows, batchLoss);
+                    }
+                    optimizer.step();
+                    if (inspector != null) {
+                        inspector.afterUpdate(epoch, batch, network);
+                    }
+                    lossSum += batchLoss;
+                    for (int l = 0; l < listeners.size(); l++) {
+                        listeners.get(l).onBatchEnd(epoch, batch, batchLoss / rows);
+                    }
+                    if (batch < batches && stopRequested.getAsBoolean()) {
+                        snapshot(state(epoch - 1, batch, lossSum, correct));
+                        return new TrainingHistory(history, bestEpoch, false, true);
+                    }
+                }
+                EpochMetrics metrics = finishEpoch(epoch, start, lossSum, correct);
+                stoppedEarly = earlyStopping != null && sinceBest >= earlyStopping.patience();
+                boolean interrupted = epoch < epochs && !stoppedEarly && stopRequested.getAsBoolean();
+                boolean last = epoch == epochs || stoppedEarly;
+                if (last && earlyStopping != null && earlyStopping.restoreBest() && !bestWeights.isEmpty()) {
+                    restoreBestWeights();
+                }
+                if (last || interrupted || checkpointEvery > 0 && epoch % checkpointEvery == 0) {
+                    snapshot(state(epoch, 0, 0, 0));
+                }
+                listeners.forEach(l -> l.onEpochEnd(metrics));
+                if (interrupted) {
+                    return new TrainingHistory(history, bestEpoch, false, true);
+                }
+            }
+            listeners.forEach(TrainingListener::onTrainingEnd);
+            return new TrainingHistory(history, bestEpoch, stoppedEarly, false);
+        }
+
+        private void snapshot(TrainingState state) {
+            for (SnapshotListener listener : snapshots) {
+                listener.onSnapshot(state);
+            }
+        }
+
+        /** The example order of an epoch: the identity, shuffled by a generator derived from the seed and the epoch. */
+        private void orderFor(int epoch) {
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
             if (shuffle) {
-                shuffle(order, random);
+                SplittableRandom random = new SplittableRandom(derivedSeed(seed, epoch, 0));
+                for (int i = n - 1; i > 0; i--) {
+                    int j = random.nextInt(i + 1);
+                    int swap = order[i];
+                    order[i] = order[j];
+                    order[j] = swap;
+                }
             }
-            double lossSum = 0;
-            long correct = 0;
-            int batch = 0;
-            for (int from = 0; from < n; from += capacity) {
-                int rows = Math.min(capacity, n - from);
-                for (int r = 0; r < rows; r++) {
-                    train.copyRowTo(order[from + r], r, x, t);
+        }
+
+        /** L2 regularisation: adds {@code weightDecay * w} to the gradient of every weight (biases excluded). */
+        private void addWeightDecay() {
+            for (TrainableParameter p : network.parameters()) {
+                if (p.name().endsWith(".weights")) {
+                    double[] w = p.values();
+                    double[] g = p.gradient();
+                    for (int i = 0; i < w.length; i++) {
+                        g[i] += weightDecay * w[i];
+                    }
                 }
-                double batchLoss = pass.run(x, t, rows, loss);
-                batch++;
-                if (!Double.isFinite(batchLoss)) {
-                    throw new BackpropException(ErrorCode.TRAINING_DIVERGED, "Training diverged: the loss became " + batchLoss
-                            + " in epoch " + epoch + ", batch " + batch + ". Try a smaller learning rate.");
-                }
-                if (classification) {
-                    correct += Accuracy.correct(pass.output(), t, rows, network.outputSize());
-                }
-                if (inspector != null) {
-                    inspector.afterBackward(epoch, batch, pass, rows, batchLoss);
-                }
-                optimizer.step();
-                if (inspector != null) {
-                    inspector.afterUpdate(epoch, batch, network);
-                }
-                lossSum += batchLoss;
-                final int b = batch;
-                final double mean = batchLoss / rows;
-                listeners.forEach(l -> l.onBatchEnd(current, b, mean));
             }
+        }
+
+        private EpochMetrics finishEpoch(int epoch, long start, double lossSum, long correct) {
             double validationLoss = Double.NaN;
             double validationAccuracy = Double.NaN;
             if (validation != null) {
@@ -204,10 +377,41 @@ public final class Trainer {
                     classification ? (double) correct / n : Double.NaN, validationAccuracy, seconds, n);
             history.add(metrics);
             LOG.debug("epoch {}: {}", epoch, metrics);
-            listeners.forEach(l -> l.onEpochEnd(metrics));
+            if (earlyStopping != null) {
+                double value = earlyStopping.lowerIsBetter() ? validationLoss : validationAccuracy;
+                if (earlyStopping.improves(value, bestValue)) {
+                    bestValue = value;
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                    if (earlyStopping.restoreBest()) {
+                        bestWeights = copyWeights();
+                    }
+                } else {
+                    sinceBest++;
+                }
+            }
+            return metrics;
         }
-        listeners.forEach(TrainingListener::onTrainingEnd);
-        return new TrainingHistory(history);
+
+        private void restoreBestWeights() {
+            List<TrainableParameter> parameters = network.parameters();
+            for (int p = 0; p < parameters.size(); p++) {
+                System.arraycopy(bestWeights.get(p), 0, parameters.get(p).values(), 0, bestWeights.get(p).length);
+            }
+        }
+
+        private List<double[]> copyWeights() {
+            List<double[]> copy = new ArrayList<>();
+            for (TrainableParameter p : network.parameters()) {
+                copy.add(p.values().clone());
+            }
+            return copy;
+        }
+
+        private TrainingState state(int epoch, int batch, double lossSum, long correct) {
+            return new TrainingState(epoch, batch, lossSum, correct, copyWeights(), optimizer.state(), history, bestValue,
+                    bestEpoch, sinceBest, bestWeights);
+        }
     }
 
     /**
@@ -240,15 +444,6 @@ public final class Trainer {
         return new Evaluation(lossSum / n, classification ? (double) correct / n : Double.NaN, n);
     }
 
-    private static void shuffle(int[] order, SplittableRandom random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-    }
-
     private static void checkShape(Network network, Dataset data, String what) {
         if (data.inputSize() != network.inputSize()) {
             throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "The " + what + " data has " + data.inputSize()
@@ -275,8 +470,14 @@ public final class Trainer {
         private boolean shuffle = true;
         private long seed;
         private boolean classification;
+        private int threads = Runtime.getRuntime().availableProcessors();
         private final List<TrainingListener> listeners = new ArrayList<>();
         private StepInspector inspector;
+        private LearningRateSchedule schedule;
+        private double weightDecay;
+        private EarlyStopping earlyStopping;
+        private int checkpointEvery;
+        private BooleanSupplier stopRequested = () -> false;
 
         private Builder(PluginRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -383,6 +584,19 @@ public final class Trainer {
         }
 
         /**
+         * @param threads how many threads the layers of a large enough batch are split across (default:
+         *     the number of processors); the trained weights are bit-identical for any number
+         * @return this builder
+         */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new BackpropException(ErrorCode.TRAINING_INVALID, "threads must be at least 1, got " + threads + ".");
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
          * @param listener receives the events of every run
          * @return this builder
          */
@@ -397,6 +611,69 @@ public final class Trainer {
          */
         public Builder inspector(StepInspector inspector) {
             this.inspector = inspector;
+            return this;
+        }
+
+        /**
+         * @param schedule the learning-rate schedule, or {@code null} for a constant rate
+         * @return this builder
+         */
+        public Builder schedule(LearningRateSchedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        /**
+         * @param name a schedule plugin name
+         * @param parameters its parameters
+         * @return this builder
+         */
+        public Builder schedule(String name, Map<String, ?> parameters) {
+            this.schedule = registry.schedule(name).create(parameters);
+            return this;
+        }
+
+        /**
+         * @param weightDecay the L2 coefficient {@code lambda}: {@code lambda * w} is added to the gradient of
+         *     every weight (not the biases), which minimises {@code E + lambda/2 |w|^2}; 0 (the default) for none
+         * @return this builder
+         */
+        public Builder weightDecay(double weightDecay) {
+            if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+                throw new BackpropException(ErrorCode.TRAINING_INVALID, "weight-decay must be a finite value >= 0, got " + weightDecay + ".");
+            }
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /**
+         * @param earlyStopping when to stop early, or {@code null} for never
+         * @return this builder
+         */
+        public Builder earlyStopping(EarlyStopping earlyStopping) {
+            this.earlyStopping = earlyStopping;
+            return this;
+        }
+
+        /**
+         * @param every snapshot the {@link SnapshotListener}s every this many epochs (0: only at the end and on a stop)
+         * @return this builder
+         */
+        public Builder checkpointEvery(int every) {
+            if (every < 0) {
+                throw new BackpropException(ErrorCode.TRAINING_INVALID, "checkpoint every must be >= 0, got " + every + ".");
+            }
+            this.checkpointEvery = every;
+            return this;
+        }
+
+        /**
+         * @param stopRequested polled after every batch; when it answers {@code true} the run stops there,
+         *     snapshots its state for the {@link SnapshotListener}s and returns an interrupted history
+         * @return this builder
+         */
+        public Builder stopWhen(BooleanSupplier stopRequested) {
+            this.stopRequested = Objects.requireNonNull(stopRequested, "stopRequested");
             return this;
         }
 

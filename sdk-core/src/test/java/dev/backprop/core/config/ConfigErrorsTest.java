@@ -71,7 +71,7 @@ class ConfigErrorsTest {
                 Arguments.of("no layers", "network:\n  layers: []\n" + XOR, ErrorCode.CONFIG_INVALID,
                         List.of("c.yaml:2:11: network.layers: a network needs at least one layer")),
                 Arguments.of("layer without kind", "network:\n  layers: [{units: 3}]\n" + XOR, ErrorCode.CONFIG_INVALID,
-                        List.of("network.layers[0]: a layer needs 'dense' (a number of units) or 'activation' (a name); got keys units.")),
+                        List.of("network.layers[0]: a layer needs 'dense' (a number of units), 'activation' (a name) or 'dropout' (a rate); got keys units.")),
                 Arguments.of("duplicate key", NET + XOR + "seed: 1\nseed: 2\n", ErrorCode.CONFIG_INVALID,
                         List.of("c.yaml:9:1: seed: duplicate key 'seed' (first given on line 8).")),
                 Arguments.of("unknown synthetic set", NET + "data:\n  train: {synthetic: moons}\n", ErrorCode.CONFIG_INVALID,

@@ -62,7 +62,7 @@ class ModelFileTest {
         "unknown activation | \"leaky-relu\"=>\"leaky-relux\"            | layers[1]: Unknown activation 'leaky-relux'",
         "bad parameter      | \"alpha\" : 0.2=>\"alpha\" : \"x\"         | layers[1]: Parameter 'alpha' of plugin 'leaky-relu' must be a number",
         "wrong layer size   | \"outputs\" : 4=>\"outputs\" : 5           | layers[0].weights: expected 5 rows",
-        "bad layer type     | \"type\" : \"dense\"=>\"type\" : \"conv\"  | layers[0].type: expected \"dense\" or \"activation\"",
+        "bad layer type     | \"type\" : \"dense\"=>\"type\" : \"conv\"  | layers[0].type: expected \"dense\", \"activation\" or \"dropout\"",
         "string weight      | \"weights\" : [ [ =>\"weights\" : [ [ \"x\", | layers[0].weights[0]: expected an array of 3 numbers"})
     void corruptModelIsRefusedWhole(String what, String edit, String expected) throws IOException {
         Path file = dir.resolve("model.json");

@@ -18,6 +18,25 @@ public final class Tanh extends ElementwiseActivation {
         return 1.0 - out * out;
     }
 
+    // Own loops rather than the inherited ones: the inherited loop's call to apply() is shared by every
+    // element-wise activation, so the JIT cannot inline it once several are in use.
+    @Override
+    public void forward(double[] net, double[] out, int rows, int cols) {
+        int n = rows * cols;
+        for (int i = 0; i < n; i++) {
+            out[i] = Math.tanh(net[i]);
+        }
+    }
+
+    @Override
+    public void backward(double[] net, double[] out, double[] gradOut, double[] gradNet, int rows, int cols) {
+        int n = rows * cols;
+        for (int i = 0; i < n; i++) {
+            double y = out[i];
+            gradNet[i] = (1.0 - y * y) * gradOut[i];
+        }
+    }
+
     /** Provides {@code tanh}. */
     public static final class Provider implements ActivationProvider {
         @Override

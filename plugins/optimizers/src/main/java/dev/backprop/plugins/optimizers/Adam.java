@@ -6,14 +6,17 @@ import dev.backprop.api.ParameterSpec;
 import dev.backprop.api.PluginParameters;
 import dev.backprop.api.TrainableParameter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam (Kingma and Ba, 2015): per-value running means of the gradient {@code m} and of its square
  * {@code v}, bias-corrected, and the step {@code w <- w - eta * m_hat / (sqrt(v_hat) + epsilon)}.
  */
 public final class Adam implements Optimizer {
-    private final double learningRate;
+    private final double baseLearningRate;
+    private double learningRate;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
@@ -29,6 +32,7 @@ public final class Adam implements Optimizer {
      * @param epsilon added to the denominator for stability, &gt; 0
      */
     public Adam(double learningRate, double beta1, double beta2, double epsilon) {
+        this.baseLearningRate = learningRate;
         this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -65,6 +69,33 @@ public final class Adam implements Optimizer {
                 w[i] -= learningRate * mHat / (Math.sqrt(vHat) + epsilon);
             }
         }
+    }
+
+    @Override
+    public void setLearningRateScale(double factor) {
+        learningRate = baseLearningRate * factor;
+    }
+
+    @Override
+    public Map<String, double[]> state() {
+        Map<String, double[]> state = new LinkedHashMap<>();
+        for (int p = 0; p < first.size(); p++) {
+            state.put("m[" + p + "]", first.get(p).clone());
+            state.put("v[" + p + "]", second.get(p).clone());
+        }
+        state.put("steps", new double[] {steps});
+        return state;
+    }
+
+    @Override
+    public void restoreState(Map<String, double[]> state) {
+        double[] savedSteps = state.get("steps");
+        if (savedSteps == null || savedSteps.length != 1) {
+            throw new IllegalArgumentException("Adam state needs 'steps'");
+        }
+        StateArrays.restore(state, "m", first);
+        StateArrays.restore(state, "v", second);
+        steps = (long) savedSteps[0];
     }
 
     /** Provides {@code adam}. */

@@ -8,7 +8,9 @@ import dev.backprop.api.PluginParameterException;
 import dev.backprop.api.PluginParameters;
 import dev.backprop.api.TrainableParameter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Gradient descent, {@code w <- w - eta * dE/dw} (seed 000, equations 17-18), optionally with momentum.
@@ -17,7 +19,8 @@ import java.util.List;
  * et al. 2013, also used by PyTorch). With {@code mu = 0} this is exactly plain descent.
  */
 public final class Sgd implements Optimizer {
-    private final double learningRate;
+    private final double baseLearningRate;
+    private double learningRate;
     private final double momentum;
     private final boolean nesterov;
     private List<TrainableParameter> parameters = List.of();
@@ -29,6 +32,7 @@ public final class Sgd implements Optimizer {
      * @param nesterov whether to use Nesterov momentum (requires {@code mu > 0})
      */
     public Sgd(double learningRate, double momentum, boolean nesterov) {
+        this.baseLearningRate = learningRate;
         this.learningRate = learningRate;
         this.momentum = momentum;
         this.nesterov = nesterov;
@@ -63,6 +67,25 @@ public final class Sgd implements Optimizer {
                 w[i] -= learningRate * (nesterov ? g[i] + momentum * v[i] : v[i]);
             }
         }
+    }
+
+    @Override
+    public void setLearningRateScale(double factor) {
+        learningRate = baseLearningRate * factor;
+    }
+
+    @Override
+    public Map<String, double[]> state() {
+        Map<String, double[]> state = new LinkedHashMap<>();
+        for (int p = 0; p < velocities.size(); p++) {
+            state.put("velocity[" + p + "]", velocities.get(p).clone());
+        }
+        return state;
+    }
+
+    @Override
+    public void restoreState(Map<String, double[]> state) {
+        StateArrays.restore(state, "velocity", velocities);
     }
 
     /** Provides {@code sgd}. */

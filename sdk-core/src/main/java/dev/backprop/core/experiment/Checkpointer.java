@@ -1,0 +1,76 @@
+package dev.backprop.core.experiment;
+
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+import dev.backprop.core.model.Model;
+import dev.backprop.core.network.Network;
+import dev.backprop.core.training.SnapshotListener;
+import dev.backprop.core.training.TrainingState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each snapshot of a run to {@code checkpoints/checkpoint-eEEEEEE-bBBBBBB.ckpt} in the run
+ * directory and keeps only the newest {@code keep}. Files sort by name in the order they were written.
+ */
+final class Checkpointer implements SnapshotListener {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
+    static final String FOLDER = "checkpoints";
+
+    private final Path folder;
+    private final int keep;
+    private final Function<Network, Model> modelOf;
+    private final Network network;
+    private Path last;
+
+    Checkpointer(Path runDirectory, int keep, Network network, Function<Network, Model> modelOf) {
+        this.folder = runDirectory.resolve(FOLDER);
+        this.keep = keep;
+        this.network = network;
+        this.modelOf = modelOf;
+    }
+
+    @Override
+    public void onSnapshot(TrainingState state) {
+        Path file = folder.resolve(String.format(Locale.ROOT, "checkpoint-e%07d-b%07d.ckpt", state.epoch(), state.batch()));
+        // The model file carries the snapshot's weights, which the network holds at this moment.
+        CheckpointFile.write(file, modelOf.apply(network), state);
+        last = file;
+        LOG.info("Checkpoint written: {}", file);
+        List<Path> all = list(folder);
+        for (int i = 0; i < all.size() - keep; i++) {
+            try {
+                Files.deleteIfExists(all.get(i));
+            } catch (IOException e) {
+                LOG.warn("Could not delete the old checkpoint {}: {}", all.get(i), e.getMessage());
+            }
+        }
+    }
+
+    /** @return the newest checkpoint written by this run, or {@code null} */
+    Path last() {
+        return last;
+    }
+
+    /**
+     * @param folder a run's checkpoint folder
+     * @return its checkpoint files, oldest first
+     */
+    static List<Path> list(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.getFileName().toString().matches("checkpoint-e\\d+-b\\d+\\.ckpt")).sorted().toList();
+        } catch (IOException e) {
+            throw new BackpropException(ErrorCode.IO_FAILED, folder + ": could not be listed: " + e.getMessage(), e);
+        }
+    }
+}

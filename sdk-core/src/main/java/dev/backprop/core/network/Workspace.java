@@ -1,0 +1,54 @@
+package dev.backprop.core.network;
+
+import dev.backprop.core.linalg.Parallel;
+
+/**
+ * Per-pass scratch space and threads for the layers: the transposed weights the batched forward kernel
+ * reads, allocated once per layer on first use. One workspace belongs to one thread's pass.
+ */
+final class Workspace {
+    /** From this batch size on, the forward pass transposes the weights and uses the axpy kernel. */
+    static final int TRANSPOSE_MIN_ROWS = 4;
+
+    final Parallel parallel;
+    private final double[][] transposed;
+    private final double[][] masks;
+    private final java.util.IdentityHashMap<Layer, double[]> lastMasks = new java.util.IdentityHashMap<>();
+    /** Whether the current pass trains (dropout active) or predicts. */
+    boolean training;
+    /** The seed of the current batch's dropout masks. */
+    long dropoutSeed;
+
+    Workspace(int layers, Parallel parallel) {
+        this.parallel = parallel;
+        this.transposed = new double[layers][];
+        this.masks = new double[layers][];
+    }
+
+    double[] mask(int layer, int size) {
+        double[] buffer = masks[layer];
+        if (buffer == null || buffer.length < size) {
+            buffer = new double[size];
+            masks[layer] = buffer;
+        }
+        return buffer;
+    }
+
+    /** The mask a dropout layer drew in this pass's forward; registered by {@link #remember}. */
+    double[] lastMask(Layer layer) {
+        return lastMasks.get(layer);
+    }
+
+    void remember(Layer layer, int index) {
+        lastMasks.put(layer, masks[index]);
+    }
+
+    double[] transposed(int layer, int size) {
+        double[] buffer = transposed[layer];
+        if (buffer == null || buffer.length < size) {
+            buffer = new double[size];
+            transposed[layer] = buffer;
+        }
+        return buffer;
+    }
+}
