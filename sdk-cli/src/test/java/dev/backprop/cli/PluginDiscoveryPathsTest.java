@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class PluginDiscoveryPathsTest {
     private static final List<String> NAMES = List.of("sigmoid", "tanh", "relu", "leaky-relu", "identity", "softmax",
             "squared-error", "cross-entropy", "binary-cross-entropy", "sgd", "adam", "uniform", "xavier-uniform",
-            "xavier-normal", "he-uniform", "he-normal", "zeros", "constant", "explicit");
+            "xavier-normal", "he-uniform", "he-normal", "zeros", "constant", "explicit", "step", "exponential", "cosine");
 
     @Test
     void onTheModulePath() throws Exception {
@@ -46,5 +46,12 @@ class PluginDiscoveryPathsTest {
         assertThat(result.out()).contains("train      loss", "accuracy 100.00%");
         assertThat(out.resolve("run/model.json")).exists();
         assertThat(out.resolve("run/run.log")).exists();
+        // Not a terminal: one plain log line per epoch instead of a progress bar.
+        assertThat(result.err()).contains("INFO  epoch 1: train loss", "INFO  epoch 2000: train loss");
+        LaunchedJvm.Result quiet = LaunchedJvm.onModulePath(Path.of("."), "train", config.toString(), "--quiet",
+                "--out", out.resolve("quiet").toString());
+        assertThat(quiet.exitCode()).as(quiet.err()).isZero();
+        assertThat(quiet.err()).doesNotContain("epoch 1:");
+        assertThat(quiet.out()).contains("trained 2000 epochs");
     }
 }
