@@ -14,6 +14,8 @@ public enum ErrorCode {
     PLUGIN_DUPLICATE("BP-103"),
     /** A provider could not be loaded or instantiated by {@link java.util.ServiceLoader}. */
     PLUGIN_LOAD_FAILED("BP-104"),
+    /** A plugin threw while the network was running. */
+    PLUGIN_FAILED("BP-105", false),
     /** A parameter given to a plugin is not one it declares. */
     PARAMETER_UNKNOWN("BP-111"),
     /** A required plugin parameter is missing. */

@@ -111,6 +111,13 @@ public final class CsvLoader {
         if (header.isEmpty()) {
             throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": the file is empty; expected a header row and data rows.");
         }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String column : header) {
+            if (!seen.add(column)) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":1: the column '" + column
+                        + "' appears twice in the header; column names must be unique.");
+            }
+        }
         return new Table(header, records);
     }
 

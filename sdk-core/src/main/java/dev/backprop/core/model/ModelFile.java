@@ -156,8 +156,9 @@ public final class ModelFile {
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw invalid(name, "", "not valid JSON: " + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")");
+            var location = e.getLocation();
+            throw invalid(name, "", "not valid JSON: " + e.getOriginalMessage()
+                    + (location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"));
         }
         return fromTree(root, shownName, registry);
     }

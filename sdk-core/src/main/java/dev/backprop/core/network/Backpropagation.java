@@ -62,6 +62,15 @@ public final class Backpropagation {
         this.layers = network.layers();
         this.capacity = capacity;
         int count = layers.size();
+        long values = network.inputSize();
+        for (Layer layer : layers) {
+            values += 2L * layer.outputSize();
+        }
+        long bytes = values * capacity * Double.BYTES;
+        if (values * capacity > Integer.MAX_VALUE - 8 || bytes > Runtime.getRuntime().maxMemory() / 2) {
+            throw new BackpropException(ErrorCode.TRAINING_INVALID, "A batch of " + capacity + " examples needs "
+                    + bytes / (1 << 20) + " MiB of buffers for " + network + "; use a smaller batch-size.");
+        }
         this.activations = new double[count + 1][];
         this.gradients = new double[count + 1][];
         this.workspace = new Workspace(count, Parallel.of(threads));
@@ -97,7 +106,11 @@ public final class Backpropagation {
         this.rows = rows;
         System.arraycopy(inputs, 0, activations[0], 0, rows * network.inputSize());
         for (int k = 0; k < layers.size(); k++) {
-            layers.get(k).forward(activations[k], activations[k + 1], rows, workspace, k);
+            try {
+                layers.get(k).forward(activations[k], activations[k + 1], rows, workspace, k);
+            } catch (RuntimeException e) {
+                throw failed(k, "forward", e);
+            }
         }
         return activations[layers.size()];
     }
@@ -138,17 +151,72 @@ public final class Backpropagation {
         double[] output = propagate(inputs, rows);
         int count = layers.size();
         int outputs = network.outputSize();
-        double lossSum = loss.loss(output, targets, rows, outputs);
+        double lossSum;
         double[] top = gradients[count];
-        loss.gradient(output, targets, top, rows, outputs);
+        try {
+            lossSum = loss.loss(output, targets, rows, outputs);
+            loss.gradient(output, targets, top, rows, outputs);
+        } catch (RuntimeException e) {
+            throw new BackpropException(ErrorCode.PLUGIN_FAILED, "The loss " + loss.getClass().getName() + " threw " + e, e);
+        }
         double scale = 1.0 / rows;
         for (int i = 0, n = rows * outputs; i < n; i++) {
             top[i] *= scale;
         }
         for (int k = count - 1; k >= 0; k--) {
-            layers.get(k).backward(activations[k], activations[k + 1], gradients[k + 1], k == 0 ? null : gradients[k], rows, workspace);
+            try {
+                layers.get(k).backward(activations[k], activations[k + 1], gradients[k + 1], k == 0 ? null : gradients[k], rows, workspace);
+            } catch (RuntimeException e) {
+                throw failed(k, "backward", e);
+            }
         }
         return lossSum;
+    }
+
+    private BackpropException failed(int k, String pass, RuntimeException e) {
+        if (e instanceof BackpropException known) {
+            return known;
+        }
+        return new BackpropException(ErrorCode.PLUGIN_FAILED, "layers[" + k + "] " + describe(k) + " threw in its " + pass
+                + " pass: " + e, e);
+    }
+
+    private String describe(int k) {
+        Layer layer = layers.get(k);
+        if (layer instanceof ActivationLayer activation) {
+            return layer.describe() + " (activation plugin '" + activation.activationName() + "', "
+                    + activation.activation().getClass().getName() + ")";
+        }
+        return layer.describe();
+    }
+
+    /**
+     * After a pass whose loss was not finite: the first layer whose outputs, or whose input gradients,
+     * are not all finite, described with its plugin, or an empty string if every layer looks finite.
+     *
+     * @return a phrase such as {@code "the first non-finite values came from layers[1] ..."}
+     */
+    public String firstNonFiniteLayer() {
+        for (int k = 0; k < layers.size(); k++) {
+            if (!finite(activations[k + 1], rows * layers.get(k).outputSize())) {
+                return "the first non-finite values came out of layers[" + k + "] " + describe(k);
+            }
+        }
+        for (int k = layers.size() - 1; k >= 1; k--) {
+            if (!finite(gradients[k], rows * layers.get(k).inputSize())) {
+                return "the first non-finite gradients came out of layers[" + k + "] " + describe(k);
+            }
+        }
+        return "";
+    }
+
+    private static boolean finite(double[] values, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!Double.isFinite(values[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -32,9 +32,18 @@ public final class DenseLayer extends Layer {
             throw new BackpropException(ErrorCode.NETWORK_INVALID,
                     "A dense layer needs at least one input and one output, got " + inputs + " -> " + outputs + ".");
         }
+        long count = (long) inputs * outputs;
+        // Weights and their gradient: refuse what cannot fit rather than fail with OutOfMemoryError.
+        long bytes = count * 2 * Double.BYTES;
+        long budget = Runtime.getRuntime().maxMemory() / 2;
+        if (count > Integer.MAX_VALUE - 8 || bytes > budget) {
+            throw new BackpropException(ErrorCode.NETWORK_INVALID, "A dense layer of " + inputs + " -> " + outputs + " has "
+                    + count + " weights, needing " + bytes / (1 << 20) + " MiB; this JVM allows " + budget / (1 << 20)
+                    + " MiB for one layer (raise -Xmx or use a smaller layer).");
+        }
         this.inputs = inputs;
         this.outputs = outputs;
-        this.weights = new double[Math.multiplyExact(inputs, outputs)];
+        this.weights = new double[(int) count];
         this.weightGradient = new double[weights.length];
         this.bias = hasBias ? new double[outputs] : null;
         this.biasGradient = hasBias ? new double[outputs] : null;

@@ -185,7 +185,12 @@ public final class NetworkBuilder {
         for (int k = 0; k < steps.size(); k++) {
             Step step = steps.get(k);
             if (step instanceof DenseStep dense) {
-                DenseLayer layer = new DenseLayer(width, dense.units(), dense.bias());
+                DenseLayer layer;
+                try {
+                    layer = new DenseLayer(width, dense.units(), dense.bias());
+                } catch (BackpropException e) {
+                    throw new LayerException(e.code(), k, "layers[" + k + "]: " + e.detail(), e);
+                }
                 try {
                     dense.initializer().initialize(layer.weightArray(), layer.biasArray(), width, dense.units(), random);
                 } catch (BackpropException e) {

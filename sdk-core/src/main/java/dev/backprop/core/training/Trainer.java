@@ -285,8 +285,10 @@ public final class Trainer {
                     }
                     double batchLoss = pass.train(x, t, rows, loss, derivedSeed(seed, epoch, batch));
                     if (!Double.isFinite(batchLoss)) {
+                        String where = pass.firstNonFiniteLayer();
                         throw new BackpropException(ErrorCode.TRAINING_DIVERGED, "Training diverged: the loss became " + batchLoss
-                                + " in epoch " + epoch + ", batch " + batch + ". Try a smaller learning rate.");
+                                + " in epoch " + epoch + ", batch " + batch + (where.isEmpty() ? "" : "; " + where)
+                                + ". Try a smaller learning rate.");
                     }
                     if (classification) {
                         correct += Accuracy.correct(pass.output(), t, rows, network.outputSize());

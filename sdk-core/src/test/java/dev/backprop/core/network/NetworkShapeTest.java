@@ -22,7 +22,8 @@ class NetworkShapeTest {
                 .hasMessage("[BP-201] layers[0] dense(2 -> 3, bias) produces 3 values but layers[1] sigmoid(4) expects 4.");
         assertThatThrownBy(() -> Network.of(5, List.of(new DenseLayer(2, 3, true))))
                 .hasMessage("[BP-201] the network input produces 5 values but layers[0] dense(2 -> 3, bias) expects 2.");
-        assertThatThrownBy(() -> Network.of(2, List.of())).hasMessageContaining("at least one layer");
+        assertThatThrownBy(() -> Network.of(2, List.of())).hasMessageContaining("at least one layer")
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NETWORK_INVALID));
     }
 
     @Test

@@ -1,0 +1,94 @@
+package dev.backprop.core.hardening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.backprop.api.BackpropException;
+import dev.backprop.core.data.CsvLoader;
+import dev.backprop.core.experiment.ExperimentRunner;
+import dev.backprop.core.model.ModelFile;
+import dev.backprop.core.plugin.PluginRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every file of the hostile corpus in {@code src/test/resources/hostile/} is refused with the SDK's own
+ * exception, whose message names the file, within a few seconds, and nothing is written. Files named
+ * {@code valid-*} are odd but legitimate (a BOM, CRLF line ends, a batch larger than the data) and must load.
+ */
+class HostileCorpusTest {
+    private static final Path CORPUS = Path.of("src", "test", "resources", "hostile");
+    private static final PluginRegistry REGISTRY = PluginRegistry.discover();
+
+    static Stream<Path> files(String kind) throws IOException {
+        return Files.list(CORPUS.resolve(kind)).sorted();
+    }
+
+    static Stream<Path> configs() throws IOException {
+        return files("config");
+    }
+
+    static Stream<Path> csvs() throws IOException {
+        return files("csv");
+    }
+
+    static Stream<Path> models() throws IOException {
+        return files("model");
+    }
+
+    private static void refused(Path file, Runnable read) {
+        if (file.getFileName().toString().startsWith("valid-")) {
+            Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), read::run);
+            return;
+        }
+        Throwable thrown = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try {
+                read.run();
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        assertThat(thrown).as(file.toString()).isInstanceOf(BackpropException.class);
+        assertThat(thrown.getMessage()).as("the message names the file").contains(file.getFileName().toString().replace(".yaml", ""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void hostileConfigsAreRefused(Path file) throws IOException {
+        ExperimentRunner runner = new ExperimentRunner(REGISTRY);
+        long before = countFiles();
+        refused(file, () -> runner.prepare(runner.load(file, List.of())));
+        assertThat(countFiles()).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("csvs")
+    void hostileCsvFilesAreRefused(Path file) {
+        refused(file, () -> CsvLoader.load(file, file.toString(), "label", List.of(), List.of(), null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void hostileModelFilesAreRefused(Path file) {
+        refused(file, () -> ModelFile.read(file, REGISTRY));
+    }
+
+    private static long countFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(CORPUS)) {
+            return files.count();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theCorpusIsThere() {
+        assertThatCode(() -> assertThat(configs().count() + csvs().count() + models().count()).isGreaterThan(50)).doesNotThrowAnyException();
+    }
+}
