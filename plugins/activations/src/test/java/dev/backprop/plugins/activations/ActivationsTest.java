@@ -9,12 +9,10 @@ import dev.backprop.api.PluginKind;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
+/** Known values of the standard activations; the SPI contract itself is checked by {@link ActivationContractsTest}. */
 class ActivationsTest {
 
     static Stream<ActivationProvider> providers() {
@@ -26,53 +24,6 @@ class ActivationsTest {
         assertThat(providers().map(ActivationProvider::name))
                 .containsExactlyInAnyOrder("sigmoid", "tanh", "relu", "leaky-relu", "identity", "softmax");
         assertThat(providers()).allSatisfy(p -> assertThat(PluginKind.of(p)).isEqualTo(PluginKind.ACTIVATION));
-    }
-
-    /** backward(gradOut) must equal the vector-Jacobian product estimated by central differences of forward. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("providers")
-    void backwardAgreesWithFiniteDifferencesOfForward(ActivationProvider provider) {
-        Activation activation = provider.create(Map.of());
-        SplittableRandom random = new SplittableRandom(provider.name().hashCode());
-        int rows = 5;
-        int cols = 4;
-        double[] net = new double[rows * cols];
-        double[] gradOut = new double[rows * cols];
-        for (int i = 0; i < net.length; i++) {
-            double v = random.nextDouble(-4, 4);
-            net[i] = Math.abs(v) < 0.01 ? v + 0.1 : v; // away from the ReLU kink
-            gradOut[i] = random.nextDouble(-1, 1);
-        }
-        double[] out = new double[net.length];
-        double[] gradNet = new double[net.length];
-        activation.forward(net, out, rows, cols);
-        activation.backward(net, out, gradOut, gradNet, rows, cols);
-        double h = 1e-6;
-        for (int i = 0; i < net.length; i++) {
-            double[] plus = net.clone();
-            double[] minus = net.clone();
-            plus[i] += h;
-            minus[i] -= h;
-            double[] outPlus = new double[net.length];
-            double[] outMinus = new double[net.length];
-            activation.forward(plus, outPlus, rows, cols);
-            activation.forward(minus, outMinus, rows, cols);
-            double numeric = 0;
-            for (int k = 0; k < net.length; k++) {
-                numeric += gradOut[k] * (outPlus[k] - outMinus[k]) / (2 * h);
-            }
-            assertThat(gradNet[i]).as("%s at %d", provider.name(), i).isCloseTo(numeric, within(1e-8));
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("providers")
-    void outputsAreFiniteForExtremeInputs(ActivationProvider provider) {
-        Activation activation = provider.create(Map.of());
-        double[] net = {-1000, -50, -1e-300, 0, 1e-300, 50, 1000, 700};
-        double[] out = new double[net.length];
-        activation.forward(net, out, 2, 4);
-        assertThat(java.util.Arrays.stream(out).allMatch(Double::isFinite)).as(java.util.Arrays.toString(out)).isTrue();
     }
 
     @Test
