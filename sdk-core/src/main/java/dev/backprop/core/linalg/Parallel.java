@@ -2,13 +2,15 @@ package dev.backprop.core.linalg;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 
 /**
  * Splits a range of independent units (output columns, input columns) across a fixed number of threads.
  * Each unit is computed by exactly one thread with the same code, so results are bit-identical for any
  * thread count. Small ranges run on the calling thread.
+ *
+ * <p>The threads are shared per thread count; a {@link Dispatcher} (one per calling thread) keeps the task
+ * objects it hands them and reuses them, so a training step allocates nothing.
  */
 public final class Parallel {
     /** Runs everything on the calling thread. */
@@ -27,8 +29,8 @@ public final class Parallel {
     }
 
     /**
-     * @param threads the number of threads, at least 1
-     * @return a shared instance with its own pool of daemon threads
+     * @param threads the number of threads, at least 1 (the calling thread counts as one)
+     * @return a shared instance
      */
     public static Parallel of(int threads) {
         if (threads < 1) {
@@ -37,12 +39,17 @@ public final class Parallel {
         if (threads == 1) {
             return SERIAL;
         }
-        return SHARED.computeIfAbsent(threads, n -> new Parallel(n, new ForkJoinPool(n)));
+        return SHARED.computeIfAbsent(threads, n -> new Parallel(n, new ForkJoinPool(n - 1)));
     }
 
     /** @return the number of threads */
     public int threads() {
         return threads;
+    }
+
+    /** @return a dispatcher for one calling thread */
+    public Dispatcher dispatcher() {
+        return new Dispatcher(this);
     }
 
     /** A piece of work over {@code [from, to)}. */
@@ -56,50 +63,75 @@ public final class Parallel {
     }
 
     /**
-     * Runs {@code body} over {@code [0, n)}, split into at most {@code threads} contiguous chunks.
-     *
-     * @param n the number of units
-     * @param workPerUnit multiply-adds per unit, to decide whether splitting pays
-     * @param body the work
+     * Hands ranges to the shared threads with task objects it keeps. Used by one thread at a time.
      */
-    public void forRange(int n, long workPerUnit, RangeBody body) {
-        int chunks = (int) Math.min(threads, Math.min(n, n * workPerUnit / MIN_PARALLEL_WORK));
-        if (chunks <= 1 || pool == null) {
-            body.run(0, n);
-            return;
+    public static final class Dispatcher {
+        private final Parallel parallel;
+        private final Chunk[] chunks;
+
+        private Dispatcher(Parallel parallel) {
+            this.parallel = parallel;
+            this.chunks = new Chunk[parallel.threads];
+            for (int c = 0; c < chunks.length; c++) {
+                chunks[c] = new Chunk();
+            }
         }
-        if (ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == pool) {
-            body.run(0, n); // already inside this pool: do not wait on ourselves
-            return;
+
+        /**
+         * Runs {@code body} over {@code [0, n)}, split into at most {@code threads} contiguous chunks; the
+         * calling thread runs the first chunk itself.
+         *
+         * @param n the number of units
+         * @param workPerUnit multiply-adds per unit, to decide whether splitting pays
+         * @param body the work
+         */
+        public void forRange(int n, long workPerUnit, RangeBody body) {
+            int count = (int) Math.min(parallel.threads, Math.min(n, n * workPerUnit / MIN_PARALLEL_WORK));
+            if (count <= 1 || parallel.pool == null) {
+                body.run(0, n);
+                return;
+            }
+            for (int c = 1; c < count; c++) {
+                Chunk chunk = chunks[c];
+                chunk.reinitialize();
+                chunk.set(body, (int) ((long) n * c / count), (int) ((long) n * (c + 1) / count));
+                parallel.pool.execute(chunk);
+            }
+            RuntimeException failure = null;
+            try {
+                body.run(0, (int) ((long) n / count));
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            for (int c = 1; c < count; c++) {
+                try {
+                    chunks[c].join();
+                } catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
         }
-        pool.invoke(new Split(body, n, chunks, 0, chunks));
     }
 
-    /** Runs chunks {@code [first, last)} of the range, forking halves. */
-    private static final class Split extends RecursiveAction {
+    /** One reusable piece of a split range. */
+    private static final class Chunk extends RecursiveAction {
         private static final long serialVersionUID = 1L;
-        private final transient RangeBody body;
-        private final int n;
-        private final int chunks;
-        private final int first;
-        private final int last;
+        private transient RangeBody body;
+        private int from;
+        private int to;
 
-        Split(RangeBody body, int n, int chunks, int first, int last) {
+        void set(RangeBody body, int from, int to) {
             this.body = body;
-            this.n = n;
-            this.chunks = chunks;
-            this.first = first;
-            this.last = last;
+            this.from = from;
+            this.to = to;
         }
 
         @Override
         protected void compute() {
-            if (last - first == 1) {
-                body.run((int) ((long) n * first / chunks), (int) ((long) n * last / chunks));
-                return;
-            }
-            int middle = (first + last) >>> 1;
-            invokeAll(new Split(body, n, chunks, first, middle), new Split(body, n, chunks, middle, last));
+            body.run(from, to);
         }
     }
 }

@@ -70,7 +70,7 @@ public final class ActivationLayer extends Layer {
     }
 
     @Override
-    void backward(double[] in, double[] out, double[] gradOut, double[] gradIn, int rows, Workspace workspace) {
+    void backward(double[] in, double[] out, double[] gradOut, double[] gradIn, int rows, Workspace workspace, int index) {
         if (gradIn != null) {
             activation.backward(in, out, gradOut, gradIn, rows, size);
         }

@@ -165,7 +165,7 @@ public final class Backpropagation {
         }
         for (int k = count - 1; k >= 0; k--) {
             try {
-                layers.get(k).backward(activations[k], activations[k + 1], gradients[k + 1], k == 0 ? null : gradients[k], rows, workspace);
+                layers.get(k).backward(activations[k], activations[k + 1], gradients[k + 1], k == 0 ? null : gradients[k], rows, workspace, k);
             } catch (RuntimeException e) {
                 throw failed(k, "backward", e);
             }

@@ -134,30 +134,45 @@ public final class DenseLayer extends Layer {
         return "dense(" + inputs + " -> " + outputs + (bias == null ? ", no bias)" : ", bias)");
     }
 
+    /** The live weight gradient, for the kernels. */
+    double[] weightGradientArray() {
+        return weightGradient;
+    }
+
+    /** The live bias gradient or {@code null}, for the kernels. */
+    double[] biasGradientArray() {
+        return biasGradient;
+    }
+
     @Override
     void forward(double[] in, double[] out, int rows, Workspace workspace, int index) {
+        DenseTasks tasks = workspace.tasks(index, this);
+        tasks.in = in;
+        tasks.out = out;
+        tasks.rows = rows;
         long work = (long) rows * inputs;
         if (rows >= Workspace.TRANSPOSE_MIN_ROWS) {
             // Batches: transpose once, then every inner loop is a contiguous axpy over output units.
-            double[] transposed = workspace.transposed(index, weights.length);
-            workspace.parallel.forRange(outputs, inputs, (from, to) -> Kernels.transpose(weights, transposed, inputs, outputs, from, to));
-            workspace.parallel.forRange(outputs, work,
-                    (from, to) -> Kernels.affineTransposed(in, transposed, bias, out, rows, inputs, outputs, from, to));
+            tasks.transposed = workspace.transposed(index, weights.length);
+            workspace.parallel.forRange(outputs, inputs, tasks.transpose);
+            workspace.parallel.forRange(outputs, work, tasks.affineTransposed);
         } else {
-            workspace.parallel.forRange(outputs, work, (from, to) -> Kernels.affine(in, weights, bias, out, rows, inputs, outputs, from, to));
+            workspace.parallel.forRange(outputs, work, tasks.affine);
         }
     }
 
     @Override
-    void backward(double[] in, double[] out, double[] gradOut, double[] gradIn, int rows, Workspace workspace) {
-        long work = (long) rows * inputs;
+    void backward(double[] in, double[] out, double[] gradOut, double[] gradIn, int rows, Workspace workspace, int index) {
+        DenseTasks tasks = workspace.tasks(index, this);
+        tasks.in = in;
+        tasks.gradOut = gradOut;
+        tasks.gradIn = gradIn;
+        tasks.rows = rows;
         // dE/dw_ji = delta_j * x_i (seed 000, eq. 14), summed over the batch; gradOut already holds delta / rows.
-        workspace.parallel.forRange(outputs, work,
-                (from, to) -> Kernels.weightGradient(gradOut, in, weightGradient, biasGradient, rows, inputs, outputs, from, to));
+        workspace.parallel.forRange(outputs, (long) rows * inputs, tasks.weightGradient);
         if (gradIn != null) {
             // Uses the weights from before the update, as seed 001 does.
-            workspace.parallel.forRange(inputs, (long) rows * outputs,
-                    (from, to) -> Kernels.backwardInput(gradOut, weights, gradIn, rows, inputs, outputs, from, to));
+            workspace.parallel.forRange(inputs, (long) rows * outputs, tasks.backwardInput);
         }
     }
 

@@ -69,7 +69,7 @@ public final class DropoutLayer extends Layer {
     }
 
     @Override
-    void backward(double[] in, double[] out, double[] gradOut, double[] gradIn, int rows, Workspace workspace) {
+    void backward(double[] in, double[] out, double[] gradOut, double[] gradIn, int rows, Workspace workspace, int index) {
         if (gradIn == null) {
             return;
         }

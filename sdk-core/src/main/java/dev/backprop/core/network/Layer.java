@@ -43,8 +43,9 @@ public abstract sealed class Layer permits DenseLayer, ActivationLayer, DropoutL
      * @param gradIn receives {@code dE/d in}, or {@code null} if nobody needs it (the first layer)
      * @param rows the batch size
      * @param workspace scratch space and threads of the calling pass
+     * @param index this layer's index in the network
      */
-    abstract void backward(double[] in, double[] out, double[] gradOut, double[] gradIn, int rows, Workspace workspace);
+    abstract void backward(double[] in, double[] out, double[] gradOut, double[] gradIn, int rows, Workspace workspace, int index);
 
     /** @return the trainable parameters of this layer, empty for activation layers */
     abstract List<TrainableParameter> trainableParameters();

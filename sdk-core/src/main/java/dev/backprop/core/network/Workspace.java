@@ -10,8 +10,9 @@ final class Workspace {
     /** From this batch size on, the forward pass transposes the weights and uses the axpy kernel. */
     static final int TRANSPOSE_MIN_ROWS = 4;
 
-    final Parallel parallel;
+    final Parallel.Dispatcher parallel;
     private final double[][] transposed;
+    private final DenseTasks[] denseTasks;
     private final double[][] masks;
     private final java.util.IdentityHashMap<Layer, double[]> lastMasks = new java.util.IdentityHashMap<>();
     /** Whether the current pass trains (dropout active) or predicts. */
@@ -20,9 +21,20 @@ final class Workspace {
     long dropoutSeed;
 
     Workspace(int layers, Parallel parallel) {
-        this.parallel = parallel;
+        this.parallel = parallel.dispatcher();
         this.transposed = new double[layers][];
         this.masks = new double[layers][];
+        this.denseTasks = new DenseTasks[layers];
+    }
+
+    /** The reusable kernel tasks of the dense layer at {@code index}, made on first use. */
+    DenseTasks tasks(int index, DenseLayer layer) {
+        DenseTasks tasks = denseTasks[index];
+        if (tasks == null) {
+            tasks = new DenseTasks(layer);
+            denseTasks[index] = tasks;
+        }
+        return tasks;
     }
 
     double[] mask(int layer, int size) {

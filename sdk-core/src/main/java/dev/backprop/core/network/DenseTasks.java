@@ -1,0 +1,34 @@
+package dev.backprop.core.network;
+
+import dev.backprop.core.linalg.Kernels;
+import dev.backprop.core.linalg.Parallel.RangeBody;
+
+/**
+ * The kernel calls of one dense layer as reusable range bodies: the arguments of the current call sit
+ * in fields, so splitting a kernel across threads allocates nothing. One instance per layer and workspace.
+ */
+final class DenseTasks {
+    double[] in;
+    double[] out;
+    double[] gradOut;
+    double[] gradIn;
+    double[] transposed;
+    int rows;
+
+    final RangeBody transpose;
+    final RangeBody affine;
+    final RangeBody affineTransposed;
+    final RangeBody weightGradient;
+    final RangeBody backwardInput;
+
+    DenseTasks(DenseLayer layer) {
+        int inputs = layer.inputSize();
+        int outputs = layer.outputSize();
+        transpose = (from, to) -> Kernels.transpose(layer.weightArray(), transposed, inputs, outputs, from, to);
+        affine = (from, to) -> Kernels.affine(in, layer.weightArray(), layer.biasArray(), out, rows, inputs, outputs, from, to);
+        affineTransposed = (from, to) -> Kernels.affineTransposed(in, transposed, layer.biasArray(), out, rows, inputs, outputs, from, to);
+        weightGradient = (from, to) -> Kernels.weightGradient(gradOut, in, layer.weightGradientArray(), layer.biasGradientArray(),
+                rows, inputs, outputs, from, to);
+        backwardInput = (from, to) -> Kernels.backwardInput(gradOut, layer.weightArray(), gradIn, rows, inputs, outputs, from, to);
+    }
+}
