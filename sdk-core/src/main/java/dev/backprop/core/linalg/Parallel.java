@@ -9,8 +9,9 @@ import java.util.concurrent.RecursiveAction;
  * Each unit is computed by exactly one thread with the same code, so results are bit-identical for any
  * thread count. Small ranges run on the calling thread.
  *
- * <p>The threads are shared per thread count; a {@link Dispatcher} (one per calling thread) keeps the task
- * objects it hands them and reuses them, so a training step allocates nothing.
+ * <p>The threads are shared per thread count. A split costs one small task object per extra thread (a
+ * completed fork/join task cannot safely be reused while the pool may still be finishing with it); work
+ * that runs on the calling thread alone allocates nothing.
  */
 public final class Parallel {
     /** Runs everything on the calling thread. */
@@ -63,7 +64,7 @@ public final class Parallel {
     }
 
     /**
-     * Hands ranges to the shared threads with task objects it keeps. Used by one thread at a time.
+     * Hands ranges to the shared threads. Used by one thread at a time.
      */
     public static final class Dispatcher {
         private final Parallel parallel;
@@ -72,9 +73,6 @@ public final class Parallel {
         private Dispatcher(Parallel parallel) {
             this.parallel = parallel;
             this.chunks = new Chunk[parallel.threads];
-            for (int c = 0; c < chunks.length; c++) {
-                chunks[c] = new Chunk();
-            }
         }
 
         /**
@@ -92,9 +90,8 @@ public final class Parallel {
                 return;
             }
             for (int c = 1; c < count; c++) {
-                Chunk chunk = chunks[c];
-                chunk.reinitialize();
-                chunk.set(body, (int) ((long) n * c / count), (int) ((long) n * (c + 1) / count));
+                Chunk chunk = new Chunk(body, (int) ((long) n * c / count), (int) ((long) n * (c + 1) / count));
+                chunks[c] = chunk;
                 parallel.pool.execute(chunk);
             }
             RuntimeException failure = null;
@@ -108,6 +105,8 @@ public final class Parallel {
                     chunks[c].join();
                 } catch (RuntimeException e) {
                     failure = failure == null ? e : failure;
+                } finally {
+                    chunks[c] = null;
                 }
             }
             if (failure != null) {
@@ -116,14 +115,14 @@ public final class Parallel {
         }
     }
 
-    /** One reusable piece of a split range. */
+    /** One piece of a split range. */
     private static final class Chunk extends RecursiveAction {
         private static final long serialVersionUID = 1L;
-        private transient RangeBody body;
-        private int from;
-        private int to;
+        private final transient RangeBody body;
+        private final int from;
+        private final int to;
 
-        void set(RangeBody body, int from, int to) {
+        Chunk(RangeBody body, int from, int to) {
             this.body = body;
             this.from = from;
             this.to = to;
