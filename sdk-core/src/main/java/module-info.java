@@ -6,7 +6,7 @@
 module dev.backprop.core {
     requires transitive dev.backprop.api;
     requires transitive com.google.guice;
-    requires jakarta.inject;
+    requires transitive jakarta.inject;
     requires org.slf4j;
     requires org.yaml.snakeyaml;
     requires com.fasterxml.jackson.databind;

@@ -22,7 +22,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +59,11 @@ public final class CheckpointFile {
      */
     public static void write(Path file, Model model, TrainingState state) {
         ObjectNode root = JSON.createObjectNode();
-        root.set("model", ModelFile.toTree(model));
+        try {
+            root.set("model", JSON.readTree(ModelFile.toJson(model)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         ObjectNode s = root.putObject("state");
         s.put("epoch", state.epoch());
         s.put("batch", state.batch());
@@ -124,12 +127,14 @@ public final class CheckpointFile {
         }
         try {
             JsonNode root = JSON.readTree(payload);
-            Model model = ModelFile.fromTree(root.get("model"), file + " (model)", registry);
+            JsonNode modelNode = root.get("model");
+            if (modelNode == null) {
+                throw invalid(file, "no model in the checkpoint");
+            }
+            Model model = ModelFile.parse(modelNode.toString(), file + " (model)", registry);
             JsonNode s = root.get("state");
             Map<String, double[]> optimizer = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = s.get("optimizer").fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : s.get("optimizer").properties()) {
                 optimizer.put(field.getKey(), doubles(field.getValue()));
             }
             List<EpochMetrics> history = new ArrayList<>();

@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +57,7 @@ public final class ModelFile {
         }
     }
 
-    /**
-     * @param model the model
-     * @return its JSON tree, as embedded in checkpoints
-     */
-    public static ObjectNode toTree(Model model) {
+    private static ObjectNode toTree(Model model) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", VERSION);
@@ -163,13 +158,7 @@ public final class ModelFile {
         return fromTree(root, shownName, registry);
     }
 
-    /**
-     * @param root a model's JSON tree
-     * @param shownName how to name its file in messages
-     * @param registry where the activation names are resolved
-     * @return the model
-     */
-    public static Model fromTree(JsonNode root, String shownName, PluginRegistry registry) {
+    private static Model fromTree(JsonNode root, String shownName, PluginRegistry registry) {
         Path name = Path.of(shownName);
         if (root == null || !root.isObject()) {
             throw invalid(name, "", "expected a JSON object");
@@ -223,9 +212,7 @@ public final class ModelFile {
                     if (!params.isObject()) {
                         throw invalid(name, at + ".parameters", "expected an object");
                     }
-                    Iterator<Map.Entry<String, JsonNode>> fields = params.fields();
-                    while (fields.hasNext()) {
-                        Map.Entry<String, JsonNode> field = fields.next();
+                    for (Map.Entry<String, JsonNode> field : params.properties()) {
                         parameters.put(field.getKey(), JSON.convertValue(field.getValue(), Object.class));
                     }
                 }
