@@ -8,14 +8,12 @@ import dev.backprop.core.gradcheck.GradientChecker;
 import dev.backprop.core.training.Dataset;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code backprop gradcheck CONFIG}: backpropagation against finite differences on the config's network. */
@@ -23,17 +21,14 @@ import picocli.CommandLine.Spec;
         description = "Compare backpropagated gradients with finite differences on the experiment's network and a batch of its data.")
 final class GradcheckCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "The experiment file (YAML).")
-    Path config;
+    @picocli.CommandLine.Mixin
+    ExperimentArguments experiment;
 
     @Option(names = "--batch", defaultValue = "8", description = "How many training examples to use (default ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--tolerance", defaultValue = "1e-6", description = "The largest relative error accepted (default ${DEFAULT-VALUE}).")
     double tolerance;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a configuration value (repeatable).")
-    List<String> overrides = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -48,7 +43,7 @@ final class GradcheckCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         ExperimentRunner runner = Sdk.injector(root.pluginDirs).getInstance(ExperimentRunner.class);
-        PreparedExperiment prepared = runner.prepare(runner.load(config, overrides));
+        PreparedExperiment prepared = runner.prepare(experiment.load(runner));
         Dataset data = prepared.train().dataset();
         Dataset sample = data.subset(IntStream.range(0, Math.min(batch, data.size())).toArray());
         GradientCheckReport report = new GradientChecker(GradientChecker.DEFAULT_STEP, tolerance)

@@ -15,7 +15,6 @@ import dev.backprop.api.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code backprop train CONFIG}: trains and writes a run directory. */
@@ -23,16 +22,12 @@ import picocli.CommandLine.Spec;
         description = "Train the network an experiment file describes; write config.yaml, metrics.csv and model.json.")
 final class TrainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "The experiment file (YAML).")
-    Path config;
+    @picocli.CommandLine.Mixin
+    ExperimentArguments experiment;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "The run directory to write (default: runs/<name>-<timestamp>).")
     Path out;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override a configuration value, e.g. --set training.epochs=5 (repeatable).")
-    List<String> overrides = new ArrayList<>();
 
     @Option(names = "--resume", paramLabel = "RUN_DIR",
             description = "Continue the run in RUN_DIR from its newest checkpoint (same CONFIG).")
@@ -64,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         RunResult result;
         try {
-            result = runner.run(config, overrides, options);
+            result = runner.run(experiment.load(runner), options);
         } finally {
             if (progress != null) {
                 progress.close();
@@ -75,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (result.interrupted()) {
             out.printf("interrupted after epoch %d; checkpoint %s%nresume with: ./backprop train %s --resume %s%n",
-                    result.history().epochs().size(), result.lastCheckpoint(), config, result.runDirectory());
+                    result.history().epochs().size(), result.lastCheckpoint(), experiment.config, result.runDirectory());
             out.flush();
             return INTERRUPTED;
         }
