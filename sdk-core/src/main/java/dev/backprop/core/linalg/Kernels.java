@@ -3,9 +3,10 @@ package dev.backprop.core.linalg;
 import java.util.Arrays;
 
 /**
- * The matrix products of a dense layer on row-major {@code double[]} batches. Every inner loop is an
- * {@code axpy} ({@code y[k] += a * x[k]}) or a dot product over contiguous memory with no calls in it, so
- * the JIT can vectorise it; loops are blocked so that the rows they reuse stay in cache.
+ * The matrix products of a dense layer on row-major {@code double[]} batches. The batched forward pass
+ * runs a 4 x 4 register-blocked kernel (sixteen running sums, eight loads per sixteen multiply-adds); a
+ * batch of one uses dot products with four partial sums; the backward passes are {@code axpy} loops over
+ * contiguous memory that skip zero gradients (common behind a ReLU). No calls inside the inner loops.
  *
  * <p>Every output element is computed by one call, summing its terms in a fixed order, whatever the
  * block sizes and however the work is split across threads by the {@code from}/{@code to} ranges: results
@@ -79,27 +80,8 @@ public final class Kernels {
      * @param to one past the last output unit to compute
      */
     public static void affineTransposed(double[] x, double[] wt, double[] b, double[] y, int rows, int in, int out, int from, int to) {
-        for (int r = 0; r < rows; r++) {
-            int yRow = r * out;
-            if (b == null) {
-                Arrays.fill(y, yRow + from, yRow + to, 0.0);
-            } else {
-                System.arraycopy(b, from, y, yRow + from, to - from);
-            }
-        }
-        for (int i0 = 0; i0 < in; i0 += BLOCK) {
-            int i1 = Math.min(i0 + BLOCK, in);
-            for (int r = 0; r < rows; r++) {
-                int xRow = r * in;
-                int yRow = r * out;
-                for (int i = i0; i < i1; i++) {
-                    double xi = x[xRow + i];
-                    if (xi != 0.0) {
-                        axpy(xi, wt, i * out + from, y, yRow + from, to - from);
-                    }
-                }
-            }
-        }
+        // C = A B with A = X (row stride in), B = WT (row stride out), C = Y; sums over the inputs.
+        product(x, in, 1, wt, out, b, y, out, in, 0, rows, from, to);
     }
 
     /**
@@ -177,6 +159,106 @@ public final class Kernels {
                 gb[j] = bias;
             }
         }
+    }
+
+    /**
+     * {@code C[m][n] = bias[n] + sum_k A[m][k] B[k][n]} for {@code m} in {@code [m0, m1)} and {@code n} in
+     * {@code [n0, n1)}, where {@code A[m][k] = a[m * am + k * ak]}, {@code B[k][n] = b[k * ldb + n]} and
+     * {@code C[m][n] = c[m * ldc + n]}. Tiles of 4 x 4 keep sixteen sums in registers over the whole of
+     * {@code k}; every sum starts from the bias (or 0) and adds its terms in ascending {@code k}, in tiles
+     * and remainders alike, so the result does not depend on how the ranges are split.
+     */
+    static void product(double[] a, int am, int ak, double[] b, int ldb, double[] bias, double[] c, int ldc, int k,
+            int m0, int m1, int n0, int n1) {
+        int m = m0;
+        for (; m + 3 < m1; m += 4) {
+            int n = n0;
+            for (; n + 3 < n1; n += 4) {
+                tile(a, am, ak, b, ldb, bias, c, ldc, k, m, n);
+            }
+            for (; n < n1; n++) {
+                for (int mm = m; mm < m + 4; mm++) {
+                    c[mm * ldc + n] = single(a, am, ak, b, ldb, bias, k, mm, n);
+                }
+            }
+        }
+        for (; m < m1; m++) {
+            for (int n = n0; n < n1; n++) {
+                c[m * ldc + n] = single(a, am, ak, b, ldb, bias, k, m, n);
+            }
+        }
+    }
+
+    private static double single(double[] a, int am, int ak, double[] b, int ldb, double[] bias, int k, int m, int n) {
+        double sum = bias == null ? 0.0 : bias[n];
+        int row = m * am;
+        for (int p = 0; p < k; p++) {
+            sum += a[row + p * ak] * b[p * ldb + n];
+        }
+        return sum;
+    }
+
+    private static void tile(double[] a, int am, int ak, double[] b, int ldb, double[] bias, double[] c, int ldc, int k, int m, int n) {
+        double b0 = bias == null ? 0.0 : bias[n];
+        double b1 = bias == null ? 0.0 : bias[n + 1];
+        double b2 = bias == null ? 0.0 : bias[n + 2];
+        double b3 = bias == null ? 0.0 : bias[n + 3];
+        double s00 = b0, s01 = b1, s02 = b2, s03 = b3;
+        double s10 = b0, s11 = b1, s12 = b2, s13 = b3;
+        double s20 = b0, s21 = b1, s22 = b2, s23 = b3;
+        double s30 = b0, s31 = b1, s32 = b2, s33 = b3;
+        int a0 = m * am;
+        int a1 = a0 + am;
+        int a2 = a1 + am;
+        int a3 = a2 + am;
+        for (int p = 0; p < k; p++) {
+            int bk = p * ldb + n;
+            double w0 = b[bk];
+            double w1 = b[bk + 1];
+            double w2 = b[bk + 2];
+            double w3 = b[bk + 3];
+            int ap = p * ak;
+            double v = a[a0 + ap];
+            s00 += v * w0;
+            s01 += v * w1;
+            s02 += v * w2;
+            s03 += v * w3;
+            v = a[a1 + ap];
+            s10 += v * w0;
+            s11 += v * w1;
+            s12 += v * w2;
+            s13 += v * w3;
+            v = a[a2 + ap];
+            s20 += v * w0;
+            s21 += v * w1;
+            s22 += v * w2;
+            s23 += v * w3;
+            v = a[a3 + ap];
+            s30 += v * w0;
+            s31 += v * w1;
+            s32 += v * w2;
+            s33 += v * w3;
+        }
+        int c0 = m * ldc + n;
+        c[c0] = s00;
+        c[c0 + 1] = s01;
+        c[c0 + 2] = s02;
+        c[c0 + 3] = s03;
+        c0 += ldc;
+        c[c0] = s10;
+        c[c0 + 1] = s11;
+        c[c0 + 2] = s12;
+        c[c0 + 3] = s13;
+        c0 += ldc;
+        c[c0] = s20;
+        c[c0 + 1] = s21;
+        c[c0 + 2] = s22;
+        c[c0 + 3] = s23;
+        c0 += ldc;
+        c[c0] = s30;
+        c[c0 + 1] = s31;
+        c[c0 + 2] = s32;
+        c[c0 + 3] = s33;
     }
 
     /**
