@@ -66,8 +66,9 @@ public final class Kernels {
     }
 
     /**
-     * Forward, axpy form for batches: {@code Y[r][j] = b[j] + sum_i X[r][i] WT[i][j]} for {@code j} in
-     * {@code [from, to)}. Inputs that are exactly 0 (common after a ReLU) are skipped.
+     * Forward for batches: {@code Y[r][j] = b[j] + sum_i X[r][i] WT[i][j]} for {@code j} in
+     * {@code [from, to)}, in 4 x 4 register tiles; each sum starts from the bias and adds its terms in
+     * ascending {@code i}.
      *
      * @param x the input batch, {@code rows x in}
      * @param wt the transposed weights, {@code in x out}
