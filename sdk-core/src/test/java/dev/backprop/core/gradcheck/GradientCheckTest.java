@@ -95,6 +95,17 @@ class GradientCheckTest {
     }
 
     @Test
+    void aReluKinkNearThePointDoesNotFailTheCheck() {
+        // Inputs near the origin and zero biases put hidden ReLU units within a step of their kink.
+        Network network = BACKPROP.network(2).dense(16, true, "he-uniform", Map.of()).activation("relu").dense(3).activation("softmax")
+                .seed(3).build();
+        Dataset data = Dataset.of(new double[][] {{1e-4, -2e-4}, {3e-4, 1e-4}, {0.5, -0.2}},
+                new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}});
+        GradientCheckReport report = new GradientChecker().check(network, BACKPROP.plugins().createLoss("cross-entropy", Map.of()), data);
+        assertThat(report.passed()).as(report.toString()).isTrue();
+    }
+
+    @Test
     void aWrongDerivativeIsCaught() {
         // tanh with the sigmoid's derivative formula: the checker must notice.
         ElementwiseActivation broken = new ElementwiseActivation() {
