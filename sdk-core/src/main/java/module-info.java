@@ -21,12 +21,14 @@ module dev.backprop.core {
     exports dev.backprop.core.inject;
     exports dev.backprop.core.network;
     exports dev.backprop.core.plugin;
+    exports dev.backprop.core.sweep;
     exports dev.backprop.core.training;
 
     // Guice (an automatic module) instantiates and injects these by reflection.
     opens dev.backprop.core to com.google.guice;
     opens dev.backprop.core.inject to com.google.guice;
     opens dev.backprop.core.experiment to com.google.guice;
+    opens dev.backprop.core.sweep to com.google.guice;
 
     uses dev.backprop.api.ActivationProvider;
     uses dev.backprop.api.LossFunctionProvider;

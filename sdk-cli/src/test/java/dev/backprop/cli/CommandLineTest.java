@@ -30,7 +30,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "validate", "gradcheck", "evaluate", "predict", "plugins"})
+    @ValueSource(strings = {"train", "validate", "gradcheck", "evaluate", "predict", "plugins", "sweep"})
     void everySubcommandHasHelp(String command) {
         Run run = run(command, "--help");
         assertThat(run.code()).isZero();
@@ -81,6 +81,18 @@ class CommandLineTest {
         Run run = run("train", config.toString(), "--out", dir.resolve("d").toString());
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("[BP-303] Training diverged", "smaller learning rate");
+    }
+
+    @Test
+    void sweepRunsEveryTrialAndNamesTheBest() throws IOException {
+        Path sweep = dir.resolve("sweep.yaml");
+        Files.writeString(sweep, "base: " + CONFIG.resolve("xor.yaml").toAbsolutePath() + "\n"
+                + "grid:\n  training.epochs: [5, 50]\n  optimizer.learning-rate: [0.1, 0.5]\nmetric: train-loss\n");
+        Run run = run("sweep", sweep.toString(), "--out", dir.resolve("sweep").toString(), "--parallel", "2");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("trial-0001", "trial-0004", "best: trial-", "sweep.csv: " + dir.resolve("sweep/sweep.csv"));
+        assertThat(Files.readAllLines(dir.resolve("sweep/sweep.csv"))).hasSize(5);
+        assertThat(dir.resolve("sweep/trial-0003/model.json")).exists();
     }
 
     @Test

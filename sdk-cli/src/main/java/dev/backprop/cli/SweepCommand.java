@@ -1,0 +1,53 @@
+package dev.backprop.cli;
+
+import dev.backprop.core.sweep.SweepConfig;
+import dev.backprop.core.sweep.SweepRunner;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code backprop sweep SWEEP}: every trial of a hyper-parameter sweep on a local thread pool, and {@code sweep.csv}. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Run a hyper-parameter sweep (a grid and/or seeded random search over config keys) on local threads.")
+final class SweepCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SWEEP", description = "The sweep file (YAML), see docs/sweeps.md.")
+    Path file;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the trials and sweep.csv go (default: runs/sweep-<name>-<timestamp>).")
+    Path out;
+
+    @Option(names = "--parallel", defaultValue = "2", description = "How many trials run at once (default ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.ParentCommand
+    BackpropCommand root;
+
+    @Override
+    public Integer call() {
+        PrintWriter printer = spec.commandLine().getOut();
+        SweepConfig sweep = SweepConfig.read(file);
+        Path directory = out != null ? out : Path.of("runs", "sweep-" + file.getFileName().toString().replaceFirst("\\.ya?ml$", "") + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        List<SweepRunner.Trial> trials = Sdk.injector(root.pluginDirs).getInstance(SweepRunner.class).run(sweep, directory, parallel);
+        for (SweepRunner.Trial trial : trials) {
+            printer.printf(Locale.ROOT, "%s  %s = %.6g  %s%n", trial.id(), sweep.metric(), trial.metric(), String.join(" ", trial.settings()));
+        }
+        SweepRunner.best(sweep, trials).ifPresent(best -> printer.printf(Locale.ROOT, "best: %s (%s = %.6g) %s%n", best.id(),
+                sweep.metric(), best.metric(), String.join(" ", best.settings())));
+        printer.println("sweep.csv: " + directory.resolve("sweep.csv"));
+        return Main.OK;
+    }
+}
