@@ -82,7 +82,7 @@ public final class Kernels {
      */
     public static void affineTransposed(double[] x, double[] wt, double[] b, double[] y, int rows, int in, int out, int from, int to) {
         // C = A B with A = X (row stride in), B = WT (row stride out), C = Y; sums over the inputs.
-        product(x, in, 1, wt, out, b, y, out, in, 0, rows, from, to);
+        product(x, in, wt, out, b, y, out, in, 0, rows, from, to);
     }
 
     /**
@@ -164,42 +164,42 @@ public final class Kernels {
 
     /**
      * {@code C[m][n] = bias[n] + sum_k A[m][k] B[k][n]} for {@code m} in {@code [m0, m1)} and {@code n} in
-     * {@code [n0, n1)}, where {@code A[m][k] = a[m * am + k * ak]}, {@code B[k][n] = b[k * ldb + n]} and
+     * {@code [n0, n1)}, where {@code A[m][k] = a[m * am + k]}, {@code B[k][n] = b[k * ldb + n]} and
      * {@code C[m][n] = c[m * ldc + n]}. Tiles of 4 x 4 keep sixteen sums in registers over the whole of
      * {@code k}; every sum starts from the bias (or 0) and adds its terms in ascending {@code k}, in tiles
      * and remainders alike, so the result does not depend on how the ranges are split.
      */
-    static void product(double[] a, int am, int ak, double[] b, int ldb, double[] bias, double[] c, int ldc, int k,
+    static void product(double[] a, int am, double[] b, int ldb, double[] bias, double[] c, int ldc, int k,
             int m0, int m1, int n0, int n1) {
         int m = m0;
         for (; m + 3 < m1; m += 4) {
             int n = n0;
             for (; n + 3 < n1; n += 4) {
-                tile(a, am, ak, b, ldb, bias, c, ldc, k, m, n);
+                tile(a, am, b, ldb, bias, c, ldc, k, m, n);
             }
             for (; n < n1; n++) {
                 for (int mm = m; mm < m + 4; mm++) {
-                    c[mm * ldc + n] = single(a, am, ak, b, ldb, bias, k, mm, n);
+                    c[mm * ldc + n] = single(a, am, b, ldb, bias, k, mm, n);
                 }
             }
         }
         for (; m < m1; m++) {
             for (int n = n0; n < n1; n++) {
-                c[m * ldc + n] = single(a, am, ak, b, ldb, bias, k, m, n);
+                c[m * ldc + n] = single(a, am, b, ldb, bias, k, m, n);
             }
         }
     }
 
-    private static double single(double[] a, int am, int ak, double[] b, int ldb, double[] bias, int k, int m, int n) {
+    private static double single(double[] a, int am, double[] b, int ldb, double[] bias, int k, int m, int n) {
         double sum = bias == null ? 0.0 : bias[n];
         int row = m * am;
         for (int p = 0; p < k; p++) {
-            sum += a[row + p * ak] * b[p * ldb + n];
+            sum += a[row + p] * b[p * ldb + n];
         }
         return sum;
     }
 
-    private static void tile(double[] a, int am, int ak, double[] b, int ldb, double[] bias, double[] c, int ldc, int k, int m, int n) {
+    private static void tile(double[] a, int am, double[] b, int ldb, double[] bias, double[] c, int ldc, int k, int m, int n) {
         double b0 = bias == null ? 0.0 : bias[n];
         double b1 = bias == null ? 0.0 : bias[n + 1];
         double b2 = bias == null ? 0.0 : bias[n + 2];
@@ -218,23 +218,22 @@ public final class Kernels {
             double w1 = b[bk + 1];
             double w2 = b[bk + 2];
             double w3 = b[bk + 3];
-            int ap = p * ak;
-            double v = a[a0 + ap];
+            double v = a[a0 + p];
             s00 += v * w0;
             s01 += v * w1;
             s02 += v * w2;
             s03 += v * w3;
-            v = a[a1 + ap];
+            v = a[a1 + p];
             s10 += v * w0;
             s11 += v * w1;
             s12 += v * w2;
             s13 += v * w3;
-            v = a[a2 + ap];
+            v = a[a2 + p];
             s20 += v * w0;
             s21 += v * w1;
             s22 += v * w2;
             s23 += v * w3;
-            v = a[a3 + ap];
+            v = a[a3 + p];
             s30 += v * w0;
             s31 += v * w1;
             s32 += v * w2;

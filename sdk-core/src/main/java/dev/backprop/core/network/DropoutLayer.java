@@ -59,7 +59,6 @@ public final class DropoutLayer extends Layer {
             return;
         }
         double[] mask = workspace.mask(index, n);
-        workspace.remember(this, index);
         SplittableRandom random = new SplittableRandom(workspace.dropoutSeed + 0x9E3779B97F4A7C15L * (index + 1));
         double scale = 1.0 / (1.0 - rate);
         for (int i = 0; i < n; i++) {
@@ -78,7 +77,7 @@ public final class DropoutLayer extends Layer {
             System.arraycopy(gradOut, 0, gradIn, 0, n);
             return;
         }
-        double[] mask = workspace.lastMask(this);
+        double[] mask = workspace.mask(index, n); // the buffer forward filled for this layer
         for (int i = 0; i < n; i++) {
             gradIn[i] = gradOut[i] * mask[i];
         }

@@ -14,7 +14,6 @@ final class Workspace {
     private final double[][] transposed;
     private final DenseTasks[] denseTasks;
     private final double[][] masks;
-    private final java.util.IdentityHashMap<Layer, double[]> lastMasks = new java.util.IdentityHashMap<>();
     /** Whether the current pass trains (dropout active) or predicts. */
     boolean training;
     /** The seed of the current batch's dropout masks. */
@@ -46,14 +45,6 @@ final class Workspace {
         return buffer;
     }
 
-    /** The mask a dropout layer drew in this pass's forward; registered by {@link #remember}. */
-    double[] lastMask(Layer layer) {
-        return lastMasks.get(layer);
-    }
-
-    void remember(Layer layer, int index) {
-        lastMasks.put(layer, masks[index]);
-    }
 
     double[] transposed(int layer, int size) {
         double[] buffer = transposed[layer];

@@ -264,7 +264,7 @@ public final class PluginRegistry {
          */
         public Builder include(PluginRegistry registry) {
             for (PluginDescriptor descriptor : registry.descriptors()) {
-                add(descriptor.kind(), descriptor.provider(), descriptor.origin(), true);
+                add(descriptor.kind(), descriptor.provider(), descriptor.origin());
             }
             failures.addAll(registry.failures());
             return this;
@@ -344,12 +344,12 @@ public final class PluginRegistry {
                 String origin = PluginDescriptor.originOf(provider.getClass());
                 if (tolerateClashes) {
                     try {
-                        add(kind, (PluginProvider<?>) provider, origin, false);
+                        add(kind, (PluginProvider<?>) provider, origin);
                     } catch (BackpropException e) {
                         fail(new LoadFailure(kind, provider.getClass().getName(), source, e.detail()));
                     }
                 } else {
-                    add(kind, (PluginProvider<?>) provider, origin, false);
+                    add(kind, (PluginProvider<?>) provider, origin);
                 }
             }
         }
@@ -361,10 +361,6 @@ public final class PluginRegistry {
         }
 
         private void add(PluginKind kind, PluginProvider<?> provider, String origin) {
-            add(kind, provider, origin, false);
-        }
-
-        private void add(PluginKind kind, PluginProvider<?> provider, String origin, boolean included) {
             String className = provider.getClass().getName();
             String name;
             try {
@@ -381,7 +377,7 @@ public final class PluginRegistry {
             Map<String, PluginDescriptor> ofKind = plugins.get(kind);
             PluginDescriptor existing = ofKind.get(name);
             if (existing != null) {
-                if (existing.provider().getClass() == provider.getClass() || included && existing.provider() == provider) {
+                if (existing.provider().getClass() == provider.getClass()) {
                     return; // the same class seen twice through nested loaders or layers
                 }
                 throw new BackpropException(ErrorCode.PLUGIN_DUPLICATE, "Two " + kind.label() + " plugins are named '" + name
