@@ -217,9 +217,6 @@ public final class ExperimentRunner {
             TrainingHistory history = trainer.fit(prepared.network(), train.dataset(),
                     prepared.validation() == null ? null : prepared.validation().dataset(), resume);
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (training.checkpoint() == null && !history.interrupted()) {
-                deleteQuietly(checkpointer.last()); // only wanted for resuming an interrupted run
-            }
             Model model = modelOf.apply(prepared.network());
             int epochsRun = history.epochs().size() - (resume == null ? 0 : resume.history().size());
             long examples = (long) train.dataset().size() * Math.max(epochsRun, 0);
@@ -256,18 +253,6 @@ public final class ExperimentRunner {
                     + runDirectory.resolve(Checkpointer.FOLDER) + ").");
         }
         return CheckpointFile.read(checkpoints.get(checkpoints.size() - 1), registry);
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(file.getParent()); // only if empty
-        } catch (IOException e) {
-            LOG.debug("could not clean up {}: {}", file, e.getMessage());
-        }
     }
 
     private LabelledData load(SourceSpec source, long seed, List<String> knownClasses, String what) {

@@ -319,7 +319,7 @@ public final class Trainer {
                 if (last && earlyStopping != null && earlyStopping.restoreBest() && !bestWeights.isEmpty()) {
                     restoreBestWeights();
                 }
-                if (last || interrupted || checkpointEvery > 0 && epoch % checkpointEvery == 0) {
+                if (interrupted || checkpointEvery > 0 && (last || epoch % checkpointEvery == 0)) {
                     snapshot(state(epoch, 0, 0, 0));
                 }
                 listeners.forEach(l -> l.onEpochEnd(metrics));
@@ -658,7 +658,8 @@ public final class Trainer {
         }
 
         /**
-         * @param every snapshot the {@link SnapshotListener}s every this many epochs (0: only at the end and on a stop)
+         * @param every snapshot the {@link SnapshotListener}s every this many epochs and at the end (0: only
+         *     when the run stops on request)
          * @return this builder
          */
         public Builder checkpointEvery(int every) {
