@@ -15,6 +15,7 @@ module dev.backprop.core {
     exports dev.backprop.core;
     exports dev.backprop.core.config;
     exports dev.backprop.core.data;
+    exports dev.backprop.core.distributed;
     exports dev.backprop.core.experiment;
     exports dev.backprop.core.model;
     exports dev.backprop.core.gradcheck;
@@ -35,4 +36,5 @@ module dev.backprop.core {
     uses dev.backprop.api.OptimizerProvider;
     uses dev.backprop.api.WeightInitializerProvider;
     uses dev.backprop.api.LearningRateScheduleProvider;
+    uses dev.backprop.core.distributed.ClusterBackend;
 }

@@ -39,7 +39,9 @@ public enum ErrorCode {
     /** A model file is malformed, of an unknown format, or inconsistent. */
     MODEL_INVALID("BP-502"),
     /** An output file (run directory, model, metrics) could not be written. */
-    OUTPUT_FAILED("BP-503", false);
+    OUTPUT_FAILED("BP-503", false),
+    /** Distributed execution is not available (no cluster backend on the class path) or the cluster failed to run a job. */
+    CLUSTER_FAILED("BP-601", false);
 
     private final String id;
     private final boolean inputError;

@@ -9,6 +9,7 @@ import dev.backprop.core.config.ExperimentConfig.ActivationSpec;
 import dev.backprop.core.config.ExperimentConfig.CsvSource;
 import dev.backprop.core.config.ExperimentConfig.DataSpec;
 import dev.backprop.core.config.ExperimentConfig.CheckpointSpec;
+import dev.backprop.core.config.ExperimentConfig.DistributedSpec;
 import dev.backprop.core.config.ExperimentConfig.DenseSpec;
 import dev.backprop.core.config.ExperimentConfig.DropoutSpec;
 import dev.backprop.core.config.ExperimentConfig.EarlyStoppingSpec;
@@ -45,7 +46,8 @@ public final class ConfigReader {
     private static final List<String> DENSE_KEYS = List.of("dense", "bias", "init");
     private static final List<String> ACTIVATION_KEYS = List.of("activation");
     private static final List<String> TRAINING_KEYS = List.of("epochs", "batch-size", "shuffle", "trace", "schedule",
-            "weight-decay", "early-stopping", "checkpoint");
+            "weight-decay", "early-stopping", "checkpoint", "distributed");
+    private static final List<String> DISTRIBUTED_KEYS = List.of("master", "partitions");
     private static final List<String> EARLY_STOPPING_KEYS = List.of("monitor", "patience", "min-delta", "restore-best");
     private static final List<String> MONITORS = List.of("validation-loss", "validation-accuracy");
     private static final List<String> CHECKPOINT_KEYS = List.of("every", "keep");
@@ -248,7 +250,28 @@ public final class ConfigReader {
             int keep = c.containsKey("keep") ? c.get("keep").integer(1) : 3;
             checkpoint = new CheckpointSpec(every, keep);
         }
-        return new TrainingSpec(epochs, batch, shuffle, trace, schedule, decay, early, checkpoint);
+        DistributedSpec distributed = entries.containsKey("distributed") ? distributed(entries.get("distributed")) : null;
+        if (distributed != null && checkpoint != null) {
+            throw entries.get("checkpoint").error("checkpoints are not written in distributed training (training.distributed); "
+                    + "remove one of the two.");
+        }
+        if (distributed != null && trace) {
+            throw entries.get("trace").error("the step-by-step trace is for a local run of a tiny network; "
+                    + "it cannot be combined with training.distributed.");
+        }
+        return new TrainingSpec(epochs, batch, shuffle, trace, schedule, decay, early, checkpoint, distributed);
+    }
+
+    private static DistributedSpec distributed(ConfigNode node) {
+        Map<String, ConfigNode> entries = node.mapping(DISTRIBUTED_KEYS);
+        ConfigNode masterNode = required(node, entries, "master");
+        String master = masterNode.string().strip();
+        if (master.isEmpty() || master.chars().anyMatch(Character::isWhitespace)) {
+            throw masterNode.error("expected a Spark master URL such as local[2], local-cluster[2,1,1024] or spark://host:7077, got '"
+                    + masterNode.string() + "'.");
+        }
+        int partitions = entries.containsKey("partitions") ? entries.get("partitions").integer(1) : 0;
+        return new DistributedSpec(master, partitions, node);
     }
 
     private static DataSpec data(ConfigNode node, Path base) {

@@ -112,9 +112,10 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      * @param weightDecay the L2 coefficient, 0 for none
      * @param earlyStopping when to stop early, or {@code null}
      * @param checkpoint when to write checkpoints, or {@code null} for never
+     * @param distributed where to run synchronous data-parallel training, or {@code null} to train in this JVM
      */
     public record TrainingSpec(int epochs, int batchSize, boolean shuffle, boolean trace, PluginSpec schedule,
-            double weightDecay, EarlyStoppingSpec earlyStopping, CheckpointSpec checkpoint) {
+            double weightDecay, EarlyStoppingSpec earlyStopping, CheckpointSpec checkpoint, DistributedSpec distributed) {
 
         /**
          * Settings without schedule, weight decay, early stopping or checkpoints.
@@ -125,8 +126,18 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
          * @param trace whether to print every value
          */
         public TrainingSpec(int epochs, int batchSize, boolean shuffle, boolean trace) {
-            this(epochs, batchSize, shuffle, trace, null, 0, null, null);
+            this(epochs, batchSize, shuffle, trace, null, 0, null, null, null);
         }
+    }
+
+    /**
+     * Data-parallel training on a cluster (see {@code docs/distributed.md}).
+     *
+     * @param master the Spark master URL, for example {@code local[2]} or {@code spark://host:7077}
+     * @param partitions how many workers share each batch, or 0 for the cluster's default parallelism
+     * @param where the configuration value, or {@code null}
+     */
+    public record DistributedSpec(String master, int partitions, ConfigNode where) {
     }
 
     /** How inputs are scaled; fitted on the training part only. */
@@ -234,6 +245,14 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
         if (training.checkpoint() != null) {
             train.put("checkpoint", new java.util.LinkedHashMap<>(Map.of("every", training.checkpoint().every(),
                     "keep", training.checkpoint().keep())));
+        }
+        if (training.distributed() != null) {
+            Map<String, Object> distributed = new java.util.LinkedHashMap<>();
+            distributed.put("master", training.distributed().master());
+            if (training.distributed().partitions() > 0) {
+                distributed.put("partitions", training.distributed().partitions());
+            }
+            train.put("distributed", distributed);
         }
         root.put("training", train);
         Map<String, Object> dataMap = new java.util.LinkedHashMap<>();

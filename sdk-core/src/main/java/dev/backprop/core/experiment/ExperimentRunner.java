@@ -5,6 +5,7 @@ import dev.backprop.api.EpochMetrics;
 import dev.backprop.api.ErrorCode;
 import dev.backprop.api.LossFunction;
 import dev.backprop.api.PluginKind;
+import dev.backprop.api.TrainableParameter;
 import dev.backprop.api.TrainingListener;
 import dev.backprop.core.config.ConfigNode;
 import dev.backprop.core.config.ConfigReader;
@@ -23,6 +24,11 @@ import dev.backprop.core.data.LabelledData;
 import dev.backprop.core.data.Normalizer;
 import dev.backprop.core.data.Splits;
 import dev.backprop.core.data.SyntheticData;
+import dev.backprop.core.distributed.ClusterBackend;
+import dev.backprop.core.distributed.ClusterBackends;
+import dev.backprop.core.distributed.DataParallelJob;
+import dev.backprop.core.distributed.ExperimentSource;
+import dev.backprop.core.distributed.WorkerResult;
 import dev.backprop.core.io.AtomicFiles;
 import dev.backprop.core.model.Model;
 import dev.backprop.core.model.ModelFile;
@@ -32,6 +38,7 @@ import dev.backprop.core.network.NetworkBuilder;
 import dev.backprop.core.plugin.PluginRegistry;
 import dev.backprop.core.training.Dataset;
 import dev.backprop.core.training.Evaluation;
+import dev.backprop.core.training.GradientExchange;
 import dev.backprop.core.training.EarlyStopping;
 import dev.backprop.core.training.Trainer;
 import dev.backprop.core.training.TrainingState;
@@ -101,6 +108,18 @@ public final class ExperimentRunner {
     }
 
     /**
+     * @param source an experiment's YAML text and overrides, as shipped to a cluster
+     * @return the checked configuration
+     * @throws dev.backprop.core.config.ConfigException at the first problem
+     */
+    public ExperimentConfig load(ExperimentSource source) {
+        ConfigNode root = YamlDocuments.override(YamlDocuments.parse(source.text(), source.shownName()), source.overrides());
+        Path base = Path.of(source.baseDirectory());
+        PluginRegistry plugins = registryFor(ConfigReader.pluginFolders(root, base));
+        return new ConfigReader(plugins).read(root, base, source.fallbackName());
+    }
+
+    /**
      * @param folders plugin folders an experiment names
      * @return the injected registry, extended with the plugins of those folders
      */
@@ -158,7 +177,27 @@ public final class ExperimentRunner {
      * @return what the run produced
      */
     public RunResult run(Path file, List<String> overrides, RunOptions options) {
-        return run(load(file, overrides), options);
+        ExperimentConfig config = load(file, overrides);
+        if (config.training().distributed() != null) {
+            return runDistributed(config, ExperimentSource.read(file, overrides), options);
+        }
+        return run(config, options);
+    }
+
+    /**
+     * Runs an experiment given as text, the form in which it crosses the wire; with
+     * {@code training.distributed} it trains on the cluster.
+     *
+     * @param source the experiment
+     * @param options where to write and what to print
+     * @return what the run produced
+     */
+    public RunResult run(ExperimentSource source, RunOptions options) {
+        ExperimentConfig config = load(source);
+        if (config.training().distributed() != null) {
+            return runDistributed(config, source, options);
+        }
+        return run(config, options);
     }
 
     /**
@@ -169,6 +208,10 @@ public final class ExperimentRunner {
      * @return what the run produced
      */
     public RunResult run(ExperimentConfig config, RunOptions options) {
+        if (config.training().distributed() != null) {
+            throw new BackpropException(ErrorCode.TRAINING_INVALID, "training.distributed ships the experiment to the cluster "
+                    + "as YAML text; run it with run(Path, ...) or run(ExperimentSource, ...), not from an ExperimentConfig.");
+        }
         PreparedExperiment prepared = prepare(config);
         PluginRegistry registry = registryFor(config.pluginDirs());
         TrainingState resume = null;
@@ -185,25 +228,12 @@ public final class ExperimentRunner {
             LOG.info("Run directory: {}", runDir);
             AtomicFiles.writeString(runDir.resolve("config.yaml"), resolvedYaml(registry, config));
             LabelledData train = prepared.train();
-            Function<Network, Model> modelOf = network -> new Model(network, config.loss().name(), prepared.normalizer(),
-                    train.features(), train.targets(), train.classes(), train.label());
+            Function<Network, Model> modelOf = network -> modelOf(prepared, network);
             var training = config.training();
-            Trainer.Builder builder = Trainer.builder(registry)
-                    .loss(prepared.loss())
-                    .optimizer(config.optimizer().name(), config.optimizer().parameters())
-                    .epochs(training.epochs()).batchSize(training.batchSize()).shuffle(training.shuffle())
-                    .seed(config.seed()).classification(train.isClassification())
-                    .weightDecay(training.weightDecay())
+            Trainer.Builder builder = trainerBuilder(registry, prepared)
                     .stopWhen(options.stopRequested())
                     .listener(new MetricsFiles(runDir, resume == null ? List.of() : resume.history()))
                     .listener(new EpochLog());
-            if (training.schedule() != null) {
-                builder.schedule(training.schedule().name(), training.schedule().parameters());
-            }
-            if (training.earlyStopping() != null) {
-                var e = training.earlyStopping();
-                builder.earlyStopping(new EarlyStopping(e.monitor(), e.patience(), e.minDelta(), e.restoreBest()));
-            }
             // Without a checkpoint section a run still checkpoints when stopped on request, so it can resume.
             Checkpointer checkpointer = new Checkpointer(runDir, training.checkpoint() == null ? 1 : training.checkpoint().keep(),
                     prepared.network(), modelOf);
@@ -217,10 +247,10 @@ public final class ExperimentRunner {
             TrainingHistory history = trainer.fit(prepared.network(), train.dataset(),
                     prepared.validation() == null ? null : prepared.validation().dataset(), resume);
             double seconds = (System.nanoTime() - start) / 1e9;
-            Model model = modelOf.apply(prepared.network());
-            int epochsRun = history.epochs().size() - (resume == null ? 0 : resume.history().size());
-            long examples = (long) train.dataset().size() * Math.max(epochsRun, 0);
             if (history.interrupted()) {
+                Model model = modelOf.apply(prepared.network());
+                int epochsRun = history.epochs().size() - (resume == null ? 0 : resume.history().size());
+                long examples = (long) train.dataset().size() * Math.max(epochsRun, 0);
                 LOG.info("Stopped on request; newest checkpoint {}", checkpointer.last());
                 return new RunResult(runDir, model, history, null, null, null, seconds, examples / Math.max(seconds, 1e-9),
                         checkpointer.last());
@@ -228,16 +258,174 @@ public final class ExperimentRunner {
             if (trace != null) {
                 trace.finalOutputs(prepared.network(), train.dataset());
             }
-            Evaluation trainEval = trainer.evaluate(prepared.network(), train.dataset());
-            Evaluation validationEval = prepared.validation() == null ? null : trainer.evaluate(prepared.network(), prepared.validation().dataset());
-            Evaluation testEval = prepared.test() == null ? null : trainer.evaluate(prepared.network(), prepared.test().dataset());
-            ModelFile.write(model, runDir.resolve("model.json"));
-            LOG.info("Finished in {} s; model written to {}", String.format(java.util.Locale.ROOT, "%.2f", seconds), runDir.resolve("model.json"));
-            return new RunResult(runDir, model, history, trainEval, validationEval, testEval, seconds,
-                    examples / Math.max(seconds, 1e-9), checkpointer.last());
+            return finish(prepared, trainer, history, runDir, seconds, resume, checkpointer.last());
         } finally {
             MDC.remove(RUN_DIRECTORY_MDC_KEY);
         }
+    }
+
+    /** Evaluates the trained network, writes model.json and reports: the end of every run, local or distributed. */
+    private static RunResult finish(PreparedExperiment prepared, Trainer trainer, TrainingHistory history, Path runDir,
+            double seconds, TrainingState resume, Path lastCheckpoint) {
+        LabelledData train = prepared.train();
+        Model model = modelOf(prepared, prepared.network());
+        int epochsRun = history.epochs().size() - (resume == null ? 0 : resume.history().size());
+        long examples = (long) train.dataset().size() * Math.max(epochsRun, 0);
+        Evaluation trainEval = trainer.evaluate(prepared.network(), train.dataset());
+        Evaluation validationEval = prepared.validation() == null ? null : trainer.evaluate(prepared.network(), prepared.validation().dataset());
+        Evaluation testEval = prepared.test() == null ? null : trainer.evaluate(prepared.network(), prepared.test().dataset());
+        ModelFile.write(model, runDir.resolve("model.json"));
+        LOG.info("Finished in {} s; model written to {}", String.format(java.util.Locale.ROOT, "%.2f", seconds), runDir.resolve("model.json"));
+        return new RunResult(runDir, model, history, trainEval, validationEval, testEval, seconds,
+                examples / Math.max(seconds, 1e-9), lastCheckpoint);
+    }
+
+    private static Model modelOf(PreparedExperiment prepared, Network network) {
+        LabelledData train = prepared.train();
+        return new Model(network, prepared.config().loss().name(), prepared.normalizer(), train.features(), train.targets(),
+                train.classes(), train.label());
+    }
+
+    /** The trainer an experiment describes, without listeners: the same for a local run and every worker. */
+    private static Trainer.Builder trainerBuilder(PluginRegistry registry, PreparedExperiment prepared) {
+        ExperimentConfig config = prepared.config();
+        var training = config.training();
+        Trainer.Builder builder = Trainer.builder(registry)
+                .loss(prepared.loss())
+                .optimizer(config.optimizer().name(), config.optimizer().parameters())
+                .epochs(training.epochs()).batchSize(training.batchSize()).shuffle(training.shuffle())
+                .seed(config.seed()).classification(prepared.train().isClassification())
+                .weightDecay(training.weightDecay());
+        if (training.schedule() != null) {
+            builder.schedule(training.schedule().name(), training.schedule().parameters());
+        }
+        if (training.earlyStopping() != null) {
+            var e = training.earlyStopping();
+            builder.earlyStopping(new EarlyStopping(e.monitor(), e.patience(), e.minDelta(), e.restoreBest()));
+        }
+        return builder;
+    }
+
+    /**
+     * One worker of synchronous data-parallel training, as a cluster task runs it: rebuilds the
+     * experiment from its text exactly as a local run would (same data, split, normalisation and initial
+     * weights), then trains its slice of every batch, exchanging gradient sums with the other workers.
+     *
+     * @param source the experiment
+     * @param exchange this worker's link to the others
+     * @param threads how many threads this worker's passes use (results do not depend on it)
+     * @return the trained weights, the history and the timings; every worker's weights are the same
+     */
+    public WorkerResult trainWorker(ExperimentSource source, GradientExchange exchange, int threads) {
+        ExperimentConfig config = load(source);
+        PreparedExperiment prepared = prepare(config);
+        TimedExchange timed = new TimedExchange(exchange);
+        Trainer trainer = trainerBuilder(registryFor(config.pluginDirs()), prepared).threads(threads).dataParallel(timed).build();
+        long start = System.nanoTime();
+        TrainingHistory history = trainer.fit(prepared.network(), prepared.train().dataset(),
+                prepared.validation() == null ? null : prepared.validation().dataset());
+        long nanos = System.nanoTime() - start;
+        List<TrainableParameter> parameters = prepared.network().parameters();
+        double[][] weights = new double[parameters.size()][];
+        for (int p = 0; p < weights.length; p++) {
+            weights[p] = parameters.get(p).values().clone();
+        }
+        return new WorkerResult(weights, WorkerResult.rows(history.epochs()), history.bestEpoch(), history.stoppedEarly(),
+                timed.steps, nanos, timed.nanos);
+    }
+
+    /** Counts the exchanges and the time they take, for the per-step overhead in the log. */
+    private static final class TimedExchange implements GradientExchange {
+        private final GradientExchange delegate;
+        private long steps;
+        private long nanos;
+
+        TimedExchange(GradientExchange delegate) {
+            this.delegate = Objects.requireNonNull(delegate, "exchange");
+        }
+
+        @Override
+        public int workers() {
+            return delegate.workers();
+        }
+
+        @Override
+        public int rank() {
+            return delegate.rank();
+        }
+
+        @Override
+        public double[] sumInRankOrder(double[] values) {
+            long start = System.nanoTime();
+            double[] total = delegate.sumInRankOrder(values);
+            nanos += System.nanoTime() - start;
+            steps++;
+            return total;
+        }
+
+        @Override
+        public void abort() {
+            delegate.abort();
+        }
+    }
+
+    /**
+     * The driver's side of data-parallel training: the cluster trains, and this JVM writes the same run
+     * directory a local run writes, from the weights and history the first worker sends back.
+     */
+    private RunResult runDistributed(ExperimentConfig config, ExperimentSource source, RunOptions options) {
+        var distributed = config.training().distributed();
+        if (options.resume() != null) {
+            throw new BackpropException(ErrorCode.TRAINING_INVALID, "--resume continues a local run from its checkpoints; "
+                    + "distributed runs (training.distributed) write no checkpoints.");
+        }
+        PreparedExperiment prepared = prepare(config); // checks everything here before the cluster starts
+        PluginRegistry registry = registryFor(config.pluginDirs());
+        ClusterBackend backend = ClusterBackends.find(distributed.master());
+        Path runDir = options.runDirectory() != null ? options.runDirectory() : newRunDirectory(options.runsRoot(), config.name());
+        createDirectories(runDir);
+        MDC.put(RUN_DIRECTORY_MDC_KEY, runDir.toAbsolutePath().toString());
+        try {
+            LOG.info("Run directory: {}", runDir);
+            AtomicFiles.writeString(runDir.resolve("config.yaml"), resolvedYaml(registry, config));
+            LOG.info("Training on {} ({}) with {} partitions", distributed.master(), backend.name(),
+                    distributed.partitions() == 0 ? "the cluster's default" : distributed.partitions());
+            long start = System.nanoTime();
+            WorkerResult result = backend.train(new DataParallelJob(source, distributed.master(), distributed.partitions()),
+                    options.stopRequested());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            List<TrainableParameter> parameters = prepared.network().parameters();
+            for (int p = 0; p < parameters.size(); p++) {
+                System.arraycopy(result.weights()[p], 0, parameters.get(p).values(), 0, parameters.get(p).size());
+            }
+            List<EpochMetrics> epochs = result.epochs();
+            List<TrainingListener> replay = new ArrayList<>();
+            replay.add(new MetricsFiles(runDir, List.of()));
+            replay.add(new EpochLog());
+            replay.addAll(options.listeners());
+            int batchSize = config.training().batchSize();
+            replay.forEach(l -> l.onTrainingStart(config.training().epochs(), prepared.train().dataset().size(), batchSize));
+            for (EpochMetrics m : epochs) {
+                replay.forEach(l -> l.onEpochEnd(m));
+            }
+            replay.forEach(TrainingListener::onTrainingEnd);
+            logOverhead(result, seconds);
+            TrainingHistory history = new TrainingHistory(epochs, result.bestEpoch(), result.stoppedEarly(), false);
+            return finish(prepared, trainerBuilder(registry, prepared).build(), history, runDir, seconds, null, null);
+        } finally {
+            MDC.remove(RUN_DIRECTORY_MDC_KEY);
+        }
+    }
+
+    private static void logOverhead(WorkerResult result, double seconds) {
+        if (result.steps() == 0) {
+            return;
+        }
+        double perStepMs = result.trainingNanos() / 1e6 / result.steps();
+        double exchangeMs = result.exchangeNanos() / 1e6 / result.steps();
+        LOG.info(String.format(java.util.Locale.ROOT, "%d steps in %.2f s (%.2f s in training, the rest starting the job and "
+                + "the workers): per step %.3f ms, of which %.3f ms computing and %.3f ms exchanging gradients (the fixed cost)",
+                result.steps(), seconds, result.trainingNanos() / 1e9, perStepMs, perStepMs - exchangeMs, exchangeMs));
     }
 
     /**

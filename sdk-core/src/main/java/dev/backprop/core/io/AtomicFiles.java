@@ -47,4 +47,25 @@ public final class AtomicFiles {
             }
         }
     }
+
+    /**
+     * Removes a folder and everything in it, if it exists: what an earlier, failed attempt of the same
+     * task left behind. Symbolic links are removed, never followed.
+     *
+     * @param folder the folder
+     * @throws BackpropException ({@link ErrorCode#OUTPUT_FAILED}) if something cannot be removed
+     */
+    public static void deleteTree(Path folder) {
+        if (!Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, folder + ": could not remove an earlier attempt's files: "
+                    + e.getMessage(), e);
+        }
+    }
 }

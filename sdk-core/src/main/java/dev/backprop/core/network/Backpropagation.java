@@ -3,6 +3,7 @@ package dev.backprop.core.network;
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
 import dev.backprop.api.LossFunction;
+import dev.backprop.api.TrainableParameter;
 import dev.backprop.core.linalg.Parallel;
 import java.util.Arrays;
 import java.util.List;
@@ -13,12 +14,15 @@ import java.util.List;
  * <ol>
  *   <li>forward: each layer's output from its input ({@code net_j = sum_i w_ji y_i + b_j},
  *       {@code y_j = f(net_j)});</li>
- *   <li>the output gradient {@code dE/dy} from the loss, divided by the batch size because the batch
- *       gradient is the mean of the per-example gradients (seed 004);</li>
+ *   <li>the output gradient {@code dE/dy} from the loss, one row per example;</li>
  *   <li>backward, last layer first: an activation layer turns {@code dE/dy} into
- *       {@code delta = dE/dnet = f'(net) dE/dy}; a dense layer writes {@code dE/dw_ji = delta_j y_i}
- *       into its gradient and passes {@code dE/dy_i = sum_j delta_j w_ji} down, using the weights from
- *       before any update.</li>
+ *       {@code delta = dE/dnet = f'(net) dE/dy}; a dense layer writes {@code dE/dw_ji = delta_j y_i},
+ *       summed over the batch, into its gradient and passes {@code dE/dy_i = sum_j delta_j w_ji} down,
+ *       using the weights from before any update;</li>
+ *   <li>the summed gradients divided once by the batch size, because the batch gradient is the mean of
+ *       the per-example gradients (seed 004). {@link #trainSum} stops before this step, so that
+ *       data-parallel workers can add their sums first; both paths divide with
+ *       {@link #divideGradients}, so one worker gives the same bits as {@link #train}.</li>
  * </ol>
  * Nothing is updated here: an {@link dev.backprop.api.Optimizer} reads the gradients afterwards.
  *
@@ -36,6 +40,7 @@ public final class Backpropagation {
     /** gradients[k] is dE/d(input of layer k); gradients[L] is dE/d(output). gradients[0] is unused. */
     private final double[][] gradients;
     private final Workspace workspace;
+    private final List<TrainableParameter> parameters;
     private int rows;
 
     /**
@@ -74,6 +79,7 @@ public final class Backpropagation {
         this.activations = new double[count + 1][];
         this.gradients = new double[count + 1][];
         this.workspace = new Workspace(count, Parallel.of(threads));
+        this.parameters = network.parameters();
         activations[0] = new double[capacity * network.inputSize()];
         for (int k = 0; k < count; k++) {
             activations[k + 1] = new double[capacity * layers.get(k).outputSize()];
@@ -100,6 +106,11 @@ public final class Backpropagation {
     }
 
     private double[] propagate(double[] inputs, int rows) {
+        workspace.firstRow = 0;
+        return propagateFrom(inputs, rows);
+    }
+
+    private double[] propagateFrom(double[] inputs, int rows) {
         if (rows < 1 || rows > capacity) {
             throw new IllegalArgumentException("rows must be in 1.." + capacity + ", got " + rows);
         }
@@ -127,7 +138,10 @@ public final class Backpropagation {
      */
     public double run(double[] inputs, double[] targets, int rows, LossFunction loss) {
         workspace.training = false;
-        return backpropagate(inputs, targets, rows, loss);
+        workspace.firstRow = 0;
+        double lossSum = backpropagate(inputs, targets, rows, loss);
+        divideGradients(parameters, rows);
+        return lossSum;
     }
 
     /**
@@ -142,13 +156,54 @@ public final class Backpropagation {
      * @return the sum over the batch of the per-example loss, measured before any update
      */
     public double train(double[] inputs, double[] targets, int rows, LossFunction loss, long dropoutSeed) {
+        double lossSum = trainSum(inputs, targets, rows, loss, dropoutSeed, 0);
+        divideGradients(parameters, rows);
+        return lossSum;
+    }
+
+    /**
+     * Like {@link #train}, but leaves every parameter's gradient holding the <em>sum</em> over these rows
+     * of {@code dE/dw}, not yet divided: a data-parallel worker's share of a larger batch. The rows are
+     * {@code firstRow, firstRow + 1, ...} of that batch, which fixes their dropout masks: any split of a
+     * batch into slices draws the same masks as the whole batch.
+     *
+     * @param inputs {@code rows x inputSize} row-major inputs
+     * @param targets {@code rows x outputSize} row-major targets
+     * @param rows the number of rows, at most the capacity
+     * @param loss the loss function
+     * @param dropoutSeed the seed of the whole batch's dropout masks
+     * @param firstRow the index of the first of these rows within the whole batch
+     * @return the sum over these rows of the per-example loss, measured before any update
+     */
+    public double trainSum(double[] inputs, double[] targets, int rows, LossFunction loss, long dropoutSeed, int firstRow) {
+        if (firstRow < 0) {
+            throw new IllegalArgumentException("firstRow must be >= 0, got " + firstRow);
+        }
         workspace.training = true;
         workspace.dropoutSeed = dropoutSeed;
+        workspace.firstRow = firstRow;
         return backpropagate(inputs, targets, rows, loss);
     }
 
+    /**
+     * Turns summed gradients into the batch mean: divides every value by the batch size (a division, not
+     * a multiplication by its inverse, so that every path that divides gives the same bits).
+     *
+     * @param parameters the parameters whose gradients hold sums
+     * @param batchSize the number of examples the sums are over
+     */
+    public static void divideGradients(List<TrainableParameter> parameters, int batchSize) {
+        double divisor = batchSize;
+        for (TrainableParameter parameter : parameters) {
+            double[] gradient = parameter.gradient();
+            for (int i = 0; i < gradient.length; i++) {
+                gradient[i] /= divisor;
+            }
+        }
+    }
+
     private double backpropagate(double[] inputs, double[] targets, int rows, LossFunction loss) {
-        double[] output = propagate(inputs, rows);
+        double[] output = propagateFrom(inputs, rows);
         int count = layers.size();
         int outputs = network.outputSize();
         double lossSum;
@@ -158,10 +213,6 @@ public final class Backpropagation {
             loss.gradient(output, targets, top, rows, outputs);
         } catch (RuntimeException e) {
             throw new BackpropException(ErrorCode.PLUGIN_FAILED, "The loss " + loss.getClass().getName() + " threw " + e, e);
-        }
-        double scale = 1.0 / rows;
-        for (int i = 0, n = rows * outputs; i < n; i++) {
-            top[i] *= scale;
         }
         for (int k = count - 1; k >= 0; k--) {
             try {
@@ -237,8 +288,9 @@ public final class Backpropagation {
 
     /**
      * @param layer a layer index from 1 (the first layer's input gradient is not computed)
-     * @return a copy of {@code dE/d(input of layer)} from the last {@link #run}, divided by the batch
-     *     size; for an activation layer this is {@code dE/dnet}, the (sign-flipped) delta of seed 001
+     * @return a copy of {@code dE/d(input of layer)} from the last pass, one row per example (the
+     *     per-example values, not divided by the batch size); for an activation layer this is
+     *     {@code dE/dnet}, the (sign-flipped) delta of seed 001
      */
     public double[] inputGradient(int layer) {
         if (layer < 1 || layer >= layers.size()) {
@@ -248,7 +300,7 @@ public final class Backpropagation {
     }
 
     /**
-     * @return a copy of {@code dE/d(output)} from the last {@link #run}, divided by the batch size
+     * @return a copy of {@code dE/d(output)} from the last pass, one row per example
      */
     public double[] outputGradient() {
         return Arrays.copyOf(gradients[layers.size()], rows * network.outputSize());

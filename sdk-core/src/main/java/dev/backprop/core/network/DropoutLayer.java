@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 /**
  * Inverted dropout: while training, each value is kept with probability {@code 1 - rate} and scaled by
  * {@code 1 / (1 - rate)}, or set to 0; at prediction time the layer passes values through unchanged.
- * Masks come from a generator seeded per batch by the trainer (and per layer here), so training stays
+ * Masks come from generators seeded per batch by the trainer (and per layer and row here), so training stays
  * reproducible and resumable.
  */
 public final class DropoutLayer extends Layer {
@@ -59,12 +59,23 @@ public final class DropoutLayer extends Layer {
             return;
         }
         double[] mask = workspace.mask(index, n);
-        SplittableRandom random = new SplittableRandom(workspace.dropoutSeed + 0x9E3779B97F4A7C15L * (index + 1));
         double scale = 1.0 / (1.0 - rate);
-        for (int i = 0; i < n; i++) {
-            mask[i] = random.nextDouble() >= rate ? scale : 0.0;
-            out[i] = in[i] * mask[i];
+        for (int r = 0; r < rows; r++) {
+            // One generator per row of the whole batch, so a slice of the batch draws the same masks.
+            SplittableRandom random = new SplittableRandom(rowSeed(workspace.dropoutSeed, index, workspace.firstRow + r));
+            for (int i = r * size, end = i + size; i < end; i++) {
+                mask[i] = random.nextDouble() >= rate ? scale : 0.0;
+                out[i] = in[i] * mask[i];
+            }
         }
+    }
+
+    /** A well-mixed seed for one layer and one row of a batch. */
+    private static long rowSeed(long batchSeed, int layer, int row) {
+        long z = batchSeed + 0x9E3779B97F4A7C15L * (layer + 1) + 0xC2B2AE3D27D4EB4FL * (row + 1L);
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return z ^ (z >>> 33);
     }
 
     @Override

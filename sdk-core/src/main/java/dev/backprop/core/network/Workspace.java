@@ -18,6 +18,8 @@ final class Workspace {
     boolean training;
     /** The seed of the current batch's dropout masks. */
     long dropoutSeed;
+    /** The index, within the whole batch, of the first row of the current pass (dropout masks depend on it). */
+    int firstRow;
 
     Workspace(int layers, Parallel parallel) {
         this.parallel = parallel.dispatcher();

@@ -2,12 +2,15 @@ package dev.backprop.core.sweep;
 
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
+import dev.backprop.core.distributed.ClusterBackend;
+import dev.backprop.core.distributed.ExperimentSource;
 import dev.backprop.core.experiment.ExperimentRunner;
 import dev.backprop.core.experiment.RunOptions;
 import dev.backprop.core.experiment.RunResult;
 import dev.backprop.core.io.AtomicFiles;
 import dev.backprop.core.training.Evaluation;
 import jakarta.inject.Inject;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the trials of a {@link SweepConfig} on a local thread pool, each in its own run directory
+ * Runs the trials of a {@link SweepConfig} on a local thread pool or a cluster, each in its own run directory
  * {@code trial-NNNN} (a rerun overwrites its own trial and nothing else), and writes {@code sweep.csv}:
  * one row per trial with its settings, final metrics and seconds. A trial's result does not depend on
  * how many trials run at once: each has its own network, data and trainer, and the engine gives the
@@ -42,17 +45,49 @@ public final class SweepRunner {
     }
 
     /**
-     * One finished trial.
+     * One finished trial: plain values, so that a cluster task can send it back.
      *
      * @param id the trial's id, for example {@code trial-0003}
      * @param settings its overrides
-     * @param result what its run produced
+     * @param trainLoss the mean training loss after training
+     * @param validationLoss the mean validation loss, or NaN without validation data
+     * @param validationAccuracy the validation accuracy, or NaN
+     * @param testAccuracy the test accuracy, or NaN
+     * @param seconds the training time
      * @param metric the value of the sweep's metric
      */
-    public record Trial(String id, List<String> settings, RunResult result, double metric) {
+    public record Trial(String id, List<String> settings, double trainLoss, double validationLoss, double validationAccuracy,
+            double testAccuracy, double seconds, double metric) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** Copies the settings. */
+        public Trial {
+            settings = List.copyOf(settings);
+        }
     }
 
     /**
+     * One trial to run, as it crosses the wire to a cluster.
+     *
+     * @param id the trial's id, which names its directory
+     * @param base the base experiment
+     * @param settings the trial's overrides, applied after the base's
+     * @param directory the absolute folder the trial directories go in (every executor must reach it)
+     * @param metric the sweep's metric
+     */
+    public record TrialJob(String id, ExperimentSource base, List<String> settings, String directory, String metric)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** Copies the settings. */
+        public TrialJob {
+            settings = List.copyOf(settings);
+        }
+    }
+
+    /**
+     * Runs the trials on a local thread pool.
+     *
      * @param sweep the sweep
      * @param directory where the trial directories and {@code sweep.csv} go
      * @param parallel how many trials run at once, at least 1
@@ -62,24 +97,52 @@ public final class SweepRunner {
         if (parallel < 1) {
             throw new BackpropException(ErrorCode.TRAINING_INVALID, "parallel must be at least 1, got " + parallel + ".");
         }
+        List<TrialJob> jobs = jobs(sweep, directory);
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
             List<Future<Trial>> futures = new ArrayList<>();
-            for (int i = 0; i < sweep.trials().size(); i++) {
-                String id = String.format(Locale.ROOT, "trial-%04d", i + 1);
-                List<String> settings = sweep.trials().get(i);
-                futures.add(pool.submit(() -> trial(sweep, directory, id, settings)));
+            for (TrialJob job : jobs) {
+                futures.add(pool.submit(() -> runTrial(runner, job)));
             }
             List<Trial> trials = new ArrayList<>();
             for (Future<Trial> future : futures) {
                 trials.add(result(future));
             }
-            AtomicFiles.writeString(directory.resolve("sweep.csv"), csv(trials));
-            best(sweep, trials).ifPresent(t -> LOG.info("Best trial {}: {} = {} with {}", t.id(), sweep.metric(), t.metric(), t.settings()));
-            return trials;
+            return finish(sweep, directory, trials);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Runs the trials on a cluster, one task each; the result is the same as {@link #run(SweepConfig, Path, int)}'s.
+     *
+     * @param sweep the sweep
+     * @param directory where the trial directories and {@code sweep.csv} go; every executor must reach it
+     * @param backend the cluster
+     * @param master the master URL
+     * @return the trials in order
+     */
+    public List<Trial> run(SweepConfig sweep, Path directory, ClusterBackend backend, String master) {
+        List<TrialJob> jobs = jobs(sweep, directory);
+        LOG.info("Running {} trials on {} ({})", jobs.size(), master, backend.name());
+        return finish(sweep, directory, backend.runTrials(master, jobs));
+    }
+
+    private static List<TrialJob> jobs(SweepConfig sweep, Path directory) {
+        ExperimentSource base = ExperimentSource.read(sweep.base(), List.of());
+        String folder = directory.toAbsolutePath().normalize().toString();
+        List<TrialJob> jobs = new ArrayList<>();
+        for (int i = 0; i < sweep.trials().size(); i++) {
+            jobs.add(new TrialJob(String.format(Locale.ROOT, "trial-%04d", i + 1), base, sweep.trials().get(i), folder, sweep.metric()));
+        }
+        return jobs;
+    }
+
+    private static List<Trial> finish(SweepConfig sweep, Path directory, List<Trial> trials) {
+        AtomicFiles.writeString(directory.resolve("sweep.csv"), csv(trials));
+        best(sweep, trials).ifPresent(t -> LOG.info("Best trial {}: {} = {} with {}", t.id(), sweep.metric(), t.metric(), t.settings()));
+        return trials;
     }
 
     /**
@@ -92,9 +155,25 @@ public final class SweepRunner {
         return trials.stream().filter(t -> !Double.isNaN(t.metric())).min(sweep.minimise() ? order : order.reversed());
     }
 
-    private Trial trial(SweepConfig sweep, Path directory, String id, List<String> settings) {
-        RunResult result = runner.run(sweep.base(), settings, new RunOptions(directory.resolve(id), directory, null, List.of()));
-        return new Trial(id, settings, result, metric(sweep.metric(), result));
+    /**
+     * Runs one trial into its own directory, first removing what an earlier attempt left there, so a
+     * retried task overwrites its own files and nothing else. Local pools and cluster tasks both call this.
+     *
+     * @param runner runs the experiment
+     * @param job the trial
+     * @return its result
+     */
+    public static Trial runTrial(ExperimentRunner runner, TrialJob job) {
+        Path trialDirectory = Path.of(job.directory()).resolve(job.id());
+        AtomicFiles.deleteTree(trialDirectory);
+        ExperimentSource source = job.base().withOverrides(job.settings());
+        if (runner.load(source).training().distributed() != null) {
+            throw new BackpropException(ErrorCode.TRAINING_INVALID, job.base().shownName() + ": a sweep's trials each train in "
+                    + "one task; remove training.distributed from the base experiment (the sweep itself takes --master).");
+        }
+        RunResult r = runner.run(source, new RunOptions(trialDirectory, trialDirectory.getParent(), null, List.of()));
+        return new Trial(job.id(), job.settings(), value(r.train(), false), value(r.validation(), false),
+                value(r.validation(), true), value(r.test(), true), r.seconds(), metric(job.metric(), r));
     }
 
     private static double metric(String name, RunResult result) {
@@ -127,11 +206,10 @@ public final class SweepRunner {
     private static String csv(List<Trial> trials) {
         StringBuilder text = new StringBuilder("trial,settings,train_loss,validation_loss,validation_accuracy,test_accuracy,seconds\n");
         for (Trial t : trials) {
-            RunResult r = t.result();
             text.append(t.id()).append(',').append(quote(String.join("; ", t.settings()))).append(',')
-                    .append(cell(value(r.train(), false))).append(',').append(cell(value(r.validation(), false))).append(',')
-                    .append(cell(value(r.validation(), true))).append(',').append(cell(value(r.test(), true))).append(',')
-                    .append(String.format(Locale.ROOT, "%.3f", r.seconds())).append('\n');
+                    .append(cell(t.trainLoss())).append(',').append(cell(t.validationLoss())).append(',')
+                    .append(cell(t.validationAccuracy())).append(',').append(cell(t.testAccuracy())).append(',')
+                    .append(String.format(Locale.ROOT, "%.3f", t.seconds())).append('\n');
         }
         return text.toString();
     }

@@ -39,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * <p>Options: a learning-rate schedule, L2 weight decay, early stopping on a validation metric,
  * snapshots for checkpoints every N epochs, and a stop request polled after every batch.
  *
+ * <p>Data-parallel training ({@link Builder#dataParallel}): each of {@code W} workers runs this trainer
+ * with the same settings and data, computes the summed gradient of its slice of every batch (rows
+ * {@code rows * rank / W} up to {@code rows * (rank + 1) / W}), and a {@link GradientExchange} gives it
+ * the total of every worker's sums, added in rank order; it is divided once by the batch size, and the optimizer
+ * steps as in a local run. Every worker then holds the same weights. With one worker the result is
+ * bit-identical to a local run; with more it differs only by the order of floating-point additions.
+ *
  * <p>A trainer's settings are immutable and each {@link #fit} creates a fresh optimizer, but one
  * trainer runs one {@code fit} at a time: a second concurrent call fails at once with an
  * {@link IllegalStateException}. The network must not be used by anything else while it is trained.
@@ -62,6 +69,7 @@ public final class Trainer {
     private final EarlyStopping earlyStopping;
     private final int checkpointEvery;
     private final BooleanSupplier stopRequested;
+    private final GradientExchange exchange;
     private final AtomicBoolean running = new AtomicBoolean();
 
     private Trainer(Builder builder) {
@@ -80,6 +88,7 @@ public final class Trainer {
         this.earlyStopping = builder.earlyStopping;
         this.checkpointEvery = builder.checkpointEvery;
         this.stopRequested = builder.stopRequested;
+        this.exchange = builder.exchange;
     }
 
     /**
@@ -202,6 +211,8 @@ public final class Trainer {
         private final double[] x;
         private final double[] t;
         private final int[] order;
+        /** Data-parallel only: this worker's gradient sums, then its loss and correct count. */
+        private final double[] shared;
         private final List<EpochMetrics> history = new ArrayList<>();
         private final List<SnapshotListener> snapshots = new ArrayList<>();
         private int startEpoch = 1;
@@ -224,6 +235,7 @@ public final class Trainer {
             this.x = new double[capacity * train.inputSize()];
             this.t = new double[capacity * train.targetSize()];
             this.order = new int[n];
+            this.shared = exchange == null ? null : new double[Math.toIntExact(network.parameterCount()) + 2];
             for (TrainingListener listener : listeners) {
                 if (listener instanceof SnapshotListener snapshot) {
                     snapshots.add(snapshot);
@@ -263,6 +275,18 @@ public final class Trainer {
         }
 
         TrainingHistory execute() {
+            if (exchange == null) {
+                return loop();
+            }
+            try {
+                return loop();
+            } catch (RuntimeException | Error e) {
+                exchange.abort();
+                throw e;
+            }
+        }
+
+        private TrainingHistory loop() {
             listeners.forEach(l -> l.onTrainingStart(epochs, n, batchSize));
             boolean stoppedEarly = false;
             int batches = (n + capacity - 1) / capacity;
@@ -280,18 +304,24 @@ public final class Trainer {
                 for (int batch = (resumed ? startBatch : 0) + 1; batch <= batches; batch++) {
                     int from = (batch - 1) * capacity;
                     int rows = Math.min(capacity, n - from);
-                    for (int r = 0; r < rows; r++) {
-                        train.copyRowTo(order[from + r], r, x, t);
+                    double batchLoss;
+                    if (exchange == null) {
+                        for (int r = 0; r < rows; r++) {
+                            train.copyRowTo(order[from + r], r, x, t);
+                        }
+                        batchLoss = pass.train(x, t, rows, loss, derivedSeed(seed, epoch, batch));
+                        if (classification) {
+                            correct += Accuracy.correct(pass.output(), t, rows, network.outputSize());
+                        }
+                    } else {
+                        batchLoss = exchangedStep(from, rows, derivedSeed(seed, epoch, batch));
+                        correct += (long) shared[shared.length - 1];
                     }
-                    double batchLoss = pass.train(x, t, rows, loss, derivedSeed(seed, epoch, batch));
                     if (!Double.isFinite(batchLoss)) {
                         String where = pass.firstNonFiniteLayer();
                         throw new BackpropException(ErrorCode.TRAINING_DIVERGED, "Training diverged: the loss became " + batchLoss
                                 + " in epoch " + epoch + ", batch " + batch + (where.isEmpty() ? "" : "; " + where)
                                 + ". Try a smaller learning rate.");
-                    }
-                    if (classification) {
-                        correct += Accuracy.correct(pass.output(), t, rows, network.outputSize());
                     }
                     if (weightDecay > 0) {
                         addWeightDecay();
@@ -329,6 +359,46 @@ public final class Trainer {
             }
             listeners.forEach(TrainingListener::onTrainingEnd);
             return new TrainingHistory(history, bestEpoch, stoppedEarly, false);
+        }
+
+        /**
+         * One data-parallel step: this worker's slice of the batch, the exchange, and the combined mean
+         * gradient written into the parameters. Leaves the combined correct count in the last slot.
+         *
+         * @return the combined loss of the whole batch
+         */
+        private double exchangedStep(int from, int rows, long dropoutSeed) {
+            int workers = exchange.workers();
+            int rank = exchange.rank();
+            int first = (int) ((long) rows * rank / workers);
+            int slice = (int) ((long) rows * (rank + 1) / workers) - first;
+            int count = shared.length - 2;
+            if (slice > 0) {
+                for (int r = 0; r < slice; r++) {
+                    train.copyRowTo(order[from + first + r], r, x, t);
+                }
+                shared[count] = pass.trainSum(x, t, slice, loss, dropoutSeed, first);
+                shared[count + 1] = classification ? Accuracy.correct(pass.output(), t, slice, network.outputSize()) : 0;
+                int offset = 0;
+                for (TrainableParameter p : network.parameters()) {
+                    System.arraycopy(p.gradient(), 0, shared, offset, p.size());
+                    offset += p.size();
+                }
+            } else {
+                java.util.Arrays.fill(shared, 0.0); // more workers than rows: this one adds nothing
+            }
+            double[] total = exchange.sumInRankOrder(shared);
+            if (total.length != shared.length) {
+                throw new IllegalStateException("the exchange returned " + total.length + " values, expected " + shared.length);
+            }
+            System.arraycopy(total, 0, shared, 0, shared.length);
+            int offset = 0;
+            for (TrainableParameter p : network.parameters()) {
+                System.arraycopy(shared, offset, p.gradient(), 0, p.size());
+                offset += p.size();
+            }
+            Backpropagation.divideGradients(network.parameters(), rows);
+            return shared[count];
         }
 
         private void snapshot(TrainingState state) {
@@ -480,6 +550,7 @@ public final class Trainer {
         private EarlyStopping earlyStopping;
         private int checkpointEvery;
         private BooleanSupplier stopRequested = () -> false;
+        private GradientExchange exchange;
 
         private Builder(PluginRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -677,6 +748,18 @@ public final class Trainer {
          */
         public Builder stopWhen(BooleanSupplier stopRequested) {
             this.stopRequested = Objects.requireNonNull(stopRequested, "stopRequested");
+            return this;
+        }
+
+        /**
+         * Makes this trainer one worker of synchronous data-parallel training (see the class comment). Every
+         * worker must be given the same settings, network and data.
+         *
+         * @param exchange how this worker shares gradient sums with the others, or {@code null} to train alone
+         * @return this builder
+         */
+        public Builder dataParallel(GradientExchange exchange) {
+            this.exchange = exchange;
             return this;
         }
 

@@ -1,0 +1,38 @@
+package dev.backprop.core.distributed;
+
+import dev.backprop.core.sweep.SweepRunner;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs experiments on a cluster. The core has no cluster code: an implementation ({@code sdk-spark}'s,
+ * for Apache Spark) is found with {@link java.util.ServiceLoader} when a run names a master, see
+ * {@link ClusterBackends}. Implementations ship only data (the experiment's YAML text, plugin names,
+ * paths) and rebuild everything on the executors with the same registry and engine as a local run.
+ */
+public interface ClusterBackend {
+    /** @return a short name for messages, for example {@code spark} */
+    String name();
+
+    /**
+     * Synchronous data-parallel training: each worker runs
+     * {@link dev.backprop.core.experiment.ExperimentRunner#trainWorker} on its rank, and the workers
+     * exchange gradient sums every step.
+     *
+     * @param job the experiment, master and number of workers
+     * @param stopRequested polled while the job runs; when it answers {@code true} the job is cancelled
+     * @return the first worker's result
+     * @throws dev.backprop.api.BackpropException ({@link dev.backprop.api.ErrorCode#CLUSTER_FAILED}) if the
+     *     cluster cannot run the job or the job was cancelled; the experiment's own errors keep their codes
+     */
+    WorkerResult train(DataParallelJob job, BooleanSupplier stopRequested);
+
+    /**
+     * Runs sweep trials, each as one task with {@link SweepRunner#runTrial}.
+     *
+     * @param master where to run
+     * @param trials the trials
+     * @return their results, in the order given
+     */
+    List<SweepRunner.Trial> runTrials(String master, List<SweepRunner.TrialJob> trials);
+}

@@ -1,0 +1,79 @@
+package dev.backprop.core.distributed;
+
+import dev.backprop.api.ErrorCode;
+import dev.backprop.core.config.ConfigException;
+import dev.backprop.core.config.YamlDocuments;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An experiment as it crosses the wire to a cluster: the YAML text, its {@code --set} overrides, and the
+ * folder its relative paths resolve against. Data files and plugin folders are named by path, so every
+ * executor must be able to read them at the same path; nothing else is shipped.
+ *
+ * @param text the configuration file's text
+ * @param shownName how messages name the file (its path as the user gave it)
+ * @param baseDirectory the absolute folder relative paths in the file resolve against
+ * @param overrides {@code key.path=value} overrides, applied in order
+ */
+public record ExperimentSource(String text, String shownName, String baseDirectory, List<String> overrides)
+        implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Checks and copies. */
+    public ExperimentSource {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(shownName, "shownName");
+        Objects.requireNonNull(baseDirectory, "baseDirectory");
+        overrides = List.copyOf(overrides);
+    }
+
+    /**
+     * @param file a YAML experiment file
+     * @param overrides {@code key.path=value} overrides
+     * @return the file's text with its overrides
+     * @throws ConfigException if the file cannot be read or is larger than a configuration may be
+     */
+    public static ExperimentSource read(Path file, List<String> overrides) {
+        String shown = file.toString();
+        try {
+            long size = Files.size(file);
+            if (size > YamlDocuments.MAX_BYTES) {
+                throw new ConfigException(ErrorCode.CONFIG_INVALID, shown, 0, 0, "", "the file is " + size
+                        + " bytes; configurations may be at most " + YamlDocuments.MAX_BYTES + " bytes.", null);
+            }
+            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            if (text.startsWith("\uFEFF")) {
+                text = text.substring(1); // a byte-order mark, as YamlDocuments.read skips it
+            }
+            Path base = file.toAbsolutePath().getParent();
+            return new ExperimentSource(text, shown, base.toString(), overrides);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(ErrorCode.IO_FAILED, shown, 0, 0, "", "no such file.", e);
+        } catch (IOException e) {
+            throw new ConfigException(ErrorCode.IO_FAILED, shown, 0, 0, "", "could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the experiment's name when the file does not give one: the file name without {@code .yaml} */
+    public String fallbackName() {
+        String name = Path.of(shownName).getFileName().toString();
+        return name.replaceFirst("\\.ya?ml$", "");
+    }
+
+    /**
+     * @param more overrides applied after these
+     * @return this source with more overrides
+     */
+    public ExperimentSource withOverrides(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(overrides);
+        all.addAll(more);
+        return new ExperimentSource(text, shownName, baseDirectory, all);
+    }
+}
