@@ -1,0 +1,193 @@
+package dev.backprop.spark;
+
+import dev.backprop.core.training.GradientExchange;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.spark.BarrierTaskContext;
+
+/**
+ * Gradient sums between the tasks of a Spark barrier stage, over direct TCP connections to worker 0
+ * (the hub). The stage's {@link BarrierTaskContext#allGather} is used once, to tell every task the hub's
+ * address and a one-time token; it is not used per step because Spark 4.0 polls barrier syncs once a
+ * second, which would cost about half a second per step. Each step, every other worker sends its values
+ * to the hub, which adds them in rank order and sends the total back: every worker gets the same bits.
+ *
+ * <p>Values travel as their IEEE 754 bits, so nothing is rounded on the way. Connections carry only
+ * numbers, and the hub accepts only peers that present the token; like Spark's own RPC without
+ * authentication, it expects the cluster's private network.
+ */
+final class HubGradientExchange implements GradientExchange, AutoCloseable {
+    private static final int CONNECT_TIMEOUT_MILLIS = 60_000;
+
+    private final int rank;
+    private final int workers;
+    /** At the hub: one connection per other worker, index {@code rank - 1}. Elsewhere: the one to the hub. */
+    private final List<Peer> peers;
+    private byte[] buffer = new byte[0];
+
+    private HubGradientExchange(int rank, int workers, List<Peer> peers) {
+        this.rank = rank;
+        this.workers = workers;
+        this.peers = peers;
+    }
+
+    /** One connection's streams. */
+    private record Peer(Socket socket, DataInputStream in, DataOutputStream out) {
+        static Peer of(Socket socket) throws IOException {
+            socket.setTcpNoDelay(true);
+            return new Peer(socket, new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16)),
+                    new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16)));
+        }
+    }
+
+    /**
+     * Connects the workers of the current barrier stage. Every task of the stage must call this.
+     *
+     * @param context the task's barrier context
+     * @return this task's exchange
+     */
+    static HubGradientExchange connect(BarrierTaskContext context) {
+        int rank = context.partitionId();
+        int workers = context.getTaskInfos().length;
+        if (workers == 1) {
+            return new HubGradientExchange(0, 1, List.of());
+        }
+        try {
+            if (rank == 0) {
+                try (ServerSocket server = new ServerSocket()) {
+                    server.bind(new InetSocketAddress(host(context.getTaskInfos()[0].address()), 0));
+                    String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+                    context.allGather(server.getInetAddress().getHostAddress() + " " + server.getLocalPort() + " " + token);
+                    return new HubGradientExchange(0, workers, accept(server, workers, token));
+                }
+            }
+            String[] hub = context.allGather("")[0].split(" ");
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress(hub[0], Integer.parseInt(hub[1])), CONNECT_TIMEOUT_MILLIS);
+            Peer peer = Peer.of(socket);
+            peer.out().writeUTF(hub[2]);
+            peer.out().writeInt(rank);
+            peer.out().flush();
+            return new HubGradientExchange(rank, workers, List.of(peer));
+        } catch (IOException e) {
+            throw new IllegalStateException("worker " + rank + " of " + workers + " could not connect to the others: " + e, e);
+        }
+    }
+
+    private static List<Peer> accept(ServerSocket server, int workers, String token) throws IOException {
+        Peer[] byRank = new Peer[workers - 1];
+        server.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
+        for (int connected = 0; connected < workers - 1;) {
+            Socket socket = server.accept();
+            Peer peer = Peer.of(socket);
+            socket.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
+            String offered = peer.in().readUTF();
+            int peerRank = peer.in().readInt();
+            socket.setSoTimeout(0); // from here the hub waits as long as the slowest worker computes
+            if (!offered.equals(token) || peerRank < 1 || peerRank >= workers || byRank[peerRank - 1] != null) {
+                socket.close(); // not one of this stage's workers
+                continue;
+            }
+            byRank[peerRank - 1] = peer;
+            connected++;
+        }
+        return List.of(byRank);
+    }
+
+    private static String host(String address) {
+        int colon = address.lastIndexOf(':');
+        return colon > 0 ? address.substring(0, colon) : address;
+    }
+
+    @Override
+    public int workers() {
+        return workers;
+    }
+
+    @Override
+    public int rank() {
+        return rank;
+    }
+
+    @Override
+    public double[] sumInRankOrder(double[] values) {
+        if (workers == 1) {
+            return values.clone();
+        }
+        try {
+            if (rank == 0) {
+                List<double[]> byRank = new ArrayList<>(workers);
+                byRank.add(values);
+                for (Peer peer : peers) {
+                    byRank.add(read(peer.in(), values.length));
+                }
+                double[] total = GradientExchange.addInRankOrder(byRank);
+                for (Peer peer : peers) {
+                    write(peer.out(), total);
+                }
+                return total;
+            }
+            Peer hub = peers.get(0);
+            write(hub.out(), values);
+            return read(hub.in(), values.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("worker " + rank + " lost its connection to the other workers (one of them failed?)", e);
+        }
+    }
+
+    private void write(DataOutputStream out, double[] values) throws IOException {
+        byte[] bytes = bytes(values.length);
+        ByteBuffer.wrap(bytes).asDoubleBuffer().put(values);
+        out.writeInt(values.length);
+        out.write(bytes, 0, values.length * Double.BYTES);
+        out.flush();
+    }
+
+    private double[] read(DataInputStream in, int expected) throws IOException {
+        int length = in.readInt();
+        if (length != expected) {
+            throw new IOException("a worker sent " + length + " values, expected " + expected);
+        }
+        byte[] bytes = bytes(length);
+        in.readFully(bytes, 0, length * Double.BYTES);
+        double[] values = new double[length];
+        ByteBuffer.wrap(bytes, 0, length * Double.BYTES).asDoubleBuffer().get(values);
+        return values;
+    }
+
+    private byte[] bytes(int doubles) {
+        if (buffer.length < doubles * Double.BYTES) {
+            buffer = new byte[doubles * Double.BYTES];
+        }
+        return buffer;
+    }
+
+    /** Closing the connections wakes every other worker with an error: a failed worker stops the stage. */
+    @Override
+    public void abort() {
+        close();
+    }
+
+    @Override
+    public void close() {
+        for (Peer peer : peers) {
+            try {
+                peer.socket().close();
+            } catch (IOException ignored) {
+                // closing is all that is left to do
+            }
+        }
+    }
+}

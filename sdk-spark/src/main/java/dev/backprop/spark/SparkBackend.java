@@ -1,0 +1,130 @@
+package dev.backprop.spark;
+
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+import dev.backprop.core.distributed.ClusterBackend;
+import dev.backprop.core.distributed.DataParallelJob;
+import dev.backprop.core.distributed.WorkerResult;
+import dev.backprop.core.sweep.SweepRunner;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.reflect.ClassTag$;
+
+/**
+ * The {@link ClusterBackend} for Apache Spark, found by {@link java.util.ServiceLoader} when a run names a
+ * master. Data-parallel training is one barrier stage: one long-running task per worker, which trains
+ * the whole run and exchanges gradient sums with the others every step ({@link HubGradientExchange}), so
+ * the fixed cost of a Spark job is paid once, not per batch. Sweeps are one ordinary task per trial.
+ *
+ * <p>Only data crosses the wire: the experiment's YAML text and overrides, trial settings, and plain
+ * results. Executors rebuild the experiment with the plugins on their own class path.
+ */
+public final class SparkBackend implements ClusterBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkBackend.class);
+    private static final long POLL_MILLIS = 200;
+    private static final Pattern SDK_ERROR = Pattern.compile(Pattern.quote(BackpropException.class.getName()) + ": \\[(BP-\\d+)\\] ([^\\n]*)");
+
+    /** For {@link java.util.ServiceLoader}. */
+    public SparkBackend() {
+    }
+
+    @Override
+    public String name() {
+        return "Apache Spark " + SparkContext.class.getPackage().getImplementationVersion();
+    }
+
+    @Override
+    public WorkerResult train(DataParallelJob job, BooleanSupplier stopRequested) {
+        try (SparkContexts.Handle handle = SparkContexts.open(job.master())) {
+            JavaSparkContext sc = handle.context();
+            int partitions = job.partitions() > 0 ? job.partitions() : sc.defaultParallelism();
+            LOG.info("Data-parallel training: {} workers in one barrier stage on {}", partitions, sc.master());
+            sc.setJobGroup("backprop-train", "backprop: data-parallel training of " + job.source().shownName(), true);
+            JavaRDD<Integer> ranks = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions);
+            RDD<WorkerResult> results = ranks.rdd().barrier()
+                    .mapPartitions(new BarrierTrainingTask(job.source()), false, ClassTag$.MODULE$.apply(WorkerResult.class));
+            List<WorkerResult> first = await(results.toJavaRDD().collectAsync(), stopRequested, job.master(), partitions);
+            if (first.size() != 1) {
+                throw new BackpropException(ErrorCode.CLUSTER_FAILED, "Expected the first worker's result from " + job.master()
+                        + ", got " + first.size() + " results.");
+            }
+            return first.get(0);
+        }
+    }
+
+    @Override
+    public List<SweepRunner.Trial> runTrials(String master, List<SweepRunner.TrialJob> trials) {
+        if (trials.isEmpty()) {
+            return List.of();
+        }
+        try (SparkContexts.Handle handle = SparkContexts.open(master)) {
+            JavaSparkContext sc = handle.context();
+            sc.setJobGroup("backprop-sweep", "backprop: " + trials.size() + " sweep trials", true);
+            JavaRDD<SweepRunner.TrialJob> jobs = sc.parallelize(trials, trials.size());
+            return await(jobs.map(new TrialTask()).collectAsync(), () -> false, master, trials.size());
+        }
+    }
+
+    /** Waits for a job, cancelling it when a stop is requested, and turns Spark's failures into SDK errors. */
+    private static <T> List<T> await(JavaFutureAction<List<T>> future, BooleanSupplier stopRequested, String master, int tasks) {
+        try {
+            while (true) {
+                try {
+                    return future.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (stopRequested.getAsBoolean()) {
+                        future.cancel(true);
+                        throw new CancellationException("stopped on request");
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } catch (ExecutionException e) {
+            throw translate(e.getCause() == null ? e : e.getCause(), master, tasks);
+        }
+    }
+
+    /** The SDK's own error from a task keeps its code and message; anything else becomes BP-601 with Spark's reason. */
+    static RuntimeException translate(Throwable failure, String master, int tasks) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BackpropException known) {
+                return new BackpropException(known.code(), known.detail(), failure);
+            }
+        }
+        String reason = String.valueOf(failure.getMessage());
+        // A failed barrier stage reports its task's exception only as text: recover the SDK error from it.
+        Matcher sdkError = SDK_ERROR.matcher(reason);
+        if (sdkError.find()) {
+            for (ErrorCode code : ErrorCode.values()) {
+                if (code.id().equals(sdkError.group(1))) {
+                    return new BackpropException(code, sdkError.group(2).strip(), failure);
+                }
+            }
+        }
+        if (reason.contains("SPARK-24819") || reason.contains("more slots than the total number")) {
+            return new BackpropException(ErrorCode.CLUSTER_FAILED, "The cluster " + master + " has fewer task slots than the "
+                    + tasks + " workers asked for; all workers of data-parallel training run at once. Lower "
+                    + "training.distributed.partitions (--partitions) or give the cluster more cores.", failure);
+        }
+        int end = reason.indexOf('\n');
+        return new BackpropException(ErrorCode.CLUSTER_FAILED, "The Spark job on " + master + " failed: "
+                + (end > 0 ? reason.substring(0, end) : reason), failure);
+    }
+}
