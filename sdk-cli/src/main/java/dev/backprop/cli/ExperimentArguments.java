@@ -21,4 +21,20 @@ final class ExperimentArguments {
     ExperimentConfig load(ExperimentRunner runner) {
         return runner.load(config, overrides);
     }
+
+    /**
+     * @param master {@code --master}, or {@code null}
+     * @param partitions {@code --partitions}, or {@code null} (given only with a master)
+     * @return the overrides, with those two as {@code training.distributed} settings after them
+     */
+    List<String> withDistribution(String master, Integer partitions) {
+        List<String> all = new ArrayList<>(overrides);
+        if (master != null) {
+            all.add("training.distributed.master=" + master);
+        }
+        if (partitions != null) {
+            all.add("training.distributed.partitions=" + partitions);
+        }
+        return all;
+    }
 }

@@ -41,6 +41,7 @@ public final class Main {
         // Read by logback.xml; must be set before the first logger is created. On a terminal the progress
         // bar shows each epoch; elsewhere (CI, a pipe) one INFO line per epoch does; --quiet silences both.
         System.setProperty("backprop.log.level", verbose ? "DEBUG" : "INFO");
+        System.setProperty("backprop.spark.level", verbose ? "INFO" : "ERROR");
         System.setProperty("backprop.console.level", verbose ? "DEBUG" : quiet || Terminal.isInteractive() ? "WARN" : "INFO");
         System.setProperty("java.awt.headless", "true");
         CommandLine cli = new CommandLine(new BackpropCommand());

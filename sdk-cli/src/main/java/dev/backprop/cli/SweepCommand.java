@@ -1,5 +1,6 @@
 package dev.backprop.cli;
 
+import dev.backprop.core.distributed.ClusterBackends;
 import dev.backprop.core.sweep.SweepConfig;
 import dev.backprop.core.sweep.SweepRunner;
 import java.io.PrintWriter;
@@ -15,9 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code backprop sweep SWEEP}: every trial of a hyper-parameter sweep on a local thread pool, and {@code sweep.csv}. */
+/** {@code backprop sweep SWEEP}: every trial of a hyper-parameter sweep on local threads or Spark, and {@code sweep.csv}. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Run a hyper-parameter sweep (a grid and/or seeded random search over config keys) on local threads.")
+        description = "Run a hyper-parameter sweep (a grid and/or seeded random search over config keys) on local threads or on Spark.")
 final class SweepCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SWEEP", description = "The sweep file (YAML), see docs/sweeps.md.")
@@ -26,8 +27,13 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where the trials and sweep.csv go (default: runs/sweep-<name>-<timestamp>).")
     Path out;
 
-    @Option(names = "--parallel", defaultValue = "2", description = "How many trials run at once (default ${DEFAULT-VALUE}).")
+    @Option(names = "--parallel", defaultValue = "2", description = "How many trials run at once on local threads (default ${DEFAULT-VALUE}).")
     int parallel;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Run each trial as a task on Apache Spark: local[N], local-cluster[N,C,MB] or spark://HOST:PORT "
+                    + "(needs sdk-spark, which ./backprop adds; --out must be reachable by every executor). See docs/distributed.md.")
+    String master;
 
     @Spec
     CommandSpec spec;
@@ -41,7 +47,9 @@ final class SweepCommand implements Callable<Integer> {
         SweepConfig sweep = SweepConfig.read(file);
         Path directory = out != null ? out : Path.of("runs", "sweep-" + file.getFileName().toString().replaceFirst("\\.ya?ml$", "") + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        List<SweepRunner.Trial> trials = Sdk.injector(root.pluginDirs).getInstance(SweepRunner.class).run(sweep, directory, parallel);
+        SweepRunner runner = Sdk.injector(root.pluginDirs).getInstance(SweepRunner.class);
+        List<SweepRunner.Trial> trials = master == null ? runner.run(sweep, directory, parallel)
+                : runner.run(sweep, directory, ClusterBackends.find(master), master);
         for (SweepRunner.Trial trial : trials) {
             printer.printf(Locale.ROOT, "%s  %s = %.6g  %s%n", trial.id(), sweep.metric(), trial.metric(), String.join(" ", trial.settings()));
         }

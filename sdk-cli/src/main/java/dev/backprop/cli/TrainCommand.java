@@ -29,6 +29,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "The run directory to write (default: runs/<name>-<timestamp>).")
     Path out;
 
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Train data-parallel on Apache Spark: local[N], local-cluster[N,C,MB] or spark://HOST:PORT "
+                    + "(sets training.distributed.master; needs sdk-spark, which ./backprop adds). See docs/distributed.md.")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "How many workers share each batch with --master (default: the cluster's parallelism).")
+    Integer partitions;
+
     @Option(names = "--resume", paramLabel = "RUN_DIR",
             description = "Continue the run in RUN_DIR from its newest checkpoint (same CONFIG).")
     Path resume;
@@ -45,6 +54,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (partitions != null && master == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--partitions needs --master.");
+        }
         ExperimentRunner runner = Sdk.injector(root.pluginDirs).getInstance(ExperimentRunner.class);
         AtomicBoolean stop = new AtomicBoolean();
         Interrupts.onFirstInterrupt(() -> stop.set(true));
@@ -59,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         RunResult result;
         try {
-            result = runner.run(experiment.load(runner), options);
+            result = runner.run(experiment.config, experiment.withDistribution(master, partitions), options);
         } finally {
             if (progress != null) {
                 progress.close();
@@ -67,6 +79,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!result.history().epochs().isEmpty()) {
             Plots.curves(result.history().epochs(), result.runDirectory().resolve("curves.png"));
+        }
+        if (result.interrupted() && result.lastCheckpoint() == null) {
+            out.printf("stopped after %d epochs; distributed runs write no checkpoints, so start it again to train%n",
+                    result.history().epochs().size());
+            out.flush();
+            return INTERRUPTED;
         }
         if (result.interrupted()) {
             out.printf("interrupted after epoch %d; checkpoint %s%nresume with: ./backprop train %s --resume %s%n",

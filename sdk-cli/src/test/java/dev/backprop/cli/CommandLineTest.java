@@ -51,6 +51,18 @@ class CommandLineTest {
     }
 
     @Test
+    void masterWithoutSdkSparkExitsOneWithWhatIsMissingAndWritesNoRun() {
+        // sdk-cli does not depend on sdk-spark: here, as for an embedder without it, there is no cluster backend.
+        Run train = run("train", CONFIG.resolve("xor.yaml").toString(), "--master", "local[2]", "--out", dir.resolve("r").toString());
+        assertThat(train.code()).isEqualTo(1);
+        assertThat(train.err()).contains("[BP-601]", "needs the sdk-spark module and Apache Spark", "docs/distributed.md");
+        assertThat(dir.resolve("r")).doesNotExist();
+        Run partitions = run("train", CONFIG.resolve("xor.yaml").toString(), "--partitions", "2");
+        assertThat(partitions.code()).isEqualTo(2);
+        assertThat(partitions.err()).contains("--partitions needs --master");
+    }
+
+    @Test
     void badConfigExitsTwoWithOneLocatedMessageAndNoStackTrace() throws IOException {
         Path config = dir.resolve("bad.yaml");
         Files.writeString(config, "network:\n  layers:\n    - dense: 2\n    - activation: sigmiod\ndata:\n  train: {synthetic: xor}\n");

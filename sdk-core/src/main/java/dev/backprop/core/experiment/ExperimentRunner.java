@@ -391,8 +391,16 @@ public final class ExperimentRunner {
             LOG.info("Training on {} ({}) with {} partitions", distributed.master(), backend.name(),
                     distributed.partitions() == 0 ? "the cluster's default" : distributed.partitions());
             long start = System.nanoTime();
-            WorkerResult result = backend.train(new DataParallelJob(source, distributed.master(), distributed.partitions()),
-                    options.stopRequested());
+            WorkerResult result;
+            try {
+                result = backend.train(new DataParallelJob(source, distributed.master(), distributed.partitions()),
+                        options.stopRequested());
+            } catch (java.util.concurrent.CancellationException e) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                LOG.info("Stopped on request; the cluster job was cancelled (distributed runs write no checkpoints)");
+                return new RunResult(runDir, modelOf(prepared, prepared.network()), new TrainingHistory(List.of(), 0, false, true),
+                        null, null, null, seconds, 0, null);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             List<TrainableParameter> parameters = prepared.network().parameters();
             for (int p = 0; p < parameters.size(); p++) {

@@ -1,0 +1,68 @@
+package dev.backprop.core.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+import dev.backprop.core.distributed.ExperimentSource;
+import dev.backprop.core.plugin.PluginRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The core's side of distributed runs, without a cluster: the experiment as shipped text runs exactly as
+ * the file does, and a run that names a master without sdk-spark present fails cleanly.
+ */
+class DistributedRunTest {
+    private static final Path IRIS = Path.of("..", "config", "iris.yaml");
+    private static final ExperimentRunner RUNNER = new ExperimentRunner(PluginRegistry.discover());
+
+    @TempDir
+    Path dir;
+
+    private RunOptions into(String name) {
+        return new RunOptions(dir.resolve(name), dir, null, List.of());
+    }
+
+    @Test
+    void anExperimentShippedAsTextTrainsExactlyAsItsFile() throws IOException {
+        List<String> overrides = List.of("training.epochs=3");
+        RunResult fromFile = RUNNER.run(IRIS, overrides, into("file"));
+        // relative paths (data/iris.csv) resolve against the shipped base folder, not the working directory
+        RunResult fromText = RUNNER.run(ExperimentSource.read(IRIS, overrides), into("text"));
+        assertThat(Files.readString(fromText.runDirectory().resolve("model.json")))
+                .isEqualTo(Files.readString(fromFile.runDirectory().resolve("model.json")));
+    }
+
+    @Test
+    void namingAMasterWithoutSdkSparkIsOneClearErrorAndWritesNothing() {
+        assertThatThrownBy(() -> RUNNER.run(IRIS, List.of("training.distributed.master=local[2]"), into("spark")))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CLUSTER_FAILED))
+                .hasMessageContaining("master 'local[2]' needs the sdk-spark module and Apache Spark on the class path")
+                .hasMessageContaining("docs/distributed.md");
+        assertThat(dir.resolve("spark")).doesNotExist();
+    }
+
+    @Test
+    void resumingADistributedRunIsRefused() {
+        RunOptions resume = into("r").resumeFrom(dir.resolve("r"));
+        assertThatThrownBy(() -> RUNNER.run(IRIS, List.of("training.distributed.master=local[2]"), resume))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRAINING_INVALID))
+                .hasMessageContaining("distributed runs (training.distributed) write no checkpoints");
+    }
+
+    @Test
+    void aDistributedConfigBuiltInCodeAsksForItsText() {
+        var config = RUNNER.load(IRIS, List.of("training.distributed.master=local[2]"));
+        assertThat(config.training().distributed().master()).isEqualTo("local[2]");
+        assertThat(config.training().distributed().partitions()).isZero();
+        assertThatThrownBy(() -> RUNNER.run(config, into("c")))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRAINING_INVALID))
+                .hasMessageContaining("run it with run(Path, ...) or run(ExperimentSource, ...)");
+    }
+}
