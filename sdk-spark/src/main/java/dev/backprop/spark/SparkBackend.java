@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
+import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
@@ -40,6 +41,20 @@ public final class SparkBackend implements ClusterBackend {
 
     /** For {@link java.util.ServiceLoader}. */
     public SparkBackend() {
+    }
+
+    /**
+     * Completes a Spark configuration with what backprop jobs need, keeping every value already set: UI
+     * off, loopback addresses for local masters, a quick answer when a barrier stage is larger than the
+     * cluster, and for {@code local-cluster} the executors' class path. For applications that create the
+     * Spark context themselves; the backend then runs in it.
+     *
+     * @param conf the configuration
+     * @param master the master URL to set
+     * @return {@code conf}
+     */
+    public static SparkConf configure(SparkConf conf, String master) {
+        return SparkContexts.defaults(conf, master);
     }
 
     @Override
