@@ -54,7 +54,24 @@ class ArchitectureTest {
     void theCoreUsesEverySpi() throws IOException {
         assertThat(descriptor("sdk-core").uses()).containsExactlyInAnyOrder("dev.backprop.api.ActivationProvider",
                 "dev.backprop.api.LossFunctionProvider", "dev.backprop.api.OptimizerProvider",
-                "dev.backprop.api.WeightInitializerProvider", "dev.backprop.api.LearningRateScheduleProvider");
+                "dev.backprop.api.WeightInitializerProvider", "dev.backprop.api.LearningRateScheduleProvider",
+                "dev.backprop.core.distributed.ClusterBackend");
+    }
+
+    @Test
+    void onlySdkSparkAndItsBenchmarksKnowSpark() throws IOException {
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            for (Path file : files.filter(f -> !f.toString().contains(java.io.File.separator + "target" + java.io.File.separator)
+                    && !f.startsWith(ROOT.resolve("sdk-spark")) && !f.startsWith(ROOT.resolve("benchmarks-spark"))).toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".java") && !name.equals("ArchitectureTest.java")) {
+                    assertThat(Files.readString(file)).as(file.toString()).doesNotContain("org.apache.spark");
+                } else if (name.equals("pom.xml") && !file.equals(ROOT.resolve("pom.xml"))) {
+                    assertThat(Files.readString(file)).as(file.toString()).doesNotContain("<artifactId>sdk-spark</artifactId>")
+                            .doesNotContain("<groupId>org.apache.spark</groupId>");
+                }
+            }
+        }
     }
 
     @Test
