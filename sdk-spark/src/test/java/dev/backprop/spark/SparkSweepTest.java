@@ -10,10 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A sweep's trials as Spark tasks give what the local thread pool gives, bit for bit. */
+/** A sweep's trials as Spark tasks, in one JVM or in executor JVMs, give what the local thread pool gives, bit for bit. */
 class SparkSweepTest {
     private static final Path SWEEP = Path.of("src/test/resources/experiments/sweep.yaml");
     private static final SweepRunner RUNNER = new SweepRunner(new ExperimentRunner(PluginRegistry.discover()));
@@ -21,8 +22,10 @@ class SparkSweepTest {
     @TempDir
     Path dir;
 
-    @Test
-    void trialsOnLocal2EqualTrialsOnTheLocalPool() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"local[2]", "local-cluster[2,1,1024]"})
+    void trialsAsSparkTasksEqualTrialsOnTheLocalPool(String master) throws IOException {
+        SparkTrainingTest.prepareSparkHome();
         SweepConfig sweep = SweepConfig.read(SWEEP);
         List<SweepRunner.Trial> local = RUNNER.run(sweep, dir.resolve("pool"), 2);
         // a retried task finds what its failed attempt left; it must remove it and touch nothing else
@@ -30,7 +33,7 @@ class SparkSweepTest {
         Files.writeString(stale, "from an earlier attempt");
         Path neighbour = Files.writeString(dir.resolve("spark/notes.txt"), "not the trial's");
 
-        List<SweepRunner.Trial> spark = RUNNER.run(sweep, dir.resolve("spark"), new SparkBackend(), "local[2]");
+        List<SweepRunner.Trial> spark = RUNNER.run(sweep, dir.resolve("spark"), new SparkBackend(), master);
 
         assertThat(spark).hasSize(4);
         for (int i = 0; i < local.size(); i++) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,9 +22,12 @@ import java.util.Objects;
  * @param shownName how messages name the file (its path as the user gave it)
  * @param baseDirectory the absolute folder relative paths in the file resolve against
  * @param overrides {@code key.path=value} overrides, applied in order
+ * @param pluginVersions the version of each plugin the experiment uses on the driver, keyed like the
+ *     {@code versions.plugins} of a run's {@code config.yaml} ({@code "optimizer adam"}); an executor
+ *     refuses to run with other versions. Empty: not checked.
  */
-public record ExperimentSource(String text, String shownName, String baseDirectory, List<String> overrides)
-        implements Serializable {
+public record ExperimentSource(String text, String shownName, String baseDirectory, List<String> overrides,
+        Map<String, String> pluginVersions) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Checks and copies. */
@@ -32,6 +36,19 @@ public record ExperimentSource(String text, String shownName, String baseDirecto
         Objects.requireNonNull(shownName, "shownName");
         Objects.requireNonNull(baseDirectory, "baseDirectory");
         overrides = List.copyOf(overrides);
+        pluginVersions = Map.copyOf(pluginVersions);
+    }
+
+    /**
+     * A source whose plugin versions are not checked.
+     *
+     * @param text the configuration file's text
+     * @param shownName how messages name the file
+     * @param baseDirectory the absolute folder relative paths resolve against
+     * @param overrides {@code key.path=value} overrides
+     */
+    public ExperimentSource(String text, String shownName, String baseDirectory, List<String> overrides) {
+        this(text, shownName, baseDirectory, overrides, Map.of());
     }
 
     /**
@@ -74,6 +91,14 @@ public record ExperimentSource(String text, String shownName, String baseDirecto
     public ExperimentSource withOverrides(List<String> more) {
         List<String> all = new java.util.ArrayList<>(overrides);
         all.addAll(more);
-        return new ExperimentSource(text, shownName, baseDirectory, all);
+        return new ExperimentSource(text, shownName, baseDirectory, all, pluginVersions);
+    }
+
+    /**
+     * @param versions the driver's plugin versions for this experiment
+     * @return this source, carrying them for executors to check
+     */
+    public ExperimentSource withPluginVersions(Map<String, String> versions) {
+        return new ExperimentSource(text, shownName, baseDirectory, overrides, versions);
     }
 }

@@ -116,7 +116,42 @@ public final class ExperimentRunner {
         ConfigNode root = YamlDocuments.override(YamlDocuments.parse(source.text(), source.shownName()), source.overrides());
         Path base = Path.of(source.baseDirectory());
         PluginRegistry plugins = registryFor(ConfigReader.pluginFolders(root, base));
-        return new ConfigReader(plugins).read(root, base, source.fallbackName());
+        ExperimentConfig config = new ConfigReader(plugins).read(root, base, source.fallbackName());
+        if (!source.pluginVersions().isEmpty()) {
+            Map<String, String> here = pluginVersions(config);
+            for (Map.Entry<String, String> expected : source.pluginVersions().entrySet()) {
+                String found = here.get(expected.getKey());
+                if (found != null && !found.equals(expected.getValue())) {
+                    throw new BackpropException(ErrorCode.CLUSTER_FAILED, source.shownName() + ": the " + expected.getKey()
+                            + " plugin is version " + found + " here but " + expected.getValue() + " where the run was "
+                            + "started; give every executor the same plugin jars (docs/distributed.md).");
+                }
+            }
+        }
+        return config;
+    }
+
+    /**
+     * @param config an experiment
+     * @return the version of each plugin it uses, keyed {@code "kind name"} as in a run's {@code config.yaml}
+     */
+    public Map<String, String> pluginVersions(ExperimentConfig config) {
+        PluginRegistry registry = registryFor(config.pluginDirs());
+        Map<String, String> plugins = new LinkedHashMap<>();
+        plugins.put("loss " + config.loss().name(), versionOf(registry, PluginKind.LOSS, config.loss().name()));
+        plugins.put("optimizer " + config.optimizer().name(), versionOf(registry, PluginKind.OPTIMIZER, config.optimizer().name()));
+        for (LayerSpec layer : config.network().layers()) {
+            if (layer instanceof DenseSpec dense) {
+                plugins.put("initializer " + dense.init().name(), versionOf(registry, PluginKind.INITIALIZER, dense.init().name()));
+            } else if (layer instanceof ActivationSpec act) {
+                plugins.put("activation " + act.activation().name(), versionOf(registry, PluginKind.ACTIVATION, act.activation().name()));
+            }
+        }
+        if (config.training().schedule() != null) {
+            plugins.put("schedule " + config.training().schedule().name(),
+                    versionOf(registry, PluginKind.SCHEDULE, config.training().schedule().name()));
+        }
+        return plugins;
     }
 
     /**
@@ -226,7 +261,7 @@ public final class ExperimentRunner {
         MDC.put(RUN_DIRECTORY_MDC_KEY, runDir.toAbsolutePath().toString());
         try {
             LOG.info("Run directory: {}", runDir);
-            AtomicFiles.writeString(runDir.resolve("config.yaml"), resolvedYaml(registry, config));
+            AtomicFiles.writeString(runDir.resolve("config.yaml"), resolvedYaml(config));
             LabelledData train = prepared.train();
             Function<Network, Model> modelOf = network -> modelOf(prepared, network);
             var training = config.training();
@@ -387,14 +422,14 @@ public final class ExperimentRunner {
         MDC.put(RUN_DIRECTORY_MDC_KEY, runDir.toAbsolutePath().toString());
         try {
             LOG.info("Run directory: {}", runDir);
-            AtomicFiles.writeString(runDir.resolve("config.yaml"), resolvedYaml(registry, config));
+            AtomicFiles.writeString(runDir.resolve("config.yaml"), resolvedYaml(config));
             LOG.info("Training on {} ({}) with {} partitions", distributed.master(), backend.name(),
                     distributed.partitions() == 0 ? "the cluster's default" : distributed.partitions());
             long start = System.nanoTime();
             WorkerResult result;
             try {
-                result = backend.train(new DataParallelJob(source, distributed.master(), distributed.partitions()),
-                        options.stopRequested());
+                result = backend.train(new DataParallelJob(source.withPluginVersions(pluginVersions(config)), distributed.master(),
+                        distributed.partitions()), options.stopRequested());
             } catch (java.util.concurrent.CancellationException e) {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 LOG.info("Stopped on request; the cluster job was cancelled (distributed runs write no checkpoints)");
@@ -552,25 +587,11 @@ public final class ExperimentRunner {
     }
 
     /** The resolved configuration plus the versions that produced the run. */
-    private static String resolvedYaml(PluginRegistry registry, ExperimentConfig config) {
+    private String resolvedYaml(ExperimentConfig config) {
         Map<String, Object> document = new LinkedHashMap<>(config.toMap());
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("sdk", Versions.sdk());
-        Map<String, String> plugins = new LinkedHashMap<>();
-        plugins.put("loss " + config.loss().name(), versionOf(registry, PluginKind.LOSS, config.loss().name()));
-        plugins.put("optimizer " + config.optimizer().name(), versionOf(registry, PluginKind.OPTIMIZER, config.optimizer().name()));
-        for (LayerSpec layer : config.network().layers()) {
-            if (layer instanceof DenseSpec dense) {
-                plugins.put("initializer " + dense.init().name(), versionOf(registry, PluginKind.INITIALIZER, dense.init().name()));
-            } else if (layer instanceof ActivationSpec act) {
-                plugins.put("activation " + act.activation().name(), versionOf(registry, PluginKind.ACTIVATION, act.activation().name()));
-            }
-        }
-        if (config.training().schedule() != null) {
-            plugins.put("schedule " + config.training().schedule().name(),
-                    versionOf(registry, PluginKind.SCHEDULE, config.training().schedule().name()));
-        }
-        versions.put("plugins", plugins);
+        versions.put("plugins", pluginVersions(config));
         document.put("versions", versions);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

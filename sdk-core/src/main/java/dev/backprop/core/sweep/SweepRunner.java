@@ -129,12 +129,19 @@ public final class SweepRunner {
         return finish(sweep, directory, backend.runTrials(master, jobs));
     }
 
-    private static List<TrialJob> jobs(SweepConfig sweep, Path directory) {
+    /**
+     * Every trial, checked here before any runs (a bad setting fails the sweep at once), with the plugin
+     * versions it uses, which an executor checks against its own.
+     */
+    private List<TrialJob> jobs(SweepConfig sweep, Path directory) {
         ExperimentSource base = ExperimentSource.read(sweep.base(), List.of());
         String folder = directory.toAbsolutePath().normalize().toString();
         List<TrialJob> jobs = new ArrayList<>();
         for (int i = 0; i < sweep.trials().size(); i++) {
-            jobs.add(new TrialJob(String.format(Locale.ROOT, "trial-%04d", i + 1), base, sweep.trials().get(i), folder, sweep.metric()));
+            List<String> settings = sweep.trials().get(i);
+            var config = runner.load(base.withOverrides(settings));
+            ExperimentSource checked = base.withPluginVersions(runner.pluginVersions(config));
+            jobs.add(new TrialJob(String.format(Locale.ROOT, "trial-%04d", i + 1), checked, settings, folder, sweep.metric()));
         }
         return jobs;
     }

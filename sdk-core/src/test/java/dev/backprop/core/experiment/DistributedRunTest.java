@@ -40,6 +40,20 @@ class DistributedRunTest {
     }
 
     @Test
+    void anExecutorWhosePluginVersionsDifferFromTheDriversRefusesToRun() {
+        ExperimentSource source = ExperimentSource.read(IRIS, List.of());
+        var versions = RUNNER.pluginVersions(RUNNER.load(source));
+        assertThat(versions).containsKeys("optimizer adam", "loss cross-entropy", "activation tanh", "activation softmax");
+        assertThat(RUNNER.load(source.withPluginVersions(versions)).name()).isEqualTo("iris"); // same jars: accepted
+        var other = new java.util.HashMap<>(versions);
+        other.put("optimizer adam", "9.9-elsewhere");
+        assertThatThrownBy(() -> RUNNER.load(source.withPluginVersions(other)))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CLUSTER_FAILED))
+                .hasMessageContaining("the optimizer adam plugin is version " + versions.get("optimizer adam")
+                        + " here but 9.9-elsewhere where the run was started");
+    }
+
+    @Test
     void namingAMasterWithoutSdkSparkIsOneClearErrorAndWritesNothing() {
         assertThatThrownBy(() -> RUNNER.run(IRIS, List.of("training.distributed.master=local[2]"), into("spark")))
                 .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CLUSTER_FAILED))
