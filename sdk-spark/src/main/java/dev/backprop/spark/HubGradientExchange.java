@@ -1,5 +1,7 @@
 package dev.backprop.spark;
 
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
 import dev.backprop.core.training.GradientExchange;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -24,12 +26,18 @@ import org.apache.spark.BarrierTaskContext;
  * second, which would cost about half a second per step. Each step, every other worker sends its values
  * to the hub, which adds them in rank order and sends the total back: every worker gets the same bits.
  *
+ * <p>A worker that fails sends its error instead of values; the hub passes it on, so every worker stops
+ * with the same error and the driver reports the cause, not a lost connection.
+ *
  * <p>Values travel as their IEEE 754 bits, so nothing is rounded on the way. Connections carry only
  * numbers, and the hub accepts only peers that present the token; like Spark's own RPC without
  * authentication, it expects the cluster's private network.
  */
 final class HubGradientExchange implements GradientExchange, AutoCloseable {
     private static final int CONNECT_TIMEOUT_MILLIS = 60_000;
+    /** In place of a value count: an error follows (its code id and message). */
+    private static final int FAILED = -1;
+    private static final int MAX_MESSAGE = 8_000;
 
     private final int rank;
     private final int workers;
@@ -157,6 +165,13 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
 
     private double[] read(DataInputStream in, int expected) throws IOException {
         int length = in.readInt();
+        if (length == FAILED) {
+            String code = in.readUTF();
+            String message = in.readUTF();
+            BackpropException failure = new BackpropException(codeOf(code), message);
+            abort(failure); // pass it on: the hub to the other workers
+            throw failure;
+        }
         if (length != expected) {
             throw new IOException("a worker sent " + length + " values, expected " + expected);
         }
@@ -174,9 +189,33 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
         return buffer;
     }
 
-    /** Closing the connections wakes every other worker with an error: a failed worker stops the stage. */
+    private static ErrorCode codeOf(String id) {
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.id().equals(id)) {
+                return code;
+            }
+        }
+        return ErrorCode.CLUSTER_FAILED;
+    }
+
+    /** Sends the error to the peers, then closes the connections: a failed worker stops the stage. */
     @Override
-    public void abort() {
+    public void abort(Throwable cause) {
+        String code = cause instanceof BackpropException known ? known.code().id() : ErrorCode.CLUSTER_FAILED.id();
+        String message = cause instanceof BackpropException known ? known.detail() : "worker " + rank + " failed: " + cause;
+        if (message.length() > MAX_MESSAGE) {
+            message = message.substring(0, MAX_MESSAGE) + "...";
+        }
+        for (Peer peer : peers) {
+            try {
+                peer.out().writeInt(FAILED);
+                peer.out().writeUTF(code);
+                peer.out().writeUTF(message);
+                peer.out().flush();
+            } catch (IOException ignored) {
+                // that peer is gone already; closing below is all that is left
+            }
+        }
         close();
     }
 

@@ -2,6 +2,7 @@ package dev.backprop.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.EpochMetrics;
@@ -15,6 +16,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,6 +113,14 @@ class SparkTrainingTest {
         assertThatThrownBy(() -> run(SPIRALS, "diverges", "optimizer.learning-rate=1e200", "training.distributed.master=local[2]"))
                 .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRAINING_DIVERGED))
                 .hasMessageContaining("Training diverged");
+    }
+
+    @Test
+    void oneFailingWorkerStopsTheWholeStageInsteadOfLeavingTheOthersWaiting() {
+        assertTimeoutPreemptively(Duration.ofMinutes(2), () -> assertThatThrownBy(() -> run(SPIRALS, "one-fails",
+                "network.layers[1].activation=fails-on-worker-1", "training.distributed.master=local[2]"))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PLUGIN_FAILED))
+                .hasMessageContaining("worker 1 fails on purpose"));
     }
 
     /** local-cluster starts executor JVMs from SPARK_HOME/jars: a folder linking every jar of this class path. */

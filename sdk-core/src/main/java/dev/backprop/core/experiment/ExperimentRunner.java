@@ -399,8 +399,8 @@ public final class ExperimentRunner {
         }
 
         @Override
-        public void abort() {
-            delegate.abort();
+        public void abort(Throwable cause) {
+            delegate.abort(cause);
         }
     }
 

@@ -48,9 +48,11 @@ public interface GradientExchange {
     }
 
     /**
-     * Called when this worker's training fails, so that the others stop waiting for it. The default does
-     * nothing, for exchanges whose runtime already stops the others (a Spark barrier stage does).
+     * Called when this worker's training fails, so that the others stop waiting for it, and stop with the
+     * same error where the exchange can carry it. The default does nothing.
+     *
+     * @param cause why this worker stopped
      */
-    default void abort() {
+    default void abort(Throwable cause) {
     }
 }

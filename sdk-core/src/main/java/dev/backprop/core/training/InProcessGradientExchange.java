@@ -53,8 +53,8 @@ public final class InProcessGradientExchange implements GradientExchange {
     }
 
     @Override
-    public void abort() {
-        group.abort(); // wakes the other workers with an error instead of leaving them waiting
+    public void abort(Throwable cause) {
+        group.abort(cause); // wakes the other workers with an error instead of leaving them waiting
     }
 
     /** The shared slots of one group, and a barrier that a failed worker can break for good. */
@@ -63,6 +63,7 @@ public final class InProcessGradientExchange implements GradientExchange {
         private int arrived;
         private long generation;
         private boolean aborted;
+        private Throwable cause;
 
         Group(int workers) {
             this.slots = new double[workers][];
@@ -85,11 +86,15 @@ public final class InProcessGradientExchange implements GradientExchange {
                 throw new IllegalStateException("interrupted while exchanging gradients", e);
             }
             if (aborted) {
-                throw new IllegalStateException("another of the " + slots.length + " workers failed; this one stops too");
+                throw new IllegalStateException("another of the " + slots.length + " workers failed (" + cause + "); this one stops too",
+                        cause);
             }
         }
 
-        synchronized void abort() {
+        synchronized void abort(Throwable failure) {
+            if (!aborted) {
+                cause = failure;
+            }
             aborted = true;
             notifyAll();
         }

@@ -281,7 +281,7 @@ public final class Trainer {
             try {
                 return loop();
             } catch (RuntimeException | Error e) {
-                exchange.abort();
+                exchange.abort(e);
                 throw e;
             }
         }
