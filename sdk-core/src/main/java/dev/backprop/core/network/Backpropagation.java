@@ -19,10 +19,11 @@ import java.util.List;
  *       {@code delta = dE/dnet = f'(net) dE/dy}; a dense layer writes {@code dE/dw_ji = delta_j y_i},
  *       summed over the batch, into its gradient and passes {@code dE/dy_i = sum_j delta_j w_ji} down,
  *       using the weights from before any update;</li>
- *   <li>the summed gradients divided once by the batch size, because the batch gradient is the mean of
- *       the per-example gradients (seed 004). {@link #trainSum} stops before this step, so that
- *       data-parallel workers can add their sums first; both paths divide with
- *       {@link #divideGradients}, so one worker gives the same bits as {@link #train}.</li>
+ *   <li>each summed gradient divided once by the batch size, because the batch gradient is the mean of
+ *       the per-example gradients (seed 004); the kernel divides each row as soon as its sum is complete.
+ *       {@link #trainSum} leaves the sums, so that data-parallel workers can add theirs first and then
+ *       divide with {@link #divideGradients}: the same operations, so one worker gives the same bits as
+ *       {@link #train}.</li>
  * </ol>
  * Nothing is updated here: an {@link dev.backprop.api.Optimizer} reads the gradients afterwards.
  *
@@ -40,7 +41,6 @@ public final class Backpropagation {
     /** gradients[k] is dE/d(input of layer k); gradients[L] is dE/d(output). gradients[0] is unused. */
     private final double[][] gradients;
     private final Workspace workspace;
-    private final List<TrainableParameter> parameters;
     private int rows;
 
     /**
@@ -79,7 +79,6 @@ public final class Backpropagation {
         this.activations = new double[count + 1][];
         this.gradients = new double[count + 1][];
         this.workspace = new Workspace(count, Parallel.of(threads));
-        this.parameters = network.parameters();
         activations[0] = new double[capacity * network.inputSize()];
         for (int k = 0; k < count; k++) {
             activations[k + 1] = new double[capacity * layers.get(k).outputSize()];
@@ -139,9 +138,8 @@ public final class Backpropagation {
     public double run(double[] inputs, double[] targets, int rows, LossFunction loss) {
         workspace.training = false;
         workspace.firstRow = 0;
-        double lossSum = backpropagate(inputs, targets, rows, loss);
-        divideGradients(parameters, rows);
-        return lossSum;
+        workspace.gradientDivisor = rows;
+        return backpropagate(inputs, targets, rows, loss);
     }
 
     /**
@@ -156,9 +154,7 @@ public final class Backpropagation {
      * @return the sum over the batch of the per-example loss, measured before any update
      */
     public double train(double[] inputs, double[] targets, int rows, LossFunction loss, long dropoutSeed) {
-        double lossSum = trainSum(inputs, targets, rows, loss, dropoutSeed, 0);
-        divideGradients(parameters, rows);
-        return lossSum;
+        return backpropagate(inputs, targets, rows, loss, dropoutSeed, 0, rows);
     }
 
     /**
@@ -179,20 +175,29 @@ public final class Backpropagation {
         if (firstRow < 0) {
             throw new IllegalArgumentException("firstRow must be >= 0, got " + firstRow);
         }
+        return backpropagate(inputs, targets, rows, loss, dropoutSeed, firstRow, 1.0);
+    }
+
+    private double backpropagate(double[] inputs, double[] targets, int rows, LossFunction loss, long dropoutSeed, int firstRow,
+            double divisor) {
         workspace.training = true;
         workspace.dropoutSeed = dropoutSeed;
         workspace.firstRow = firstRow;
+        workspace.gradientDivisor = divisor;
         return backpropagate(inputs, targets, rows, loss);
     }
 
     /**
-     * Turns summed gradients into the batch mean: divides every value by the batch size (a division, not
-     * a multiplication by its inverse, so that every path that divides gives the same bits).
+     * Turns summed gradients into the batch mean: divides every value by the batch size, as the kernels
+     * do for {@link #train} (a division, not a multiplication by its inverse, so both give the same bits).
      *
      * @param parameters the parameters whose gradients hold sums
      * @param batchSize the number of examples the sums are over
      */
     public static void divideGradients(List<TrainableParameter> parameters, int batchSize) {
+        if (batchSize == 1) {
+            return; // x / 1 == x exactly: per-example training skips the pass
+        }
         double divisor = batchSize;
         for (TrainableParameter parameter : parameters) {
             double[] gradient = parameter.gradient();

@@ -168,7 +168,9 @@ public final class DenseLayer extends Layer {
         tasks.gradOut = gradOut;
         tasks.gradIn = gradIn;
         tasks.rows = rows;
-        // dE/dw_ji = delta_j * x_i (seed 000, eq. 14), summed over the batch; the caller divides by the batch size.
+        tasks.divisor = workspace.gradientDivisor;
+        // dE/dw_ji = delta_j * x_i (seed 000, eq. 14), summed over the batch, then divided by the batch size
+        // (or left summed for a data-parallel worker).
         workspace.parallel.forRange(outputs, (long) rows * inputs, tasks.weightGradient);
         if (gradIn != null) {
             // Uses the weights from before the update, as seed 001 does.
