@@ -60,6 +60,11 @@ class CommandLineTest {
         Run partitions = run("train", CONFIG.resolve("xor.yaml").toString(), "--partitions", "2");
         assertThat(partitions.code()).isEqualTo(2);
         assertThat(partitions.err()).contains("--partitions needs --master");
+        for (String command : List.of("train", "sweep")) {
+            Run typo = run(command, CONFIG.resolve("xor.yaml").toString(), "--master", "local[0]");
+            assertThat(typo.code()).isEqualTo(2);
+            assertThat(typo.err()).contains("--master: expected local, local[N], local[*]", "got 'local[0]'");
+        }
     }
 
     @Test

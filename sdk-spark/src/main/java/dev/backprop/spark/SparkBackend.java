@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -65,19 +66,21 @@ public final class SparkBackend implements ClusterBackend {
     @Override
     public WorkerResult train(DataParallelJob job, BooleanSupplier stopRequested) {
         try (SparkContexts.Handle handle = SparkContexts.open(job.master())) {
-            JavaSparkContext sc = handle.context();
-            int partitions = job.partitions() > 0 ? job.partitions() : sc.defaultParallelism();
-            LOG.info("Data-parallel training: {} workers in one barrier stage on {}", partitions, sc.master());
-            sc.setJobGroup("backprop-train", "backprop: data-parallel training of " + job.source().shownName(), true);
-            JavaRDD<Integer> ranks = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions);
-            RDD<WorkerResult> results = ranks.rdd().barrier()
-                    .mapPartitions(new BarrierTrainingTask(job.source()), false, ClassTag$.MODULE$.apply(WorkerResult.class));
-            List<WorkerResult> first = await(results.toJavaRDD().collectAsync(), stopRequested, job.master(), partitions);
-            if (first.size() != 1) {
-                throw new BackpropException(ErrorCode.CLUSTER_FAILED, "Expected the first worker's result from " + job.master()
-                        + ", got " + first.size() + " results.");
-            }
-            return first.get(0);
+            return failingClearly(handle, job.master(), job.partitions(), () -> {
+                JavaSparkContext sc = handle.context();
+                int partitions = job.partitions() > 0 ? job.partitions() : sc.defaultParallelism();
+                LOG.info("Data-parallel training: {} workers in one barrier stage on {}", partitions, sc.master());
+                sc.setJobGroup("backprop-train", "backprop: data-parallel training of " + job.source().shownName(), true);
+                JavaRDD<Integer> ranks = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions);
+                RDD<WorkerResult> results = ranks.rdd().barrier()
+                        .mapPartitions(new BarrierTrainingTask(job.source()), false, ClassTag$.MODULE$.apply(WorkerResult.class));
+                List<WorkerResult> first = await(handle, results.toJavaRDD().collectAsync(), stopRequested, job.master(), partitions);
+                if (first.size() != 1) {
+                    throw new BackpropException(ErrorCode.CLUSTER_FAILED, "Expected the first worker's result from " + job.master()
+                            + ", got " + first.size() + " results.");
+                }
+                return first.get(0);
+            });
         }
     }
 
@@ -87,15 +90,31 @@ public final class SparkBackend implements ClusterBackend {
             return List.of();
         }
         try (SparkContexts.Handle handle = SparkContexts.open(master)) {
-            JavaSparkContext sc = handle.context();
-            sc.setJobGroup("backprop-sweep", "backprop: " + trials.size() + " sweep trials", true);
-            JavaRDD<SweepRunner.TrialJob> jobs = sc.parallelize(trials, trials.size());
-            return await(jobs.map(new TrialTask()).collectAsync(), () -> false, master, trials.size());
+            return failingClearly(handle, master, trials.size(), () -> {
+                JavaSparkContext sc = handle.context();
+                sc.setJobGroup("backprop-sweep", "backprop: " + trials.size() + " sweep trials", true);
+                JavaRDD<SweepRunner.TrialJob> jobs = sc.parallelize(trials, trials.size());
+                return await(handle, jobs.map(new TrialTask()).collectAsync(), () -> false, master, trials.size());
+            });
+        }
+    }
+
+    /** Runs a job; Spark's own exceptions (a context that stopped under it, say) become one SDK error. */
+    private static <T> T failingClearly(SparkContexts.Handle handle, String master, int tasks, Supplier<T> job) {
+        try {
+            SparkContexts.checkRunning(handle, master);
+            return job.get();
+        } catch (BackpropException | CancellationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            SparkContexts.checkRunning(handle, master);
+            throw translate(e, master, tasks);
         }
     }
 
     /** Waits for a job, cancelling it when a stop is requested, and turns Spark's failures into SDK errors. */
-    private static <T> List<T> await(JavaFutureAction<List<T>> future, BooleanSupplier stopRequested, String master, int tasks) {
+    private static <T> List<T> await(SparkContexts.Handle handle, JavaFutureAction<List<T>> future, BooleanSupplier stopRequested,
+            String master, int tasks) {
         try {
             while (true) {
                 try {
@@ -105,6 +124,8 @@ public final class SparkBackend implements ClusterBackend {
                         future.cancel(true);
                         throw new CancellationException("stopped on request");
                     }
+                    // A context that stopped (a standalone master that never answered) would leave the job waiting.
+                    SparkContexts.checkRunning(handle, master);
                 }
             }
         } catch (InterruptedException e) {

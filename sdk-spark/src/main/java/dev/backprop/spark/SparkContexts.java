@@ -1,5 +1,7 @@
 package dev.backprop.spark;
 
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
 import java.io.File;
 import java.util.Arrays;
 import java.util.UUID;
@@ -38,13 +40,30 @@ final class SparkContexts {
     static Handle open(String master) {
         String token = UUID.randomUUID().toString();
         SparkConf conf = defaults(new SparkConf(), master).set(OWNER, token);
-        SparkContext context = SparkContext.getOrCreate(conf);
+        SparkContext context;
+        try {
+            context = SparkContext.getOrCreate(conf);
+        } catch (RuntimeException e) {
+            throw new BackpropException(ErrorCode.CLUSTER_FAILED, "Spark could not start on master " + master + ": " + e.getMessage(), e);
+        }
         boolean owned = token.equals(context.getConf().get(OWNER, ""));
         if (!owned && !context.master().equals(master)) {
             LOG.warn("A Spark context for {} is already running in this application; the job runs there, not on {}",
                     context.master(), master);
         }
         return new Handle(JavaSparkContext.fromSparkContext(context), owned);
+    }
+
+    /**
+     * @param handle a context
+     * @param master the master it was asked for, for the message
+     * @throws BackpropException if the context has stopped (a standalone master that never answered stops it)
+     */
+    static void checkRunning(Handle handle, String master) {
+        if (handle.context().sc().isStopped()) {
+            throw new BackpropException(ErrorCode.CLUSTER_FAILED, "The Spark context for " + master + " stopped before the job "
+                    + "finished; is the master reachable? (--verbose shows Spark's log)");
+        }
     }
 
     /** {@code local}, {@code local[N]}, {@code local[*]}, {@code local[N,F]}: threads of this JVM, not executors. */

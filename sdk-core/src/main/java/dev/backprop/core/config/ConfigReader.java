@@ -6,6 +6,7 @@ import dev.backprop.api.PluginParameterException;
 import dev.backprop.api.PluginParameters;
 import dev.backprop.api.PluginProvider;
 import dev.backprop.core.config.ExperimentConfig.ActivationSpec;
+import dev.backprop.core.distributed.ClusterBackends;
 import dev.backprop.core.config.ExperimentConfig.CsvSource;
 import dev.backprop.core.config.ExperimentConfig.DataSpec;
 import dev.backprop.core.config.ExperimentConfig.CheckpointSpec;
@@ -266,9 +267,8 @@ public final class ConfigReader {
         Map<String, ConfigNode> entries = node.mapping(DISTRIBUTED_KEYS);
         ConfigNode masterNode = required(node, entries, "master");
         String master = masterNode.string().strip();
-        if (master.isEmpty() || master.chars().anyMatch(Character::isWhitespace)) {
-            throw masterNode.error("expected a Spark master URL such as local[2], local-cluster[2,1,1024] or spark://host:7077, got '"
-                    + masterNode.string() + "'.");
+        if (!ClusterBackends.isMasterUrl(master)) {
+            throw masterNode.error("expected a Spark master URL: " + ClusterBackends.MASTER_FORMS + ", got '" + masterNode.string() + "'.");
         }
         int partitions = entries.containsKey("partitions") ? entries.get("partitions").integer(1) : 0;
         return new DistributedSpec(master, partitions, node);

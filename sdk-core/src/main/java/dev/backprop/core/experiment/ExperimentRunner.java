@@ -418,25 +418,25 @@ public final class ExperimentRunner {
         PluginRegistry registry = registryFor(config.pluginDirs());
         ClusterBackend backend = ClusterBackends.find(distributed.master());
         Path runDir = options.runDirectory() != null ? options.runDirectory() : newRunDirectory(options.runsRoot(), config.name());
+        // The run directory is written once the cluster has trained: a cluster that cannot start leaves nothing behind.
+        LOG.info("Training on {} ({}) with {} partitions", distributed.master(), backend.name(),
+                distributed.partitions() == 0 ? "the cluster's default" : distributed.partitions());
+        long start = System.nanoTime();
+        WorkerResult result;
+        try {
+            result = backend.train(new DataParallelJob(source.withPluginVersions(pluginVersions(config)), distributed.master(),
+                    distributed.partitions()), options.stopRequested());
+        } catch (java.util.concurrent.CancellationException e) {
+            LOG.info("Stopped on request; the cluster job was cancelled (distributed runs write no checkpoints)");
+            return new RunResult(runDir, modelOf(prepared, prepared.network()), new TrainingHistory(List.of(), 0, false, true),
+                    null, null, null, (System.nanoTime() - start) / 1e9, 0, null);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
         createDirectories(runDir);
         MDC.put(RUN_DIRECTORY_MDC_KEY, runDir.toAbsolutePath().toString());
         try {
             LOG.info("Run directory: {}", runDir);
             AtomicFiles.writeString(runDir.resolve("config.yaml"), resolvedYaml(config));
-            LOG.info("Training on {} ({}) with {} partitions", distributed.master(), backend.name(),
-                    distributed.partitions() == 0 ? "the cluster's default" : distributed.partitions());
-            long start = System.nanoTime();
-            WorkerResult result;
-            try {
-                result = backend.train(new DataParallelJob(source.withPluginVersions(pluginVersions(config)), distributed.master(),
-                        distributed.partitions()), options.stopRequested());
-            } catch (java.util.concurrent.CancellationException e) {
-                double seconds = (System.nanoTime() - start) / 1e9;
-                LOG.info("Stopped on request; the cluster job was cancelled (distributed runs write no checkpoints)");
-                return new RunResult(runDir, modelOf(prepared, prepared.network()), new TrainingHistory(List.of(), 0, false, true),
-                        null, null, null, seconds, 0, null);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
             List<TrainableParameter> parameters = prepared.network().parameters();
             for (int p = 0; p < parameters.size(); p++) {
                 System.arraycopy(result.weights()[p], 0, parameters.get(p).values(), 0, parameters.get(p).size());

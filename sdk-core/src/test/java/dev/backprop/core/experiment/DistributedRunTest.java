@@ -62,6 +62,24 @@ class DistributedRunTest {
         assertThat(dir.resolve("spark")).doesNotExist();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"local", "local[*]", "local[4]", "local[4,2]", "local[*, 3]",
+        "local-cluster[2,1,1024]", "local-cluster[ 2 , 1 , 512 ]", "spark://head:7077", "spark://a:7077,b:7077", "yarn",
+        "k8s://https://api.example:6443"})
+    void everyMasterUrlSparkAcceptsIsAccepted(String master) {
+        var config = RUNNER.load(IRIS, List.of("training.distributed.master=" + master, "training.distributed.partitions=3"));
+        assertThat(config.training().distributed().master()).isEqualTo(master);
+        assertThat(config.training().distributed().partitions()).isEqualTo(3);
+        assertThat(dev.backprop.core.distributed.ClusterBackends.isMasterUrl(master)).isTrue();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "local[0]", "local[-1]", "local[2,0]", "locals", "local-cluster[2,1]",
+        "local-cluster[0,1,1024]", "spark://head", "spark://:7077", "mesos://x:5050", "bogus://x", "yarn-client", "local[2] "})
+    void aMalformedMasterUrlIsRefusedBeforeAnythingStarts(String master) {
+        assertThat(dev.backprop.core.distributed.ClusterBackends.isMasterUrl(master)).isFalse();
+    }
+
     @Test
     void resumingADistributedRunIsRefused() {
         RunOptions resume = into("r").resumeFrom(dir.resolve("r"));
