@@ -27,7 +27,7 @@ final class BarrierTrainingTask extends AbstractFunction1<Iterator<Integer>, Ite
         BarrierTaskContext context = BarrierTaskContext.get();
         WorkerResult result;
         try (HubGradientExchange exchange = HubGradientExchange.connect(context)) {
-            result = ExecutorRunner.get().trainWorker(source, exchange, context.cpus());
+            result = ExecutorRunner.get(source.pluginFolders()).trainWorker(source, exchange, context.cpus());
         }
         List<WorkerResult> out = context.partitionId() == 0 ? List.of(result) : List.of();
         return CollectionConverters.asScala(out.iterator());

@@ -9,6 +9,6 @@ final class TrialTask implements Function<SweepRunner.TrialJob, SweepRunner.Tria
 
     @Override
     public SweepRunner.Trial call(SweepRunner.TrialJob job) {
-        return SweepRunner.runTrial(ExecutorRunner.get(), job);
+        return SweepRunner.runTrial(ExecutorRunner.get(job.base().pluginFolders()), job);
     }
 }

@@ -25,9 +25,11 @@ import java.util.Objects;
  * @param pluginVersions the version of each plugin the experiment uses on the driver, keyed like the
  *     {@code versions.plugins} of a run's {@code config.yaml} ({@code "optimizer adam"}); an executor
  *     refuses to run with other versions. Empty: not checked.
+ * @param pluginFolders absolute plugin folders the driver loaded besides its class path (the command
+ *     line's {@code --plugins}); executors load them too, so they must exist at the same path there
  */
 public record ExperimentSource(String text, String shownName, String baseDirectory, List<String> overrides,
-        Map<String, String> pluginVersions) implements Serializable {
+        Map<String, String> pluginVersions, List<String> pluginFolders) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Checks and copies. */
@@ -37,6 +39,7 @@ public record ExperimentSource(String text, String shownName, String baseDirecto
         Objects.requireNonNull(baseDirectory, "baseDirectory");
         overrides = List.copyOf(overrides);
         pluginVersions = Map.copyOf(pluginVersions);
+        pluginFolders = List.copyOf(pluginFolders);
     }
 
     /**
@@ -48,7 +51,7 @@ public record ExperimentSource(String text, String shownName, String baseDirecto
      * @param overrides {@code key.path=value} overrides
      */
     public ExperimentSource(String text, String shownName, String baseDirectory, List<String> overrides) {
-        this(text, shownName, baseDirectory, overrides, Map.of());
+        this(text, shownName, baseDirectory, overrides, Map.of(), List.of());
     }
 
     /**
@@ -91,7 +94,7 @@ public record ExperimentSource(String text, String shownName, String baseDirecto
     public ExperimentSource withOverrides(List<String> more) {
         List<String> all = new java.util.ArrayList<>(overrides);
         all.addAll(more);
-        return new ExperimentSource(text, shownName, baseDirectory, all, pluginVersions);
+        return new ExperimentSource(text, shownName, baseDirectory, all, pluginVersions, pluginFolders);
     }
 
     /**
@@ -99,6 +102,15 @@ public record ExperimentSource(String text, String shownName, String baseDirecto
      * @return this source, carrying them for executors to check
      */
     public ExperimentSource withPluginVersions(Map<String, String> versions) {
-        return new ExperimentSource(text, shownName, baseDirectory, overrides, versions);
+        return new ExperimentSource(text, shownName, baseDirectory, overrides, versions, pluginFolders);
+    }
+
+    /**
+     * @param registry the driver's plugins
+     * @return this source, naming the plugin folders that registry loaded, for executors to load too
+     */
+    public ExperimentSource withPluginFoldersOf(dev.backprop.core.plugin.PluginRegistry registry) {
+        return new ExperimentSource(text, shownName, baseDirectory, overrides, pluginVersions,
+                registry.folders().stream().map(Path::toString).toList());
     }
 }

@@ -424,8 +424,9 @@ public final class ExperimentRunner {
         long start = System.nanoTime();
         WorkerResult result;
         try {
-            result = backend.train(new DataParallelJob(source.withPluginVersions(pluginVersions(config)), distributed.master(),
-                    distributed.partitions()), options.stopRequested());
+            // The base registry's folders: the experiment's own plugins: folders travel in its text.
+            ExperimentSource shipped = source.withPluginVersions(pluginVersions(config)).withPluginFoldersOf(this.registry);
+            result = backend.train(new DataParallelJob(shipped, distributed.master(), distributed.partitions()), options.stopRequested());
         } catch (java.util.concurrent.CancellationException e) {
             LOG.info("Stopped on request; the cluster job was cancelled (distributed runs write no checkpoints)");
             return new RunResult(runDir, modelOf(prepared, prepared.network()), new TrainingHistory(List.of(), 0, false, true),

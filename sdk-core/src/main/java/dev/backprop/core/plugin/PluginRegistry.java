@@ -45,10 +45,13 @@ public final class PluginRegistry {
 
     private final Map<PluginKind, Map<String, PluginDescriptor>> plugins;
     private final List<LoadFailure> failures;
+    private final List<java.nio.file.Path> folders;
 
-    private PluginRegistry(Map<PluginKind, Map<String, PluginDescriptor>> plugins, List<LoadFailure> failures) {
+    private PluginRegistry(Map<PluginKind, Map<String, PluginDescriptor>> plugins, List<LoadFailure> failures,
+            List<java.nio.file.Path> folders) {
         this.plugins = plugins;
         this.failures = failures;
+        this.folders = folders;
     }
 
     /**
@@ -218,10 +221,19 @@ public final class PluginRegistry {
         return failures;
     }
 
+    /**
+     * @return the plugin folders this registry loaded jars from ({@link Builder#discoverJars}), included
+     *     registries' too, as absolute paths: what a cluster's executors must load as well
+     */
+    public List<java.nio.file.Path> folders() {
+        return folders;
+    }
+
     /** Collects providers and checks their names. Not thread-safe; use once. */
     public static final class Builder {
         private final Map<PluginKind, Map<String, PluginDescriptor>> plugins = new EnumMap<>(PluginKind.class);
         private final List<LoadFailure> failures = new ArrayList<>();
+        private final List<java.nio.file.Path> folders = new ArrayList<>();
 
         private Builder() {
             for (PluginKind kind : PluginKind.values()) {
@@ -267,6 +279,7 @@ public final class PluginRegistry {
                 add(descriptor.kind(), descriptor.provider(), descriptor.origin());
             }
             failures.addAll(registry.failures());
+            registry.folders().forEach(this::addFolder);
             return this;
         }
 
@@ -284,7 +297,15 @@ public final class PluginRegistry {
          */
         public Builder discoverJars(java.nio.file.Path folder) {
             PluginFolder.load(folder, this);
+            addFolder(folder);
             return this;
+        }
+
+        private void addFolder(java.nio.file.Path folder) {
+            java.nio.file.Path absolute = folder.toAbsolutePath().normalize();
+            if (!folders.contains(absolute)) {
+                folders.add(absolute);
+            }
         }
 
         /**
@@ -304,7 +325,7 @@ public final class PluginRegistry {
         public PluginRegistry build() {
             Map<PluginKind, Map<String, PluginDescriptor>> frozen = new EnumMap<>(PluginKind.class);
             plugins.forEach((kind, byName) -> frozen.put(kind, Collections.unmodifiableMap(new TreeMap<>(byName))));
-            return new PluginRegistry(Collections.unmodifiableMap(frozen), List.copyOf(failures));
+            return new PluginRegistry(Collections.unmodifiableMap(frozen), List.copyOf(failures), List.copyOf(folders));
         }
 
         /** Records a failure that concerns a whole jar or one of its providers. */

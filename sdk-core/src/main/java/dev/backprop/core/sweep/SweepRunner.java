@@ -134,7 +134,7 @@ public final class SweepRunner {
      * versions it uses, which an executor checks against its own.
      */
     private List<TrialJob> jobs(SweepConfig sweep, Path directory) {
-        ExperimentSource base = ExperimentSource.read(sweep.base(), List.of());
+        ExperimentSource base = ExperimentSource.read(sweep.base(), List.of()).withPluginFoldersOf(runner.plugins());
         String folder = directory.toAbsolutePath().normalize().toString();
         List<TrialJob> jobs = new ArrayList<>();
         for (int i = 0; i < sweep.trials().size(); i++) {
