@@ -17,7 +17,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.BarrierTaskInfo;
 
 /**
  * Gradient sums between the tasks of a Spark barrier stage, over direct TCP connections to worker 0
@@ -35,6 +37,7 @@ import org.apache.spark.BarrierTaskContext;
  */
 final class HubGradientExchange implements GradientExchange, AutoCloseable {
     private static final int CONNECT_TIMEOUT_MILLIS = 60_000;
+    private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
     /** In place of a value count: an error follows (its code id and message). */
     private static final int FAILED = -1;
     private static final int MAX_MESSAGE = 8_000;
@@ -67,21 +70,33 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
      * @return this task's exchange
      */
     static HubGradientExchange connect(BarrierTaskContext context) {
-        int rank = context.partitionId();
-        int workers = context.getTaskInfos().length;
+        BarrierTaskInfo[] tasks = context.getTaskInfos();
+        return connect(context.partitionId(), tasks.length, host(tasks[0].address()), context::allGather);
+    }
+
+    /**
+     * Connects {@code workers} workers; each calls this with its rank.
+     *
+     * @param rank this worker's rank
+     * @param workers how many workers there are
+     * @param hubHost the address worker 0 listens on
+     * @param allGather sends this worker's message and returns every worker's, by rank (called once)
+     * @return this worker's exchange
+     */
+    static HubGradientExchange connect(int rank, int workers, String hubHost, Function<String, String[]> allGather) {
         if (workers == 1) {
             return new HubGradientExchange(0, 1, List.of());
         }
         try {
             if (rank == 0) {
                 try (ServerSocket server = new ServerSocket()) {
-                    server.bind(new InetSocketAddress(host(context.getTaskInfos()[0].address()), 0));
+                    server.bind(new InetSocketAddress(hubHost, 0));
                     String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-                    context.allGather(server.getInetAddress().getHostAddress() + " " + server.getLocalPort() + " " + token);
+                    allGather.apply(server.getInetAddress().getHostAddress() + " " + server.getLocalPort() + " " + token);
                     return new HubGradientExchange(0, workers, accept(server, workers, token));
                 }
             }
-            String[] hub = context.allGather("")[0].split(" ");
+            String[] hub = allGather.apply("")[0].split(" ");
             Socket socket = new Socket();
             socket.connect(new InetSocketAddress(hub[0], Integer.parseInt(hub[1])), CONNECT_TIMEOUT_MILLIS);
             Peer peer = Peer.of(socket);
@@ -94,22 +109,27 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
         }
     }
 
+    /** Accepts the other workers; a connection without the token, or silent for too long, is closed and ignored. */
     private static List<Peer> accept(ServerSocket server, int workers, String token) throws IOException {
         Peer[] byRank = new Peer[workers - 1];
         server.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
         for (int connected = 0; connected < workers - 1;) {
             Socket socket = server.accept();
-            Peer peer = Peer.of(socket);
-            socket.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
-            String offered = peer.in().readUTF();
-            int peerRank = peer.in().readInt();
-            socket.setSoTimeout(0); // from here the hub waits as long as the slowest worker computes
-            if (!offered.equals(token) || peerRank < 1 || peerRank >= workers || byRank[peerRank - 1] != null) {
-                socket.close(); // not one of this stage's workers
-                continue;
+            try {
+                Peer peer = Peer.of(socket);
+                socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
+                String offered = peer.in().readUTF();
+                int peerRank = peer.in().readInt();
+                if (offered.equals(token) && peerRank >= 1 && peerRank < workers && byRank[peerRank - 1] == null) {
+                    socket.setSoTimeout(0); // from here the hub waits as long as the slowest worker computes
+                    byRank[peerRank - 1] = peer;
+                    connected++;
+                    continue;
+                }
+            } catch (IOException e) {
+                // not one of this stage's workers: closed below
             }
-            byRank[peerRank - 1] = peer;
-            connected++;
+            socket.close();
         }
         return List.of(byRank);
     }
