@@ -139,6 +139,52 @@ class DataParallelTrainingTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} workers")
+    @ValueSource(ints = {1, 3})
+    void regressionWithoutShufflingAgreesToo(int workers) throws Exception {
+        SplittableRandom random = new SplittableRandom(8);
+        double[][] x = new double[30][3];
+        double[][] y = new double[30][2];
+        for (int r = 0; r < 30; r++) {
+            for (int c = 0; c < 3; c++) {
+                x[r][c] = random.nextDouble(-2, 2);
+            }
+            y[r][0] = Math.sin(x[r][0]) + x[r][1] * x[r][2];
+            y[r][1] = x[r][0] - x[r][2];
+        }
+        Dataset data = Dataset.of(x, y);
+        Supplier<Trainer.Builder> regression = () -> BACKPROP.trainer().loss("squared-error")
+                .optimizer("sgd", Map.of("learning-rate", 0.05, "momentum", 0.9)).epochs(4).batchSize(7).shuffle(false).threads(1);
+        Supplier<Network> net = () -> BACKPROP.network(3).dense(6).activation("sigmoid").dense(2).activation("identity").seed(2).build();
+        Network alone = net.get();
+        regression.get().build().fit(alone, data);
+        List<GradientExchange> group = InProcessGradientExchange.group(workers);
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<Future<List<double[]>>> futures = new ArrayList<>();
+            for (GradientExchange member : group) {
+                futures.add(pool.submit(() -> {
+                    Network network = net.get();
+                    regression.get().dataParallel(member).build().fit(network, data);
+                    return weights(network);
+                }));
+            }
+            List<double[]> expected = weights(alone);
+            for (Future<List<double[]>> future : futures) {
+                List<double[]> actual = future.get(1, TimeUnit.MINUTES);
+                if (workers == 1) {
+                    for (int p = 0; p < expected.size(); p++) {
+                        assertThat(actual.get(p)).isEqualTo(expected.get(p));
+                    }
+                } else {
+                    assertThat(maxRelativeDifference(actual, expected)).isLessThan(1e-12);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void moreWorkersThanRowsInABatchStillAgree() throws Exception {
         Dataset train = data(11, 3);
