@@ -7,14 +7,14 @@ import dev.backprop.core.distributed.DataParallelJob;
 import dev.backprop.core.distributed.WorkerResult;
 import dev.backprop.core.sweep.SweepRunner;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -32,8 +32,9 @@ import scala.reflect.ClassTag$;
  * the whole run and exchanges gradient sums with the others every step ({@link HubGradientExchange}), so
  * the fixed cost of a Spark job is paid once, not per batch. Sweeps are one ordinary task per trial.
  *
- * <p>Only data crosses the wire: the experiment's YAML text and overrides, trial settings, and plain
- * results. Executors rebuild the experiment with the plugins on their own class path.
+ * <p>Only data crosses the wire: the experiment's YAML text and overrides, plugin versions and folders,
+ * trial settings, and plain results. Executors rebuild the experiment with the plugins on their own class
+ * path and in the driver's plugin folders.
  */
 public final class SparkBackend implements ClusterBackend {
     private static final Logger LOG = LoggerFactory.getLogger(SparkBackend.class);
