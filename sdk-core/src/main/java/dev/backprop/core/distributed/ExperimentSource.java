@@ -4,14 +4,16 @@ import dev.backprop.api.ErrorCode;
 import dev.backprop.core.config.ConfigException;
 import dev.backprop.core.config.YamlDocuments;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.yaml.snakeyaml.reader.UnicodeReader;
 
 /**
  * An experiment as it crosses the wire to a cluster: the YAML text, its {@code --set} overrides, and the
@@ -68,14 +70,20 @@ public record ExperimentSource(String text, String shownName, String baseDirecto
                 throw new ConfigException(ErrorCode.CONFIG_INVALID, shown, 0, 0, "", "the file is " + size
                         + " bytes; configurations may be at most " + YamlDocuments.MAX_BYTES + " bytes.", null);
             }
-            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-            if (text.startsWith("\uFEFF")) {
-                text = text.substring(1); // a byte-order mark, as YamlDocuments.read skips it
+            String text;
+            // Decoded as YamlDocuments.read decodes a file: UTF-8, or UTF-16/32 after a byte-order mark, which is dropped.
+            try (Reader reader = new UnicodeReader(Files.newInputStream(file))) {
+                StringWriter out = new StringWriter();
+                reader.transferTo(out);
+                text = out.toString();
             }
             Path base = file.toAbsolutePath().getParent();
             return new ExperimentSource(text, shown, base.toString(), overrides);
         } catch (NoSuchFileException e) {
             throw new ConfigException(ErrorCode.IO_FAILED, shown, 0, 0, "", "no such file.", e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(ErrorCode.CONFIG_INVALID, shown, 0, 0, "", "is not valid UTF-8 (or UTF-16/32 with a "
+                    + "byte-order mark) text: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ConfigException(ErrorCode.IO_FAILED, shown, 0, 0, "", "could not be read: " + e.getMessage(), e);
         }
