@@ -1,5 +1,6 @@
 package dev.backprop.cli;
 
+import dev.backprop.core.distributed.ClusterBackends;
 import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.experiment.ExperimentRunner;
 import java.nio.file.Path;
@@ -20,6 +21,20 @@ final class ExperimentArguments {
 
     ExperimentConfig load(ExperimentRunner runner) {
         return runner.load(config, overrides);
+    }
+
+    /**
+     * Checks a {@code --master} value before anything starts.
+     *
+     * @param spec the command, for the error
+     * @param master the value, or {@code null}
+     * @throws picocli.CommandLine.ParameterException (exit code 2) if it is not a master URL
+     */
+    static void checkMaster(picocli.CommandLine.Model.CommandSpec spec, String master) {
+        if (master != null && !ClusterBackends.isMasterUrl(master)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--master: expected "
+                    + ClusterBackends.MASTER_FORMS + ", got '" + master + "'.");
+        }
     }
 
     /**

@@ -44,10 +44,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter printer = spec.commandLine().getOut();
-        if (master != null && !ClusterBackends.isMasterUrl(master)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--master: expected "
-                    + ClusterBackends.MASTER_FORMS + ", got '" + master + "'.");
-        }
+        ExperimentArguments.checkMaster(spec, master);
         SweepConfig sweep = SweepConfig.read(file);
         Path directory = out != null ? out : Path.of("runs", "sweep-" + file.getFileName().toString().replaceFirst("\\.ya?ml$", "") + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

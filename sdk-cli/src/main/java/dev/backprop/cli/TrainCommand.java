@@ -1,6 +1,5 @@
 package dev.backprop.cli;
 
-import dev.backprop.core.distributed.ClusterBackends;
 import dev.backprop.core.experiment.ExperimentRunner;
 import dev.backprop.core.experiment.RunOptions;
 import dev.backprop.core.experiment.RunResult;
@@ -58,10 +57,7 @@ final class TrainCommand implements Callable<Integer> {
         if (partitions != null && master == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--partitions needs --master.");
         }
-        if (master != null && !ClusterBackends.isMasterUrl(master)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--master: expected "
-                    + ClusterBackends.MASTER_FORMS + ", got '" + master + "'.");
-        }
+        ExperimentArguments.checkMaster(spec, master);
         ExperimentRunner runner = Sdk.injector(root.pluginDirs).getInstance(ExperimentRunner.class);
         AtomicBoolean stop = new AtomicBoolean();
         Interrupts.onFirstInterrupt(() -> stop.set(true));
