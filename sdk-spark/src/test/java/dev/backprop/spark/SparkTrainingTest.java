@@ -123,6 +123,19 @@ class SparkTrainingTest {
                 .hasMessageContaining("worker 1 fails on purpose"));
     }
 
+    @Test
+    void aStopRequestCancelsTheJobAndWritesNothing() {
+        RunOptions stopAtOnce = new RunOptions(dir.resolve("stopped"), dir, null, List.of()).stopWhen(() -> true);
+        RunResult stopped = RUNNER.run(SPIRALS, List.of("training.distributed.master=local[2]", "training.epochs=200"), stopAtOnce);
+        assertThat(stopped.interrupted()).isTrue();
+        assertThat(stopped.history().epochs()).isEmpty();
+        assertThat(stopped.lastCheckpoint()).isNull();
+        assertThat(dir.resolve("stopped")).doesNotExist();
+        // the cancelled job's context is gone and the next run starts a fresh one
+        RunResult next = run(SPIRALS, "after-stop", "training.distributed.master=local[2]");
+        assertThat(next.history().epochs()).hasSize(4);
+    }
+
     /** local-cluster starts executor JVMs from SPARK_HOME/jars: a folder linking every jar of this class path. */
     static void prepareSparkHome() throws IOException {
         Path home = Path.of(System.getenv("SPARK_HOME"));
