@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -41,6 +42,8 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
     /** In place of a value count: an error follows (its code id and message). */
     private static final int FAILED = -1;
     private static final int MAX_MESSAGE = 8_000;
+    /** Little-endian on the wire: a plain copy on the usual hardware, and the same on every machine. */
+    private static final ByteOrder WIRE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private final int rank;
     private final int workers;
@@ -177,7 +180,7 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
 
     private void write(DataOutputStream out, double[] values) throws IOException {
         byte[] bytes = bytes(values.length);
-        ByteBuffer.wrap(bytes).asDoubleBuffer().put(values);
+        ByteBuffer.wrap(bytes).order(WIRE_ORDER).asDoubleBuffer().put(values);
         out.writeInt(values.length);
         out.write(bytes, 0, values.length * Double.BYTES);
         out.flush();
@@ -198,7 +201,7 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
         byte[] bytes = bytes(length);
         in.readFully(bytes, 0, length * Double.BYTES);
         double[] values = new double[length];
-        ByteBuffer.wrap(bytes, 0, length * Double.BYTES).asDoubleBuffer().get(values);
+        ByteBuffer.wrap(bytes, 0, length * Double.BYTES).order(WIRE_ORDER).asDoubleBuffer().get(values);
         return values;
     }
 
