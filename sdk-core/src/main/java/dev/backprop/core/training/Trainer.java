@@ -211,7 +211,7 @@ public final class Trainer {
         private final double[] x;
         private final double[] t;
         private final int[] order;
-        /** Data-parallel only: this worker's gradient sums, then its loss and correct count. */
+        /** Data-parallel only: what this worker sends each step: its gradient sums, then its loss and correct count. */
         private final double[] shared;
         private final List<EpochMetrics> history = new ArrayList<>();
         private final List<SnapshotListener> snapshots = new ArrayList<>();
@@ -230,10 +230,12 @@ public final class Trainer {
             this.validation = validation;
             this.n = train.size();
             this.capacity = Math.min(batchSize, n);
-            this.pass = new Backpropagation(network, capacity, threads);
+            // A data-parallel worker computes at most its share of a batch at a time.
+            int rowsPerPass = exchange == null ? capacity : (capacity + exchange.workers() - 1) / exchange.workers();
+            this.pass = new Backpropagation(network, rowsPerPass, threads);
             this.optimizer = Objects.requireNonNull(optimizers.get(), "the optimizer supplier returned null");
-            this.x = new double[capacity * train.inputSize()];
-            this.t = new double[capacity * train.targetSize()];
+            this.x = new double[rowsPerPass * train.inputSize()];
+            this.t = new double[rowsPerPass * train.targetSize()];
             this.order = new int[n];
             this.shared = exchange == null ? null : new double[Math.toIntExact(network.parameterCount()) + 2];
             for (TrainingListener listener : listeners) {
@@ -314,8 +316,9 @@ public final class Trainer {
                             correct += Accuracy.correct(pass.output(), t, rows, network.outputSize());
                         }
                     } else {
-                        batchLoss = exchangedStep(from, rows, derivedSeed(seed, epoch, batch));
-                        correct += (long) shared[shared.length - 1];
+                        double[] total = exchangedStep(from, rows, derivedSeed(seed, epoch, batch));
+                        batchLoss = total[total.length - 2];
+                        correct += (long) total[total.length - 1];
                     }
                     if (!Double.isFinite(batchLoss)) {
                         String where = pass.firstNonFiniteLayer();
@@ -363,11 +366,11 @@ public final class Trainer {
 
         /**
          * One data-parallel step: this worker's slice of the batch, the exchange, and the combined mean
-         * gradient written into the parameters. Leaves the combined correct count in the last slot.
+         * gradient written into the parameters.
          *
-         * @return the combined loss of the whole batch
+         * @return the totals over all workers: the gradient sums, then the batch's loss and correct count
          */
-        private double exchangedStep(int from, int rows, long dropoutSeed) {
+        private double[] exchangedStep(int from, int rows, long dropoutSeed) {
             int workers = exchange.workers();
             int rank = exchange.rank();
             int first = (int) ((long) rows * rank / workers);
@@ -391,14 +394,13 @@ public final class Trainer {
             if (total.length != shared.length) {
                 throw new IllegalStateException("the exchange returned " + total.length + " values, expected " + shared.length);
             }
-            System.arraycopy(total, 0, shared, 0, shared.length);
             int offset = 0;
             for (TrainableParameter p : network.parameters()) {
-                System.arraycopy(shared, offset, p.gradient(), 0, p.size());
+                System.arraycopy(total, offset, p.gradient(), 0, p.size());
                 offset += p.size();
             }
             Backpropagation.divideGradients(network.parameters(), rows);
-            return shared[count];
+            return total;
         }
 
         private void snapshot(TrainingState state) {
