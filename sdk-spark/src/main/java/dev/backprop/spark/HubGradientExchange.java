@@ -15,7 +15,6 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
@@ -50,6 +49,8 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
     /** At the hub: one connection per other worker, index {@code rank - 1}. Elsewhere: the one to the hub. */
     private final List<Peer> peers;
     private byte[] buffer = new byte[0];
+    /** At the hub: one other worker's values, reused every step. */
+    private double[] incoming = new double[0];
 
     private HubGradientExchange(int rank, int workers, List<Peer> peers) {
         this.rank = rank;
@@ -159,12 +160,15 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
         }
         try {
             if (rank == 0) {
-                List<double[]> byRank = new ArrayList<>(workers);
-                byRank.add(values);
+                // Worker 0's values, then each other worker's added as it arrives, in rank order.
+                double[] total = values.clone();
+                double[] incoming = incoming(values.length);
                 for (Peer peer : peers) {
-                    byRank.add(read(peer.in(), values.length));
+                    read(peer.in(), incoming);
+                    for (int i = 0; i < total.length; i++) {
+                        total[i] += incoming[i];
+                    }
                 }
-                double[] total = GradientExchange.addInRankOrder(byRank);
                 for (Peer peer : peers) {
                     write(peer.out(), total);
                 }
@@ -172,7 +176,9 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
             }
             Peer hub = peers.get(0);
             write(hub.out(), values);
-            return read(hub.in(), values.length);
+            double[] total = new double[values.length];
+            read(hub.in(), total);
+            return total;
         } catch (IOException e) {
             throw new UncheckedIOException("worker " + rank + " lost its connection to the other workers (one of them failed?)", e);
         }
@@ -186,12 +192,14 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
         out.flush();
     }
 
-    private double[] read(DataInputStream in, int expected) throws IOException {
+    /** Reads one worker's values into {@code values}, or throws the error a failed worker sent instead. */
+    private void read(DataInputStream in, double[] values) throws IOException {
+        int expected = values.length;
         int length = in.readInt();
         if (length == FAILED) {
             String code = in.readUTF();
             String message = in.readUTF();
-            BackpropException failure = new BackpropException(codeOf(code), message);
+            BackpropException failure = new BackpropException(SparkBackend.errorCode(code).orElse(ErrorCode.CLUSTER_FAILED), message);
             abort(failure); // pass it on: the hub to the other workers
             throw failure;
         }
@@ -200,9 +208,14 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
         }
         byte[] bytes = bytes(length);
         in.readFully(bytes, 0, length * Double.BYTES);
-        double[] values = new double[length];
         ByteBuffer.wrap(bytes, 0, length * Double.BYTES).order(WIRE_ORDER).asDoubleBuffer().get(values);
-        return values;
+    }
+
+    private double[] incoming(int length) {
+        if (incoming.length != length) {
+            incoming = new double[length];
+        }
+        return incoming;
     }
 
     private byte[] bytes(int doubles) {
@@ -210,15 +223,6 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
             buffer = new byte[doubles * Double.BYTES];
         }
         return buffer;
-    }
-
-    private static ErrorCode codeOf(String id) {
-        for (ErrorCode code : ErrorCode.values()) {
-            if (code.id().equals(id)) {
-                return code;
-            }
-        }
-        return ErrorCode.CLUSTER_FAILED;
     }
 
     /** Sends the error to the peers, then closes the connections: a failed worker stops the stage. */

@@ -6,7 +6,9 @@ import dev.backprop.core.distributed.ClusterBackend;
 import dev.backprop.core.distributed.DataParallelJob;
 import dev.backprop.core.distributed.WorkerResult;
 import dev.backprop.core.sweep.SweepRunner;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -138,6 +140,14 @@ public final class SparkBackend implements ClusterBackend {
         }
     }
 
+    /**
+     * @param id an error code's id, such as {@code BP-105}
+     * @return the code with that id, if there is one
+     */
+    static Optional<ErrorCode> errorCode(String id) {
+        return Arrays.stream(ErrorCode.values()).filter(code -> code.id().equals(id)).findFirst();
+    }
+
     /** The SDK's own error from a task keeps its code and message; anything else becomes BP-601 with Spark's reason. */
     static RuntimeException translate(Throwable failure, String master, int tasks) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -149,10 +159,9 @@ public final class SparkBackend implements ClusterBackend {
         // A failed barrier stage reports its task's exception only as text: recover the SDK error from it.
         Matcher sdkError = SDK_ERROR.matcher(reason);
         if (sdkError.find()) {
-            for (ErrorCode code : ErrorCode.values()) {
-                if (code.id().equals(sdkError.group(1))) {
-                    return new BackpropException(code, sdkError.group(2).strip(), failure);
-                }
+            Optional<ErrorCode> code = errorCode(sdkError.group(1));
+            if (code.isPresent()) {
+                return new BackpropException(code.get(), sdkError.group(2).strip(), failure);
             }
         }
         if (reason.contains("SPARK-24819") || reason.contains("more slots than the total number")) {
