@@ -2,6 +2,7 @@ package dev.backprop.core.sweep;
 
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
+import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.distributed.ClusterBackend;
 import dev.backprop.core.distributed.ExperimentSource;
 import dev.backprop.core.experiment.ExperimentRunner;
@@ -130,8 +131,9 @@ public final class SweepRunner {
     }
 
     /**
-     * Every trial, checked here before any runs (a bad setting fails the sweep at once), with the plugin
-     * versions it uses, which an executor checks against its own.
+     * Every trial, checked here before any runs (a bad setting, or a base that asks for distributed
+     * training, fails the sweep at once), with the plugin versions it uses, which an executor checks
+     * against its own.
      */
     private List<TrialJob> jobs(SweepConfig sweep, Path directory) {
         ExperimentSource base = ExperimentSource.read(sweep.base(), List.of()).withPluginFoldersOf(runner.plugins());
@@ -140,6 +142,10 @@ public final class SweepRunner {
         for (int i = 0; i < sweep.trials().size(); i++) {
             List<String> settings = sweep.trials().get(i);
             var config = runner.load(base.withOverrides(settings));
+            if (config.training().distributed() != null) {
+                throw new BackpropException(ErrorCode.TRAINING_INVALID, base.shownName() + ": a sweep's trials each train in "
+                        + "one task; remove training.distributed from the base experiment (the sweep itself takes --master).");
+            }
             ExperimentSource checked = base.withPluginVersions(runner.pluginVersions(config));
             jobs.add(new TrialJob(String.format(Locale.ROOT, "trial-%04d", i + 1), checked, settings, folder, sweep.metric()));
         }
@@ -173,12 +179,9 @@ public final class SweepRunner {
     public static Trial runTrial(ExperimentRunner runner, TrialJob job) {
         Path trialDirectory = Path.of(job.directory()).resolve(job.id());
         AtomicFiles.deleteTree(trialDirectory);
-        ExperimentSource source = job.base().withOverrides(job.settings());
-        if (runner.load(source).training().distributed() != null) {
-            throw new BackpropException(ErrorCode.TRAINING_INVALID, job.base().shownName() + ": a sweep's trials each train in "
-                    + "one task; remove training.distributed from the base experiment (the sweep itself takes --master).");
-        }
-        RunResult r = runner.run(source, new RunOptions(trialDirectory, trialDirectory.getParent(), null, List.of()));
+        // Loading checks the plugin versions the driver sent; jobs() has checked the rest already.
+        ExperimentConfig config = runner.load(job.base().withOverrides(job.settings()));
+        RunResult r = runner.run(config, new RunOptions(trialDirectory, trialDirectory.getParent(), null, List.of()));
         return new Trial(job.id(), job.settings(), value(r.train(), false), value(r.validation(), false),
                 value(r.validation(), true), value(r.test(), true), r.seconds(), metric(job.metric(), r));
     }

@@ -76,5 +76,12 @@ class SweepTest {
         Path badKey = sweep("base: iris.yaml\ngrid: {trainig.epochs: [1]}\n");
         assertThatThrownBy(() -> new SweepRunner(RUNNER).run(SweepConfig.read(badKey), dir.resolve("bad"), 1))
                 .hasMessageContaining("trainig: unknown key 'trainig'. Did you mean 'training'?");
+        // Trials are tasks themselves: a base that asks for distributed training is refused before any trial runs.
+        Path distributed = sweep("base: iris.yaml\ngrid: {training.distributed.master: ['local[2]']}\n");
+        assertThatThrownBy(() -> new SweepRunner(RUNNER).run(SweepConfig.read(distributed), dir.resolve("dist"), 1))
+                .isInstanceOfSatisfying(dev.backprop.api.BackpropException.class,
+                        e -> assertThat(e.code()).isEqualTo(dev.backprop.api.ErrorCode.TRAINING_INVALID))
+                .hasMessageContaining("remove training.distributed from the base experiment");
+        assertThat(dir.resolve("dist")).doesNotExist();
     }
 }
