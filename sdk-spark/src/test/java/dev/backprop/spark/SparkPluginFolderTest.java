@@ -2,7 +2,6 @@ package dev.backprop.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backprop.api.TrainableParameter;
 import dev.backprop.core.experiment.ExperimentRunner;
 import dev.backprop.core.experiment.RunOptions;
 import dev.backprop.core.experiment.RunResult;
@@ -39,16 +38,8 @@ class SparkPluginFolderTest {
         spark.add("training.distributed.master=local[2]");
         RunResult distributed = driver.run(SPIRALS, spark, new RunOptions(dir.resolve("spark"), dir, null, List.of()));
 
-        List<TrainableParameter> a = local.model().network().parameters();
-        List<TrainableParameter> b = distributed.model().network().parameters();
-        double worst = 0;
-        for (int p = 0; p < a.size(); p++) {
-            for (int i = 0; i < a.get(p).size(); i++) {
-                double x = a.get(p).values()[i];
-                double y = b.get(p).values()[i];
-                worst = Math.max(worst, x == y ? 0 : Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y)));
-            }
-        }
+        double worst = SparkTrainingTest.maxRelativeDifference(SparkTrainingTest.weights(local),
+                SparkTrainingTest.weights(distributed));
         assertThat(worst).isLessThan(1e-12);
         assertThat(Files.readString(distributed.runDirectory().resolve("config.yaml"))).contains("activation softsign");
     }

@@ -46,7 +46,7 @@ class SparkTrainingTest {
         return RUNNER.run(config, List.of(overrides), new RunOptions(dir.resolve(name), dir, null, List.of()));
     }
 
-    private static List<double[]> weights(RunResult result) {
+    static List<double[]> weights(RunResult result) {
         List<double[]> weights = new ArrayList<>();
         for (TrainableParameter p : result.model().network().parameters()) {
             weights.add(p.values());
