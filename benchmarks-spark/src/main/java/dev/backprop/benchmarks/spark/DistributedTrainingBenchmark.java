@@ -3,26 +3,16 @@ package dev.backprop.benchmarks.spark;
 import dev.backprop.core.distributed.DataParallelJob;
 import dev.backprop.core.distributed.ExperimentSource;
 import dev.backprop.core.distributed.WorkerResult;
-import dev.backprop.core.experiment.ExperimentRunner;
-import dev.backprop.core.plugin.PluginRegistry;
 import dev.backprop.spark.SparkBackend;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Workload B (784-256 relu-128 relu-10 softmax, cross-entropy, SGD) trained for two epochs on 10,000
@@ -31,20 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link Stats} separates training from the rest and the exchange from the computation.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.SingleShotTime)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 1)
-@Measurement(iterations = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-    "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-    "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-    "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-    "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
-    "-Dio.netty.tryReflectionSetAccessible=true"})
-public class DistributedTrainingBenchmark {
+public class DistributedTrainingBenchmark extends SparkJobBenchmark {
     static final int EPOCHS = 2;
 
     /** Where training runs. */
@@ -55,14 +32,13 @@ public class DistributedTrainingBenchmark {
     @Param({"32", "1024"})
     public int batch;
 
-    private final ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover());
     private ExperimentSource source;
     private JavaSparkContext spark;
 
     /** Writes the data once and starts Spark once per trial, so that operations measure jobs, not start-up. */
     @Setup(Level.Trial)
     public void setUp() {
-        source = WorkloadB.experiment(Path.of(System.getProperty("backprop.bench.data", "target/bench-data")), "relu", batch, EPOCHS);
+        source = WorkloadB.experiment(dataFolder(), "relu", batch, EPOCHS);
         if (!master.equals("engine")) {
             spark = new JavaSparkContext(SparkBackend.configure(new SparkConf().setAppName("backprop-benchmark"), master));
         }

@@ -3,14 +3,11 @@ package dev.backprop.benchmarks.spark;
 import dev.backprop.core.distributed.DataParallelJob;
 import dev.backprop.core.distributed.ExperimentSource;
 import dev.backprop.core.distributed.WorkerResult;
-import dev.backprop.core.experiment.ExperimentRunner;
-import dev.backprop.core.plugin.PluginRegistry;
 import dev.backprop.spark.SparkBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
@@ -25,18 +22,12 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The SDK against Spark MLlib's {@code MultilayerPerceptronClassifier} at an equal number of weight
@@ -46,27 +37,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * One operation is one whole training run.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.SingleShotTime)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 1)
-@Measurement(iterations = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-    "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-    "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-    "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-    "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
-    "-Dio.netty.tryReflectionSetAccessible=true"})
-public class MllibComparisonBenchmark {
+public class MllibComparisonBenchmark extends SparkJobBenchmark {
     static final int UPDATES = 10;
 
     /** Who trains, where. */
     @Param({"backprop-engine", "backprop-local[2]", "mllib-local[2]"})
     public String trainer;
 
-    private final ExperimentRunner runner = new ExperimentRunner(PluginRegistry.discover());
     private ExperimentSource source;
     private SparkSession spark;
     private Dataset<Row> frame;
@@ -74,7 +51,7 @@ public class MllibComparisonBenchmark {
     /** Writes the data, starts Spark and caches MLlib's DataFrame, once per trial. */
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path folder = Path.of(System.getProperty("backprop.bench.data", "target/bench-data"));
+        Path folder = dataFolder();
         source = WorkloadB.experiment(folder, "sigmoid", WorkloadB.EXAMPLES, UPDATES);
         if (trainer.equals("backprop-engine")) {
             return;
