@@ -1,7 +1,10 @@
 /**
  * The Backprop SDK engine: networks of dense and activation layers, forward and backward passes,
- * training with any {@link dev.backprop.api.Optimizer}, gradient checking, plugin discovery and the
- * Guice module that wires them for embedding applications.
+ * training with any {@link dev.backprop.api.Optimizer}, gradient checking, plugin discovery, YAML
+ * experiments and the Guice module that wires them for embedding applications.
+ *
+ * <p>Exported: the packages an application or a plugin author uses. Not exported: the YAML node tree,
+ * the run directory's files, the cluster code and the kernels ({@code docs/architecture.md}).
  */
 module dev.backprop.core {
     requires transitive dev.backprop.api;
@@ -15,15 +18,17 @@ module dev.backprop.core {
     exports dev.backprop.core;
     exports dev.backprop.core.config;
     exports dev.backprop.core.data;
-    exports dev.backprop.core.distributed;
+    exports dev.backprop.core.defaults;
     exports dev.backprop.core.experiment;
-    exports dev.backprop.core.model;
     exports dev.backprop.core.gradcheck;
     exports dev.backprop.core.inject;
+    exports dev.backprop.core.model;
     exports dev.backprop.core.network;
     exports dev.backprop.core.plugin;
     exports dev.backprop.core.sweep;
     exports dev.backprop.core.training;
+    // The command line starts cluster sweeps; the Spark module runs on the class path and needs no export.
+    exports dev.backprop.core.cluster to dev.backprop.cli;
 
     // Guice (an automatic module) instantiates and injects these by reflection.
     opens dev.backprop.core to com.google.guice;
@@ -36,5 +41,8 @@ module dev.backprop.core {
     uses dev.backprop.api.OptimizerProvider;
     uses dev.backprop.api.WeightInitializerProvider;
     uses dev.backprop.api.LearningRateScheduleProvider;
-    uses dev.backprop.core.distributed.ClusterBackend;
+    uses dev.backprop.core.cluster.ClusterBackend;
+    uses dev.backprop.core.experiment.DistributedTraining;
+
+    provides dev.backprop.core.experiment.DistributedTraining with dev.backprop.core.cluster.ClusterDriver;
 }

@@ -9,7 +9,18 @@ import java.util.Objects;
  * {@link Optimizer#step()}; the optimizer changes {@link #values()} in place.
  */
 public final class TrainableParameter {
+    /** What a block of values is, for rules that treat them differently (L2 weight decay spares biases). */
+    public enum Kind {
+        /** Connection weights of a linear layer. */
+        WEIGHTS,
+        /** The bias unit's weights of a linear layer. */
+        BIAS,
+        /** Anything else. */
+        OTHER
+    }
+
     private final String name;
+    private final Kind kind;
     private final double[] values;
     private final double[] gradient;
 
@@ -19,7 +30,18 @@ public final class TrainableParameter {
      * @param gradient the live gradient, same length as {@code values} (not copied)
      */
     public TrainableParameter(String name, double[] values, double[] gradient) {
+        this(name, Kind.OTHER, values, gradient);
+    }
+
+    /**
+     * @param name a stable, human-readable identifier, for example {@code layers[0].weights}
+     * @param kind what the values are
+     * @param values the live values (not copied)
+     * @param gradient the live gradient, same length as {@code values} (not copied)
+     */
+    public TrainableParameter(String name, Kind kind, double[] values, double[] gradient) {
         this.name = Objects.requireNonNull(name, "name");
+        this.kind = Objects.requireNonNull(kind, "kind");
         this.values = Objects.requireNonNull(values, "values");
         this.gradient = Objects.requireNonNull(gradient, "gradient");
         if (values.length != gradient.length) {
@@ -31,6 +53,11 @@ public final class TrainableParameter {
     /** @return the identifier, stable for a given network layout */
     public String name() {
         return name;
+    }
+
+    /** @return what the values are */
+    public Kind kind() {
+        return kind;
     }
 
     /** @return the live values; the optimizer updates them in place */

@@ -1,6 +1,6 @@
 package dev.backprop.cli;
 
-import dev.backprop.core.distributed.ClusterBackends;
+import dev.backprop.core.config.MasterUrl;
 import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.experiment.ExperimentRunner;
 import java.nio.file.Path;
@@ -31,9 +31,9 @@ final class ExperimentArguments {
      * @throws picocli.CommandLine.ParameterException (exit code 2) if it is not a master URL
      */
     static void checkMaster(picocli.CommandLine.Model.CommandSpec spec, String master) {
-        if (master != null && !ClusterBackends.isMasterUrl(master)) {
+        if (master != null && !MasterUrl.isValid(master)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--master: expected "
-                    + ClusterBackends.MASTER_FORMS + ", got '" + master + "'.");
+                    + MasterUrl.FORMS + ", got '" + master + "'.");
         }
     }
 

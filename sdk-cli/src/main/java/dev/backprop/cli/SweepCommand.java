@@ -1,6 +1,7 @@
 package dev.backprop.cli;
 
-import dev.backprop.core.distributed.ClusterBackends;
+import dev.backprop.core.cluster.ClusterBackend;
+import dev.backprop.core.cluster.ClusterBackends;
 import dev.backprop.core.sweep.SweepConfig;
 import dev.backprop.core.sweep.SweepRunner;
 import java.io.PrintWriter;
@@ -10,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,7 +52,7 @@ final class SweepCommand implements Callable<Integer> {
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         SweepRunner runner = Sdk.injector(root.pluginDirs).getInstance(SweepRunner.class);
         List<SweepRunner.Trial> trials = master == null ? runner.run(sweep, directory, parallel)
-                : runner.run(sweep, directory, ClusterBackends.find(master), master);
+                : runner.run(sweep, directory, onCluster(master));
         for (SweepRunner.Trial trial : trials) {
             printer.printf(Locale.ROOT, "%s  %s = %.6g  %s%n", trial.id(), sweep.metric(), trial.metric(), String.join(" ", trial.settings()));
         }
@@ -58,5 +60,13 @@ final class SweepCommand implements Callable<Integer> {
                 sweep.metric(), best.metric(), String.join(" ", best.settings())));
         printer.println("sweep.csv: " + directory.resolve("sweep.csv"));
         return Main.OK;
+    }
+
+    private static SweepRunner.TrialExecutor onCluster(String master) {
+        ClusterBackend backend = ClusterBackends.find(master);
+        return jobs -> {
+            LoggerFactory.getLogger(SweepCommand.class).info("Running {} trials on {} ({})", jobs.size(), master, backend.name());
+            return backend.runTrials(master, jobs);
+        };
     }
 }

@@ -1,7 +1,8 @@
 package dev.backprop.spark;
 
-import dev.backprop.core.distributed.ExperimentSource;
-import dev.backprop.core.distributed.WorkerResult;
+import dev.backprop.core.config.ExperimentSource;
+import dev.backprop.core.cluster.ClusterWorker;
+import dev.backprop.core.cluster.WorkerResult;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
@@ -27,7 +28,7 @@ final class BarrierTrainingTask extends AbstractFunction1<Iterator<Integer>, Ite
         BarrierTaskContext context = BarrierTaskContext.get();
         WorkerResult result;
         try (HubGradientExchange exchange = HubGradientExchange.connect(context)) {
-            result = ExecutorRunner.get(source.pluginFolders()).trainWorker(source, exchange, context.cpus());
+            result = new ClusterWorker(ExecutorRunner.get(source.pluginFolders())).train(source, exchange, context.cpus());
         }
         List<WorkerResult> out = context.partitionId() == 0 ? List.of(result) : List.of();
         return CollectionConverters.asScala(out.iterator());

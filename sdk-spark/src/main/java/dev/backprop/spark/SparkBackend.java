@@ -2,9 +2,9 @@ package dev.backprop.spark;
 
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
-import dev.backprop.core.distributed.ClusterBackend;
-import dev.backprop.core.distributed.DataParallelJob;
-import dev.backprop.core.distributed.WorkerResult;
+import dev.backprop.core.cluster.ClusterBackend;
+import dev.backprop.core.cluster.DataParallelJob;
+import dev.backprop.core.cluster.WorkerResult;
 import dev.backprop.core.sweep.SweepRunner;
 import java.util.Arrays;
 import java.util.List;

@@ -33,7 +33,7 @@ class SparkSweepTest {
         Files.writeString(stale, "from an earlier attempt");
         Path neighbour = Files.writeString(dir.resolve("spark/notes.txt"), "not the trial's");
 
-        List<SweepRunner.Trial> spark = RUNNER.run(sweep, dir.resolve("spark"), new SparkBackend(), master);
+        List<SweepRunner.Trial> spark = RUNNER.run(sweep, dir.resolve("spark"), jobs -> new SparkBackend().runTrials(master, jobs));
 
         assertThat(spark).hasSize(4);
         for (int i = 0; i < local.size(); i++) {

@@ -1,6 +1,6 @@
 package dev.backprop.benchmarks.spark;
 
-import dev.backprop.core.distributed.ExperimentSource;
+import dev.backprop.core.config.ExperimentSource;
 import dev.backprop.core.experiment.ExperimentRunner;
 import dev.backprop.core.experiment.RunOptions;
 import dev.backprop.core.experiment.RunResult;

@@ -1,8 +1,8 @@
 package dev.backprop.benchmarks.spark;
 
-import dev.backprop.core.distributed.DataParallelJob;
-import dev.backprop.core.distributed.ExperimentSource;
-import dev.backprop.core.distributed.WorkerResult;
+import dev.backprop.core.cluster.DataParallelJob;
+import dev.backprop.core.config.ExperimentSource;
+import dev.backprop.core.cluster.WorkerResult;
 import dev.backprop.spark.SparkBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.backprop.benchmarks.spark;
 
-import dev.backprop.core.distributed.WorkerResult;
+import dev.backprop.core.cluster.WorkerResult;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;

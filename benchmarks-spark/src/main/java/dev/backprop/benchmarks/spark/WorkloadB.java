@@ -1,6 +1,6 @@
 package dev.backprop.benchmarks.spark;
 
-import dev.backprop.core.distributed.ExperimentSource;
+import dev.backprop.core.config.ExperimentSource;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

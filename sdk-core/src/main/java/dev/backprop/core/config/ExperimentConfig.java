@@ -1,14 +1,27 @@
 package dev.backprop.core.config;
 
+import dev.backprop.api.BackpropException;
+import dev.backprop.core.data.CsvLoader;
+import dev.backprop.core.data.LabelledData;
+import dev.backprop.core.data.SyntheticData;
+import dev.backprop.core.network.NetworkBuilder;
+import dev.backprop.core.training.Dataset;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed and checked experiment configuration, every default filled in. {@link ConfigReader} builds it
- * from YAML; {@link #toMap()} gives it back as plain data for the run directory's {@code config.yaml}.
- * Values that came from a file keep their {@link ConfigNode}, so later checks (against the data, say)
- * can still point at the line; they are {@code null} for configurations built in code.
+ * A parsed and checked experiment configuration, every default filled in (the defaults live in
+ * {@link dev.backprop.core.defaults.Defaults}). The YAML reader builds it; {@link #toMap()} gives it back as
+ * plain data for the run directory's {@code config.yaml}. Values that came from a file keep their
+ * {@link ConfigLocation}, so later checks (against the data, say) can still point at the line; it is
+ * {@code null} for configurations built in code.
+ *
+ * <p>Each layer kind and each data-source kind is one record of a sealed interface, and its abstract
+ * methods are every place a new kind must fill: its YAML form ({@code toMap}), how it is built or loaded,
+ * and (for layers) the matching {@link dev.backprop.core.network.Layer} with its own {@code model.json} codec.
  *
  * @param name the experiment name, used in the run directory name
  * @param seed the seed of every random choice (initial weights, shuffling, splits, synthetic data)
@@ -23,26 +36,25 @@ import java.util.Map;
 public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, NetworkSpec network, PluginSpec loss,
         PluginSpec optimizer, TrainingSpec training, DataSpec data, Path baseDir) {
 
-    /** The default number of epochs. */
-    public static final int DEFAULT_EPOCHS = 10;
-    /** The default mini-batch size. */
-    public static final int DEFAULT_BATCH_SIZE = 32;
-    /** The default loss. */
-    public static final String DEFAULT_LOSS = "squared-error";
-    /** The default optimizer. */
-    public static final String DEFAULT_OPTIMIZER = "sgd";
-
     /**
      * A plugin chosen by name, with its parameters.
      *
      * @param name the plugin name
-     * @param parameters the parameters as given (plain Java values)
+     * @param parameters every parameter with its value, defaults included (plain Java values)
      * @param where the configuration value, or {@code null}
      */
-    public record PluginSpec(String name, Map<String, Object> parameters, ConfigNode where) {
+    public record PluginSpec(String name, Map<String, Object> parameters, ConfigLocation where) {
         /** Copies the parameters. */
         public PluginSpec {
             parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        }
+
+        /** @return {@code {name: ..., parameter: value, ...}}, as written in YAML */
+        public Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("name", name);
+            map.putAll(parameters);
+            return map;
         }
     }
 
@@ -51,17 +63,34 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      * @param layers the layers in order
      * @param where the {@code network} value, or {@code null}
      */
-    public record NetworkSpec(Integer inputs, List<LayerSpec> layers, ConfigNode where) {
+    public record NetworkSpec(Integer inputs, List<LayerSpec> layers, ConfigLocation where) {
         /** Copies the list. */
         public NetworkSpec {
             layers = List.copyOf(layers);
         }
     }
 
-    /** One entry of {@code network.layers}. */
+    /** One entry of {@code network.layers}: one record per layer kind. */
     public sealed interface LayerSpec permits DenseSpec, ActivationSpec, DropoutSpec {
         /** @return the configuration value, or {@code null} */
-        ConfigNode where();
+        ConfigLocation where();
+
+        /** @return this layer as its YAML mapping, every default filled in */
+        Map<String, Object> toMap();
+
+        /**
+         * Adds this layer to a network under construction.
+         *
+         * @param builder the builder
+         * @param width the number of values the previous layer produces
+         * @return the number of values this layer produces
+         */
+        int addTo(NetworkBuilder builder, int width);
+
+        /** @return the plugins this layer names, as {@code kind name} keys of {@code versions.plugins}, each with its kind */
+        default Map<String, dev.backprop.api.PluginKind> plugins() {
+            return Map.of();
+        }
     }
 
     /**
@@ -70,21 +99,69 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      * @param init the initializer
      * @param where the layer's configuration value, or {@code null}
      */
-    public record DenseSpec(int units, boolean bias, PluginSpec init, ConfigNode where) implements LayerSpec {
+    public record DenseSpec(int units, boolean bias, PluginSpec init, ConfigLocation where) implements LayerSpec {
+        @Override
+        public Map<String, Object> toMap() {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("dense", units);
+            item.put("bias", bias);
+            item.put("init", init.toMap());
+            return item;
+        }
+
+        @Override
+        public int addTo(NetworkBuilder builder, int width) {
+            builder.dense(units, bias, init.name(), init.parameters());
+            return units;
+        }
+
+        @Override
+        public Map<String, dev.backprop.api.PluginKind> plugins() {
+            return Map.of(init.name(), dev.backprop.api.PluginKind.INITIALIZER);
+        }
     }
 
     /**
      * @param activation the activation plugin
      * @param where the layer's configuration value, or {@code null}
      */
-    public record ActivationSpec(PluginSpec activation, ConfigNode where) implements LayerSpec {
+    public record ActivationSpec(PluginSpec activation, ConfigLocation where) implements LayerSpec {
+        @Override
+        public Map<String, Object> toMap() {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("activation", activation.toMap());
+            return item;
+        }
+
+        @Override
+        public int addTo(NetworkBuilder builder, int width) {
+            builder.activation(activation.name(), activation.parameters());
+            return width;
+        }
+
+        @Override
+        public Map<String, dev.backprop.api.PluginKind> plugins() {
+            return Map.of(activation.name(), dev.backprop.api.PluginKind.ACTIVATION);
+        }
     }
 
     /**
      * @param rate the probability of dropping a unit while training, in [0, 1)
      * @param where the layer's configuration value, or {@code null}
      */
-    public record DropoutSpec(double rate, ConfigNode where) implements LayerSpec {
+    public record DropoutSpec(double rate, ConfigLocation where) implements LayerSpec {
+        @Override
+        public Map<String, Object> toMap() {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("dropout", rate);
+            return item;
+        }
+
+        @Override
+        public int addTo(NetworkBuilder builder, int width) {
+            builder.dropout(rate);
+            return width;
+        }
     }
 
     /**
@@ -137,7 +214,7 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      * @param partitions how many workers share each batch, or 0 for the cluster's default parallelism
      * @param where the configuration value, or {@code null}
      */
-    public record DistributedSpec(String master, int partitions, ConfigNode where) {
+    public record DistributedSpec(String master, int partitions, ConfigLocation where) {
     }
 
     /** How inputs are scaled; fitted on the training part only. */
@@ -162,10 +239,23 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
             Normalization normalize) {
     }
 
-    /** Where one set of examples comes from. */
+    /** Where one set of examples comes from: one record per data-source kind. */
     public sealed interface SourceSpec permits InlineSource, CsvSource, SyntheticSource {
         /** @return the configuration value, or {@code null} */
-        ConfigNode where();
+        ConfigLocation where();
+
+        /** @return this source as its YAML mapping, every default filled in */
+        Map<String, Object> toMap();
+
+        /**
+         * Reads or generates the examples.
+         *
+         * @param seed the seed of a generated set
+         * @param knownClasses the training set's classes, which a validation or test set must use, or {@code null}
+         * @return the examples with their column names
+         * @throws BackpropException if the data cannot be had
+         */
+        LabelledData load(long seed, List<String> knownClasses);
     }
 
     /**
@@ -173,7 +263,25 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      * @param targets one row per example
      * @param where the configuration value, or {@code null}
      */
-    public record InlineSource(double[][] inputs, double[][] targets, ConfigNode where) implements SourceSpec {
+    public record InlineSource(double[][] inputs, double[][] targets, ConfigLocation where) implements SourceSpec {
+        @Override
+        public Map<String, Object> toMap() {
+            return new LinkedHashMap<>(Map.of("inline", Map.of("inputs", rows(inputs), "targets", rows(targets))));
+        }
+
+        @Override
+        public LabelledData load(long seed, List<String> knownClasses) {
+            return new LabelledData(Dataset.of(inputs, targets), columns("x", inputs[0].length), columns("y", targets[0].length),
+                    null, null);
+        }
+
+        private static List<String> columns(String prefix, int count) {
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                names.add(prefix + i);
+            }
+            return names;
+        }
     }
 
     /**
@@ -185,7 +293,26 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      * @param where the configuration value, or {@code null}
      */
     public record CsvSource(Path path, String shownPath, String label, List<String> targets, List<String> features,
-            ConfigNode where) implements SourceSpec {
+            ConfigLocation where) implements SourceSpec {
+        @Override
+        public Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("csv", shownPath);
+            if (label != null) {
+                map.put("label", label);
+            } else {
+                map.put("targets", targets);
+            }
+            if (!features.isEmpty()) {
+                map.put("features", features);
+            }
+            return map;
+        }
+
+        @Override
+        public LabelledData load(long seed, List<String> knownClasses) {
+            return CsvLoader.load(path, shownPath, label, targets, features, knownClasses);
+        }
     }
 
     /**
@@ -195,7 +322,23 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      * @param noise the standard deviation of the noise added to the points
      * @param where the configuration value, or {@code null}
      */
-    public record SyntheticSource(String kind, int samples, int classes, double noise, ConfigNode where) implements SourceSpec {
+    public record SyntheticSource(String kind, int samples, int classes, double noise, ConfigLocation where) implements SourceSpec {
+        @Override
+        public Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("synthetic", kind);
+            map.put("samples", samples);
+            if (kind.equals("spirals")) {
+                map.put("classes", classes);
+            }
+            map.put("noise", noise);
+            return map;
+        }
+
+        @Override
+        public LabelledData load(long seed, List<String> knownClasses) {
+            return SyntheticData.generate(kind, samples, classes, noise, seed);
+        }
     }
 
     /** @return the configuration as plain maps and lists, every default filled in, in the YAML format it was read from */
@@ -212,29 +355,19 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
         }
         List<Object> layers = new java.util.ArrayList<>();
         for (LayerSpec layer : network.layers()) {
-            Map<String, Object> item = new java.util.LinkedHashMap<>();
-            if (layer instanceof DenseSpec dense) {
-                item.put("dense", dense.units());
-                item.put("bias", dense.bias());
-                item.put("init", plugin(dense.init()));
-            } else if (layer instanceof ActivationSpec act) {
-                item.put("activation", plugin(act.activation()));
-            } else if (layer instanceof DropoutSpec dropout) {
-                item.put("dropout", dropout.rate());
-            }
-            layers.add(item);
+            layers.add(layer.toMap());
         }
         net.put("layers", layers);
         root.put("network", net);
-        root.put("loss", plugin(loss));
-        root.put("optimizer", plugin(optimizer));
+        root.put("loss", loss.toMap());
+        root.put("optimizer", optimizer.toMap());
         Map<String, Object> train = new java.util.LinkedHashMap<>();
         train.put("epochs", training.epochs());
         train.put("batch-size", training.batchSize());
         train.put("shuffle", training.shuffle());
         train.put("trace", training.trace());
         if (training.schedule() != null) {
-            train.put("schedule", plugin(training.schedule()));
+            train.put("schedule", training.schedule().toMap());
         }
         train.put("weight-decay", training.weightDecay());
         if (training.earlyStopping() != null) {
@@ -256,12 +389,12 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
         }
         root.put("training", train);
         Map<String, Object> dataMap = new java.util.LinkedHashMap<>();
-        dataMap.put("train", source(data.train()));
+        dataMap.put("train", data.train().toMap());
         if (data.validation() != null) {
-            dataMap.put("validation", source(data.validation()));
+            dataMap.put("validation", data.validation().toMap());
         }
         if (data.test() != null) {
-            dataMap.put("test", source(data.test()));
+            dataMap.put("test", data.test().toMap());
         }
         if (data.validationSplit() > 0) {
             dataMap.put("validation-split", data.validationSplit());
@@ -272,38 +405,6 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
         dataMap.put("normalize", data.normalize().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         root.put("data", dataMap);
         return root;
-    }
-
-    private static Map<String, Object> plugin(PluginSpec spec) {
-        Map<String, Object> map = new java.util.LinkedHashMap<>();
-        map.put("name", spec.name());
-        map.putAll(spec.parameters());
-        return map;
-    }
-
-    private static Map<String, Object> source(SourceSpec source) {
-        Map<String, Object> map = new java.util.LinkedHashMap<>();
-        if (source instanceof InlineSource inline) {
-            map.put("inline", Map.of("inputs", rows(inline.inputs()), "targets", rows(inline.targets())));
-        } else if (source instanceof CsvSource csv) {
-            map.put("csv", csv.shownPath());
-            if (csv.label() != null) {
-                map.put("label", csv.label());
-            } else {
-                map.put("targets", csv.targets());
-            }
-            if (!csv.features().isEmpty()) {
-                map.put("features", csv.features());
-            }
-        } else if (source instanceof SyntheticSource synthetic) {
-            map.put("synthetic", synthetic.kind());
-            map.put("samples", synthetic.samples());
-            if (synthetic.kind().equals("spirals")) {
-                map.put("classes", synthetic.classes());
-            }
-            map.put("noise", synthetic.noise());
-        }
-        return map;
     }
 
     private static List<List<Double>> rows(double[][] values) {

@@ -71,7 +71,7 @@ public final class GradientChecker {
             System.arraycopy(batch.target(r), 0, t, r * batch.targetSize(), batch.targetSize());
         }
         Backpropagation pass = new Backpropagation(network, rows);
-        pass.run(x, t, rows, loss);
+        pass.meanGradient(x, t, rows, loss);
         List<double[]> analytic = new ArrayList<>();
         for (TrainableParameter p : network.parameters()) {
             analytic.add(p.gradient().clone());

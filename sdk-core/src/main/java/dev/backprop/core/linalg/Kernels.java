@@ -117,10 +117,9 @@ public final class Kernels {
     }
 
     /**
-     * Weight gradient: {@code GW[j][i] = (sum_r D[r][j] X[r][i]) / divisor} and
-     * {@code gb[j] = (sum_r D[r][j]) / divisor} for {@code j} in {@code [from, to)}. Overwrites those rows
-     * of {@code gw} and entries of {@code gb}. Each sum is complete before it is divided (while its row is
-     * still in cache), so the values equal summing first and dividing afterwards, bit for bit.
+     * Weight gradient summed over the batch: {@code GW[j][i] = sum_r D[r][j] X[r][i]} and
+     * {@code gb[j] = sum_r D[r][j]} for {@code j} in {@code [from, to)}, rows added in order. Overwrites
+     * those rows of {@code gw} and entries of {@code gb}; the caller divides by the batch size once.
      *
      * @param d the gradient with respect to the outputs, {@code rows x out}
      * @param x the input batch, {@code rows x in}
@@ -131,11 +130,9 @@ public final class Kernels {
      * @param out the number of outputs
      * @param from the first output unit to compute
      * @param to one past the last output unit to compute
-     * @param divisor what the sums are divided by: the batch size for the mean, 1 to keep the sums
      */
-    public static void weightGradient(double[] d, double[] x, double[] gw, double[] gb, int rows, int in, int out, int from, int to,
-            double divisor) {
-        if (rows == 1 && divisor == 1.0) {
+    public static void weightGradient(double[] d, double[] x, double[] gw, double[] gb, int rows, int in, int out, int from, int to) {
+        if (rows == 1) {
             // Per-example descent: the gradient is an outer product, written without clearing first.
             for (int j = from; j < to; j++) {
                 double dj = d[j];
@@ -160,13 +157,8 @@ public final class Kernels {
                     axpy(dj, x, r * in, gw, gRow, in);
                 }
             }
-            if (divisor != 1.0) {
-                for (int i = gRow, end = gRow + in; i < end; i++) {
-                    gw[i] /= divisor;
-                }
-            }
             if (gb != null) {
-                gb[j] = bias / divisor;
+                gb[j] = bias;
             }
         }
     }

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * One forward and one backward pass over a mini-batch, with buffers allocated once for a network and a
- * largest batch size. This is the whole learning rule of seeds 000-004, step by step:
+ * largest batch size. This is the whole learning rule of {@code docs/derivation.md}, step by step:
  * <ol>
  *   <li>forward: each layer's output from its input ({@code net_j = sum_i w_ji y_i + b_j},
  *       {@code y_j = f(net_j)});</li>
@@ -20,22 +20,21 @@ import java.util.List;
  *       summed over the batch, into its gradient and passes {@code dE/dy_i = sum_j delta_j w_ji} down,
  *       using the weights from before any update;</li>
  *   <li>each summed gradient divided once by the batch size, because the batch gradient is the mean of
- *       the per-example gradients (seed 004); the kernel divides each row as soon as its sum is complete.
- *       {@link #trainSum} leaves the sums, so that data-parallel workers can add theirs first and then
- *       divide with {@link #divideGradients}: the same operations, so one worker gives the same bits as
- *       {@link #train}.</li>
+ *       the per-example gradients. {@link #gradientSum} stops before the division, so that data-parallel
+ *       workers can add their sums first and then divide with {@link #divideGradients}: the same
+ *       operations, so one worker gives the same bits as a local pass.</li>
  * </ol>
  * Nothing is updated here: an {@link dev.backprop.api.Optimizer} reads the gradients afterwards.
  *
- * <p>Sign convention: gradients are {@code dE/d(...)}. Seed 001's {@code delta} is
- * {@code -dE/dnet}, so its {@code delta_5 = -0.0406} is {@code +0.0406} here.
+ * <p>Sign convention: gradients are {@code dE/d(...)}. The classic notation's {@code delta} is
+ * {@code -dE/dnet}, so the worked example's {@code delta_5 = -0.0406} is {@code +0.0406} here.
  *
  * <p>Not thread-safe: one instance per training thread and network.
  */
 public final class Backpropagation {
     private final Network network;
     private final List<Layer> layers;
-    private final int capacity;
+    private final int maxRows;
     /** activations[k] is the input of layer k; activations[L] is the network output. */
     private final double[][] activations;
     /** gradients[k] is dE/d(input of layer k); gradients[L] is dE/d(output). gradients[0] is unused. */
@@ -47,43 +46,48 @@ public final class Backpropagation {
      * A single-threaded pass.
      *
      * @param network the network to train
-     * @param capacity the largest batch size that will be passed
+     * @param maxRows the most examples one call will pass
      */
-    public Backpropagation(Network network, int capacity) {
-        this(network, capacity, 1);
+    public Backpropagation(Network network, int maxRows) {
+        this(network, maxRows, 1);
     }
 
     /**
      * @param network the network to train
-     * @param capacity the largest batch size that will be passed
+     * @param maxRows the most examples one call will pass
      * @param threads how many threads the layers of a large enough batch are split across; results are
      *     bit-identical for any number
      */
-    public Backpropagation(Network network, int capacity, int threads) {
-        if (capacity < 1) {
-            throw new BackpropException(ErrorCode.TRAINING_INVALID, "The batch size must be at least 1, got " + capacity + ".");
+    public Backpropagation(Network network, int maxRows, int threads) {
+        if (maxRows < 1) {
+            throw new BackpropException(ErrorCode.TRAINING_INVALID, "The batch size must be at least 1, got " + maxRows + ".");
         }
         this.network = network;
         this.layers = network.layers();
-        this.capacity = capacity;
+        this.maxRows = maxRows;
         int count = layers.size();
         long values = network.inputSize();
         for (Layer layer : layers) {
             values += 2L * layer.outputSize();
         }
-        long bytes = values * capacity * Double.BYTES;
-        if (values * capacity > Integer.MAX_VALUE - 8 || bytes > Runtime.getRuntime().maxMemory() / 2) {
-            throw new BackpropException(ErrorCode.TRAINING_INVALID, "A batch of " + capacity + " examples needs "
+        long bytes = values * maxRows * Double.BYTES;
+        if (values * maxRows > Integer.MAX_VALUE - 8 || bytes > Runtime.getRuntime().maxMemory() / 2) {
+            throw new BackpropException(ErrorCode.TRAINING_INVALID, "A batch of " + maxRows + " examples needs "
                     + bytes / (1 << 20) + " MiB of buffers for " + network + "; use a smaller batch-size.");
         }
         this.activations = new double[count + 1][];
         this.gradients = new double[count + 1][];
         this.workspace = new Workspace(count, Parallel.of(threads));
-        activations[0] = new double[capacity * network.inputSize()];
+        activations[0] = new double[maxRows * network.inputSize()];
         for (int k = 0; k < count; k++) {
-            activations[k + 1] = new double[capacity * layers.get(k).outputSize()];
-            gradients[k + 1] = new double[capacity * layers.get(k).outputSize()];
+            activations[k + 1] = new double[maxRows * layers.get(k).outputSize()];
+            gradients[k + 1] = new double[maxRows * layers.get(k).outputSize()];
         }
+    }
+
+    /** @return the most examples one call takes */
+    public int maxRows() {
+        return maxRows;
     }
 
     /** @return the network this pass trains */
@@ -95,7 +99,7 @@ public final class Backpropagation {
      * Forward pass only.
      *
      * @param inputs {@code rows x inputSize} row-major inputs
-     * @param rows the batch size, at most the capacity
+     * @param rows the number of examples, at most {@link #maxRows()}
      * @return the output buffer (valid until the next call); the first {@code rows * outputSize} values
      *     are the outputs
      */
@@ -110,8 +114,8 @@ public final class Backpropagation {
     }
 
     private double[] propagateFrom(double[] inputs, int rows) {
-        if (rows < 1 || rows > capacity) {
-            throw new IllegalArgumentException("rows must be in 1.." + capacity + ", got " + rows);
+        if (rows < 1 || rows > maxRows) {
+            throw new IllegalArgumentException("rows must be in 1.." + maxRows + ", got " + rows);
         }
         this.rows = rows;
         System.arraycopy(inputs, 0, activations[0], 0, rows * network.inputSize());
@@ -126,79 +130,79 @@ public final class Backpropagation {
     }
 
     /**
-     * Forward and backward pass, deterministic (dropout passes values through): afterwards every
+     * Forward and backward pass in evaluation mode (dropout passes values through): afterwards every
      * {@link Network#parameters() parameter}'s gradient holds the mean over the batch of {@code dE/dw}.
      *
      * @param inputs {@code rows x inputSize} row-major inputs
      * @param targets {@code rows x outputSize} row-major targets
-     * @param rows the batch size, at most the capacity
+     * @param rows the number of examples in the batch, at most {@link #maxRows()}
      * @param loss the loss function
      * @return the sum over the batch of the per-example loss, measured before any update
      */
-    public double run(double[] inputs, double[] targets, int rows, LossFunction loss) {
+    public double meanGradient(double[] inputs, double[] targets, int rows, LossFunction loss) {
         workspace.training = false;
         workspace.firstRow = 0;
-        workspace.gradientDivisor = rows;
-        return backpropagate(inputs, targets, rows, loss);
+        double lossSum = backpropagate(inputs, targets, rows, loss);
+        divideGradients(network.parameters(), rows);
+        return lossSum;
     }
 
     /**
-     * Like {@link #run}, in training mode: dropout layers drop units, with masks drawn from
-     * {@code dropoutSeed}.
+     * Like {@link #meanGradient(double[], double[], int, LossFunction)}, in training mode: dropout layers
+     * drop units, with masks drawn from {@code dropoutSeed}.
      *
      * @param inputs {@code rows x inputSize} row-major inputs
      * @param targets {@code rows x outputSize} row-major targets
-     * @param rows the batch size, at most the capacity
+     * @param rows the number of examples in the batch, at most {@link #maxRows()}
      * @param loss the loss function
      * @param dropoutSeed the seed of this batch's dropout masks
      * @return the sum over the batch of the per-example loss, measured before any update
      */
-    public double train(double[] inputs, double[] targets, int rows, LossFunction loss, long dropoutSeed) {
-        return backpropagate(inputs, targets, rows, loss, dropoutSeed, 0, rows);
+    public double meanGradient(double[] inputs, double[] targets, int rows, LossFunction loss, long dropoutSeed) {
+        double lossSum = gradientSum(inputs, targets, rows, loss, dropoutSeed, 0);
+        divideGradients(network.parameters(), rows);
+        return lossSum;
     }
 
     /**
-     * Like {@link #train}, but leaves every parameter's gradient holding the <em>sum</em> over these rows
-     * of {@code dE/dw}, not yet divided: a data-parallel worker's share of a larger batch. The rows are
-     * {@code firstRow, firstRow + 1, ...} of that batch, which fixes their dropout masks: any split of a
-     * batch into slices draws the same masks as the whole batch.
+     * Training mode, leaving every parameter's gradient holding the <em>sum</em> over these rows of
+     * {@code dE/dw}: a data-parallel worker's share of a larger batch, to be added to the others' and
+     * divided once with {@link #divideGradients}. The rows are {@code firstRow, firstRow + 1, ...} of
+     * that batch, which fixes their dropout masks: any split of a batch into slices draws the same masks as
+     * the whole batch, and one slice gives the same bits as {@link #meanGradient(double[], double[], int,
+     * LossFunction, long)}.
      *
      * @param inputs {@code rows x inputSize} row-major inputs
      * @param targets {@code rows x outputSize} row-major targets
-     * @param rows the number of rows, at most the capacity
+     * @param rows the number of rows, at most {@link #maxRows()}
      * @param loss the loss function
      * @param dropoutSeed the seed of the whole batch's dropout masks
      * @param firstRow the index of the first of these rows within the whole batch
      * @return the sum over these rows of the per-example loss, measured before any update
      */
-    public double trainSum(double[] inputs, double[] targets, int rows, LossFunction loss, long dropoutSeed, int firstRow) {
+    public double gradientSum(double[] inputs, double[] targets, int rows, LossFunction loss, long dropoutSeed, int firstRow) {
         if (firstRow < 0) {
             throw new IllegalArgumentException("firstRow must be >= 0, got " + firstRow);
         }
-        return backpropagate(inputs, targets, rows, loss, dropoutSeed, firstRow, 1.0);
-    }
-
-    private double backpropagate(double[] inputs, double[] targets, int rows, LossFunction loss, long dropoutSeed, int firstRow,
-            double divisor) {
         workspace.training = true;
         workspace.dropoutSeed = dropoutSeed;
         workspace.firstRow = firstRow;
-        workspace.gradientDivisor = divisor;
         return backpropagate(inputs, targets, rows, loss);
     }
 
     /**
-     * Turns summed gradients into the batch mean: divides every value by the batch size, as the kernels
-     * do for {@link #train} (a division, not a multiplication by its inverse, so both give the same bits).
+     * Turns summed gradients into the batch mean: divides every value by the number of examples, once
+     * per step (a division, not a multiplication by its inverse, so a worker's sums and a local pass give
+     * the same bits).
      *
      * @param parameters the parameters whose gradients hold sums
-     * @param batchSize the number of examples the sums are over
+     * @param batchRows the number of examples the sums are over
      */
-    public static void divideGradients(List<TrainableParameter> parameters, int batchSize) {
-        if (batchSize == 1) {
+    public static void divideGradients(List<TrainableParameter> parameters, int batchRows) {
+        if (batchRows == 1) {
             return; // x / 1 == x exactly: per-example training skips the pass
         }
-        double divisor = batchSize;
+        double divisor = batchRows;
         for (TrainableParameter parameter : parameters) {
             double[] gradient = parameter.gradient();
             for (int i = 0; i < gradient.length; i++) {

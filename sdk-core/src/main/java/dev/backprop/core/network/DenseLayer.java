@@ -168,9 +168,7 @@ public final class DenseLayer extends Layer {
         tasks.gradOut = gradOut;
         tasks.gradIn = gradIn;
         tasks.rows = rows;
-        tasks.divisor = workspace.gradientDivisor;
-        // dE/dw_ji = delta_j * x_i (seed 000, eq. 14), summed over the batch, then divided by the batch size
-        // (or left summed for a data-parallel worker).
+        // dE/dw_ji = delta_j * x_i, summed over the rows (docs/derivation.md); the pass divides by the batch size once.
         workspace.parallel.forRange(outputs, (long) rows * inputs, tasks.weightGradient);
         if (gradIn != null) {
             // Uses the weights from before the update, as seed 001 does.
@@ -181,9 +179,9 @@ public final class DenseLayer extends Layer {
     @Override
     List<TrainableParameter> trainableParameters() {
         List<TrainableParameter> list = new ArrayList<>(2);
-        list.add(new TrainableParameter("weights", weights, weightGradient));
+        list.add(new TrainableParameter("weights", TrainableParameter.Kind.WEIGHTS, weights, weightGradient));
         if (bias != null) {
-            list.add(new TrainableParameter("bias", bias, biasGradient));
+            list.add(new TrainableParameter("bias", TrainableParameter.Kind.BIAS, bias, biasGradient));
         }
         return list;
     }

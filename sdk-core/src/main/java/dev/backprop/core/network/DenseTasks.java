@@ -14,8 +14,6 @@ final class DenseTasks {
     double[] gradIn;
     double[] transposed;
     int rows;
-    /** The batch size to divide the weight gradient by, or 1 to leave it summed. */
-    double divisor = 1.0;
 
     final RangeBody transpose;
     final RangeBody affine;
@@ -30,7 +28,7 @@ final class DenseTasks {
         affine = (from, to) -> Kernels.affine(in, layer.weightArray(), layer.biasArray(), out, rows, inputs, outputs, from, to);
         affineTransposed = (from, to) -> Kernels.affineTransposed(in, transposed, layer.biasArray(), out, rows, inputs, outputs, from, to);
         weightGradient = (from, to) -> Kernels.weightGradient(gradOut, in, layer.weightGradientArray(), layer.biasGradientArray(),
-                rows, inputs, outputs, from, to, divisor);
+                rows, inputs, outputs, from, to);
         backwardInput = (from, to) -> Kernels.backwardInput(gradOut, layer.weightArray(), gradIn, rows, inputs, outputs, from, to);
     }
 }

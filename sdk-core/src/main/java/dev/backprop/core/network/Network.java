@@ -28,7 +28,7 @@ public final class Network {
         List<TrainableParameter> list = new ArrayList<>();
         for (int k = 0; k < this.layers.size(); k++) {
             for (TrainableParameter p : this.layers.get(k).trainableParameters()) {
-                list.add(new TrainableParameter("layers[" + k + "]." + p.name(), p.values(), p.gradient()));
+                list.add(new TrainableParameter("layers[" + k + "]." + p.name(), p.kind(), p.values(), p.gradient()));
             }
         }
         this.parameters = Collections.unmodifiableList(list);

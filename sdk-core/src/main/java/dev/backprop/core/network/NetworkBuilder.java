@@ -6,6 +6,7 @@ import dev.backprop.api.ErrorCode;
 import dev.backprop.api.PluginParameters;
 import dev.backprop.api.WeightInitializer;
 import dev.backprop.api.WeightInitializerProvider;
+import dev.backprop.core.defaults.Defaults;
 import dev.backprop.core.plugin.PluginRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,19 +25,14 @@ import java.util.random.RandomGenerator;
  *     .build();
  * }</pre>
  * Sizes chain automatically: an activation layer has as many units as the layer before it. Dense
- * layers without an explicit initializer use {@value #DEFAULT_INITIALIZER} for the weights and zeros for
+ * layers without an explicit initializer use {@value Defaults#INITIALIZER} for the weights and zeros for
  * the bias. The same seed gives bit-identical weights.
  */
 public final class NetworkBuilder {
-    /** The initializer of dense layers that do not name one: Glorot/Xavier uniform. */
-    public static final String DEFAULT_INITIALIZER = "xavier-uniform";
-    /** The seed used when none is set. */
-    public static final long DEFAULT_SEED = 0L;
-
     private final PluginRegistry registry;
     private final int inputs;
     private final List<Step> steps = new ArrayList<>();
-    private long seed = DEFAULT_SEED;
+    private long seed = Defaults.SEED;
 
     private sealed interface Step permits DenseStep, ActivationStep, DropoutStep {
     }
@@ -85,7 +81,7 @@ public final class NetworkBuilder {
      * @return this builder
      */
     public NetworkBuilder dense(int units, boolean bias) {
-        return dense(units, bias, DEFAULT_INITIALIZER, Map.of());
+        return dense(units, bias, Defaults.INITIALIZER, Map.of());
     }
 
     /**

@@ -20,8 +20,6 @@ final class Workspace {
     long dropoutSeed;
     /** The index, within the whole batch, of the first row of the current pass (dropout masks depend on it). */
     int firstRow;
-    /** What parameter gradients are divided by after summing over the batch: the batch size, or 1 to keep sums. */
-    double gradientDivisor = 1.0;
 
     Workspace(int layers, Parallel parallel) {
         this.parallel = parallel.dispatcher();

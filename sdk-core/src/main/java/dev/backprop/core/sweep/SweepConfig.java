@@ -1,7 +1,7 @@
 package dev.backprop.core.sweep;
 
-import dev.backprop.core.config.ConfigNode;
-import dev.backprop.core.config.YamlDocuments;
+import dev.backprop.core.config.yaml.ConfigNode;
+import dev.backprop.core.config.yaml.YamlDocuments;
 import dev.backprop.core.plugin.NameSuggestions;
 import java.nio.file.Path;
 import java.util.ArrayList;

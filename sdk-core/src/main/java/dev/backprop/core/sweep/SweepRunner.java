@@ -3,8 +3,7 @@ package dev.backprop.core.sweep;
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
 import dev.backprop.core.config.ExperimentConfig;
-import dev.backprop.core.distributed.ClusterBackend;
-import dev.backprop.core.distributed.ExperimentSource;
+import dev.backprop.core.config.ExperimentSource;
 import dev.backprop.core.experiment.ExperimentRunner;
 import dev.backprop.core.experiment.RunOptions;
 import dev.backprop.core.experiment.RunResult;
@@ -116,18 +115,28 @@ public final class SweepRunner {
     }
 
     /**
-     * Runs the trials on a cluster, one task each; the result is the same as {@link #run(SweepConfig, Path, int)}'s.
+     * Runs trials somewhere else than this JVM's threads, for example one cluster task each.
+     */
+    @FunctionalInterface
+    public interface TrialExecutor {
+        /**
+         * @param jobs the trials, each to be run with {@link SweepRunner#runTrial}
+         * @return their results, in the order given
+         */
+        List<Trial> runAll(List<TrialJob> jobs);
+    }
+
+    /**
+     * Runs the trials with an executor, such as a cluster's; the result is the same as
+     * {@link #run(SweepConfig, Path, int)}'s.
      *
      * @param sweep the sweep
-     * @param directory where the trial directories and {@code sweep.csv} go; every executor must reach it
-     * @param backend the cluster
-     * @param master the master URL
+     * @param directory where the trial directories and {@code sweep.csv} go; wherever the trials run must reach it
+     * @param executor runs the trials
      * @return the trials in order
      */
-    public List<Trial> run(SweepConfig sweep, Path directory, ClusterBackend backend, String master) {
-        List<TrialJob> jobs = jobs(sweep, directory);
-        LOG.info("Running {} trials on {} ({})", jobs.size(), master, backend.name());
-        return finish(sweep, directory, backend.runTrials(master, jobs));
+    public List<Trial> run(SweepConfig sweep, Path directory, TrialExecutor executor) {
+        return finish(sweep, directory, executor.runAll(jobs(sweep, directory)));
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.backprop.api.OptimizerProvider;
 import dev.backprop.api.PluginParameters;
 import dev.backprop.api.TrainableParameter;
 import dev.backprop.api.TrainingListener;
+import dev.backprop.core.defaults.Defaults;
 import dev.backprop.core.network.Backpropagation;
 import dev.backprop.core.network.Network;
 import dev.backprop.core.plugin.PluginRegistry;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a {@link Network} by mini-batch gradient descent: for each batch, a forward and backward
  * pass ({@link Backpropagation}) writes the mean gradient over the batch, then the
- * {@link Optimizer} updates the weights. Batch size 1 is seed 001's per-example stochastic descent.
+ * {@link Optimizer} updates the weights. Batch size 1 is per-example stochastic descent. The loop itself
+ * is {@code TrainingLoop}; each concern around it (example order, the step of one batch, gradient hooks
+ * such as weight decay, early stopping, snapshots) is a small class of this package.
  *
  * <p>With {@code shuffle(false)} examples are visited in the order given and batches are consecutive; a
  * last, smaller batch is averaged over its own size. With shuffling, the order of each epoch comes from
@@ -54,41 +56,21 @@ public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final int EVALUATION_BATCH = 256;
 
-    private final LossFunction loss;
-    private final Supplier<Optimizer> optimizers;
-    private final int epochs;
-    private final int batchSize;
-    private final boolean shuffle;
-    private final long seed;
-    private final boolean classification;
-    private final int threads;
-    private final List<TrainingListener> listeners;
-    private final StepInspector inspector;
-    private final LearningRateSchedule schedule;
-    private final double weightDecay;
-    private final EarlyStopping earlyStopping;
-    private final int checkpointEvery;
-    private final BooleanSupplier stopRequested;
-    private final GradientExchange exchange;
+    private final Settings settings;
     private final AtomicBoolean running = new AtomicBoolean();
 
+    /** Every setting of a trainer, fixed when it is built. */
+    record Settings(LossFunction loss, Supplier<Optimizer> optimizers, int epochs, int batchSize, boolean shuffle, long seed,
+            boolean classification, int threads, List<TrainingListener> listeners, StepInspector inspector,
+            LearningRateSchedule schedule, double weightDecay, EarlyStopping earlyStopping, int checkpointEvery,
+            BooleanSupplier stopRequested, GradientExchange exchange) {
+    }
+
     private Trainer(Builder builder) {
-        this.loss = builder.loss;
-        this.optimizers = builder.optimizers;
-        this.epochs = builder.epochs;
-        this.batchSize = builder.batchSize;
-        this.shuffle = builder.shuffle;
-        this.seed = builder.seed;
-        this.classification = builder.classification;
-        this.threads = builder.threads;
-        this.listeners = List.copyOf(builder.listeners);
-        this.inspector = builder.inspector;
-        this.schedule = builder.schedule;
-        this.weightDecay = builder.weightDecay;
-        this.earlyStopping = builder.earlyStopping;
-        this.checkpointEvery = builder.checkpointEvery;
-        this.stopRequested = builder.stopRequested;
-        this.exchange = builder.exchange;
+        this.settings = new Settings(builder.loss, builder.optimizers, builder.epochs, builder.batchSize, builder.shuffle,
+                builder.seed, builder.classification, builder.threads, List.copyOf(builder.listeners), builder.inspector,
+                builder.schedule, builder.weightDecay, builder.earlyStopping, builder.checkpointEvery, builder.stopRequested,
+                builder.exchange);
     }
 
     /**
@@ -119,8 +101,8 @@ public final class Trainer {
 
     /**
      * @param registry where loss and optimizer names are resolved
-     * @return a builder with the defaults: {@code squared-error}, {@code sgd} with its default
-     *     learning rate, 1 epoch, batch size 1, shuffling on, seed 0
+     * @return a builder with the defaults of {@link Defaults}: {@code squared-error}, {@code sgd} with its
+     *     default learning rate, 10 epochs, batch size 32, shuffling on, seed 0
      */
     public static Builder builder(PluginRegistry registry) {
         return new Builder(registry);
@@ -128,7 +110,7 @@ public final class Trainer {
 
     /** @return the loss function this trainer minimises */
     public LossFunction loss() {
-        return loss;
+        return settings.loss();
     }
 
     /**
@@ -176,8 +158,8 @@ public final class Trainer {
         if (validation != null) {
             checkShape(network, validation, "validation");
         }
-        if (earlyStopping != null && validation == null) {
-            throw new BackpropException(ErrorCode.TRAINING_INVALID, "early stopping monitors " + earlyStopping.monitor()
+        if (settings.earlyStopping() != null && validation == null) {
+            throw new BackpropException(ErrorCode.TRAINING_INVALID, "early stopping monitors " + settings.earlyStopping().monitor()
                     + " but there is no validation data; give data.validation or data.validation-split.");
         }
         if (!running.compareAndSet(false, true)) {
@@ -185,306 +167,9 @@ public final class Trainer {
                     + "a Trainer runs one fit at a time. Use one Trainer per thread.");
         }
         try {
-            return new Run(network, train, validation, resume).execute();
+            return new TrainingLoop(this, settings, network, train, validation, resume).execute();
         } finally {
             running.set(false);
-        }
-    }
-
-    /** The seed of epoch {@code epoch}'s example order ({@code batch} 0) and of each batch's dropout masks. */
-    static long derivedSeed(long seed, int epoch, int batch) {
-        long z = seed + 0x9E3779B97F4A7C15L * (epoch * 0x100000001L + batch + 1);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    /** One call of fit: the loop and its bookkeeping. */
-    private final class Run {
-        private final Network network;
-        private final Dataset train;
-        private final Dataset validation;
-        private final int n;
-        private final int capacity;
-        private final Backpropagation pass;
-        private final Optimizer optimizer;
-        private final double[] x;
-        private final double[] t;
-        private final int[] order;
-        /** Data-parallel only: what this worker sends each step: its gradient sums, then its loss and correct count. */
-        private final double[] shared;
-        private final List<EpochMetrics> history = new ArrayList<>();
-        private final List<SnapshotListener> snapshots = new ArrayList<>();
-        private int startEpoch = 1;
-        private int startBatch;
-        private double partialLoss;
-        private long partialCorrect;
-        private double bestValue = Double.NaN;
-        private int bestEpoch;
-        private int sinceBest;
-        private List<double[]> bestWeights = List.of();
-
-        Run(Network network, Dataset train, Dataset validation, TrainingState resume) {
-            this.network = network;
-            this.train = train;
-            this.validation = validation;
-            this.n = train.size();
-            this.capacity = Math.min(batchSize, n);
-            // A data-parallel worker computes at most its share of a batch at a time.
-            int rowsPerPass = exchange == null ? capacity : (capacity + exchange.workers() - 1) / exchange.workers();
-            this.pass = new Backpropagation(network, rowsPerPass, threads);
-            this.optimizer = Objects.requireNonNull(optimizers.get(), "the optimizer supplier returned null");
-            this.x = new double[rowsPerPass * train.inputSize()];
-            this.t = new double[rowsPerPass * train.targetSize()];
-            this.order = new int[n];
-            this.shared = exchange == null ? null : new double[Math.toIntExact(network.parameterCount()) + 2];
-            for (TrainingListener listener : listeners) {
-                if (listener instanceof SnapshotListener snapshot) {
-                    snapshots.add(snapshot);
-                }
-            }
-            optimizer.bind(network.parameters());
-            if (resume != null) {
-                restore(resume);
-            }
-        }
-
-        private void restore(TrainingState state) {
-            List<TrainableParameter> parameters = network.parameters();
-            if (state.weights().size() != parameters.size()) {
-                throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "The snapshot has " + state.weights().size()
-                        + " parameter blocks but the network has " + parameters.size() + ".");
-            }
-            for (int p = 0; p < parameters.size(); p++) {
-                double[] saved = state.weights().get(p);
-                double[] live = parameters.get(p).values();
-                if (saved.length != live.length) {
-                    throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "The snapshot's " + parameters.get(p).name() + " has "
-                            + saved.length + " values but the network's has " + live.length + ".");
-                }
-                System.arraycopy(saved, 0, live, 0, live.length);
-            }
-            optimizer.restoreState(state.optimizerState());
-            history.addAll(state.history());
-            startEpoch = state.epoch() + 1;
-            startBatch = state.batch();
-            partialLoss = state.partialLoss();
-            partialCorrect = state.partialCorrect();
-            bestValue = state.bestValue();
-            bestEpoch = state.bestEpoch();
-            sinceBest = state.epochsWithoutImprovement();
-            bestWeights = state.bestWeights();
-        }
-
-        TrainingHistory execute() {
-            if (exchange == null) {
-                return loop();
-            }
-            try {
-                return loop();
-            } catch (RuntimeException | Error e) {
-                exchange.abort(e);
-                throw e;
-            }
-        }
-
-        private TrainingHistory loop() {
-            listeners.forEach(l -> l.onTrainingStart(epochs, n, batchSize));
-            boolean stoppedEarly = false;
-            int batches = (n + capacity - 1) / capacity;
-            for (int epoch = startEpoch; epoch <= epochs && !stoppedEarly; epoch++) {
-                long start = System.nanoTime();
-                final int current = epoch;
-                listeners.forEach(l -> l.onEpochStart(current));
-                if (schedule != null) {
-                    optimizer.setLearningRateScale(schedule.factor(epoch, epochs));
-                }
-                orderFor(epoch);
-                boolean resumed = epoch == startEpoch;
-                double lossSum = resumed ? partialLoss : 0;
-                long correct = resumed ? partialCorrect : 0;
-                for (int batch = (resumed ? startBatch : 0) + 1; batch <= batches; batch++) {
-                    int from = (batch - 1) * capacity;
-                    int rows = Math.min(capacity, n - from);
-                    double batchLoss;
-                    if (exchange == null) {
-                        for (int r = 0; r < rows; r++) {
-                            train.copyRowTo(order[from + r], r, x, t);
-                        }
-                        batchLoss = pass.train(x, t, rows, loss, derivedSeed(seed, epoch, batch));
-                        if (classification) {
-                            correct += Accuracy.correct(pass.output(), t, rows, network.outputSize());
-                        }
-                    } else {
-                        double[] total = exchangedStep(from, rows, derivedSeed(seed, epoch, batch));
-                        batchLoss = total[total.length - 2];
-                        correct += (long) total[total.length - 1];
-                    }
-                    if (!Double.isFinite(batchLoss)) {
-                        String where = pass.firstNonFiniteLayer();
-                        throw new BackpropException(ErrorCode.TRAINING_DIVERGED, "Training diverged: the loss became " + batchLoss
-                                + " in epoch " + epoch + ", batch " + batch + (where.isEmpty() ? "" : "; " + where)
-                                + ". Try a smaller learning rate.");
-                    }
-                    if (weightDecay > 0) {
-                        addWeightDecay();
-                    }
-                    if (inspector != null) {
-                        inspector.afterBackward(epoch, batch, pass, rows, batchLoss);
-                    }
-                    optimizer.step();
-                    if (inspector != null) {
-                        inspector.afterUpdate(epoch, batch, network);
-                    }
-                    lossSum += batchLoss;
-                    for (int l = 0; l < listeners.size(); l++) {
-                        listeners.get(l).onBatchEnd(epoch, batch, batchLoss / rows);
-                    }
-                    if (batch < batches && stopRequested.getAsBoolean()) {
-                        snapshot(state(epoch - 1, batch, lossSum, correct));
-                        return new TrainingHistory(history, bestEpoch, false, true);
-                    }
-                }
-                EpochMetrics metrics = finishEpoch(epoch, start, lossSum, correct);
-                stoppedEarly = earlyStopping != null && sinceBest >= earlyStopping.patience();
-                boolean interrupted = epoch < epochs && !stoppedEarly && stopRequested.getAsBoolean();
-                boolean last = epoch == epochs || stoppedEarly;
-                if (last && earlyStopping != null && earlyStopping.restoreBest() && !bestWeights.isEmpty()) {
-                    restoreBestWeights();
-                }
-                if (interrupted || checkpointEvery > 0 && (last || epoch % checkpointEvery == 0)) {
-                    snapshot(state(epoch, 0, 0, 0));
-                }
-                listeners.forEach(l -> l.onEpochEnd(metrics));
-                if (interrupted) {
-                    return new TrainingHistory(history, bestEpoch, false, true);
-                }
-            }
-            listeners.forEach(TrainingListener::onTrainingEnd);
-            return new TrainingHistory(history, bestEpoch, stoppedEarly, false);
-        }
-
-        /**
-         * One data-parallel step: this worker's slice of the batch, the exchange, and the combined mean
-         * gradient written into the parameters.
-         *
-         * @return the totals over all workers: the gradient sums, then the batch's loss and correct count
-         */
-        private double[] exchangedStep(int from, int rows, long dropoutSeed) {
-            int workers = exchange.workers();
-            int rank = exchange.rank();
-            int first = (int) ((long) rows * rank / workers);
-            int slice = (int) ((long) rows * (rank + 1) / workers) - first;
-            int count = shared.length - 2;
-            if (slice > 0) {
-                for (int r = 0; r < slice; r++) {
-                    train.copyRowTo(order[from + first + r], r, x, t);
-                }
-                shared[count] = pass.trainSum(x, t, slice, loss, dropoutSeed, first);
-                shared[count + 1] = classification ? Accuracy.correct(pass.output(), t, slice, network.outputSize()) : 0;
-                int offset = 0;
-                for (TrainableParameter p : network.parameters()) {
-                    System.arraycopy(p.gradient(), 0, shared, offset, p.size());
-                    offset += p.size();
-                }
-            } else {
-                java.util.Arrays.fill(shared, 0.0); // more workers than rows: this one adds nothing
-            }
-            double[] total = exchange.sumInRankOrder(shared);
-            if (total.length != shared.length) {
-                throw new IllegalStateException("the exchange returned " + total.length + " values, expected " + shared.length);
-            }
-            int offset = 0;
-            for (TrainableParameter p : network.parameters()) {
-                System.arraycopy(total, offset, p.gradient(), 0, p.size());
-                offset += p.size();
-            }
-            Backpropagation.divideGradients(network.parameters(), rows);
-            return total;
-        }
-
-        private void snapshot(TrainingState state) {
-            for (SnapshotListener listener : snapshots) {
-                listener.onSnapshot(state);
-            }
-        }
-
-        /** The example order of an epoch: the identity, shuffled by a generator derived from the seed and the epoch. */
-        private void orderFor(int epoch) {
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            if (shuffle) {
-                SplittableRandom random = new SplittableRandom(derivedSeed(seed, epoch, 0));
-                for (int i = n - 1; i > 0; i--) {
-                    int j = random.nextInt(i + 1);
-                    int swap = order[i];
-                    order[i] = order[j];
-                    order[j] = swap;
-                }
-            }
-        }
-
-        /** L2 regularisation: adds {@code weightDecay * w} to the gradient of every weight (biases excluded). */
-        private void addWeightDecay() {
-            for (TrainableParameter p : network.parameters()) {
-                if (p.name().endsWith(".weights")) {
-                    double[] w = p.values();
-                    double[] g = p.gradient();
-                    for (int i = 0; i < w.length; i++) {
-                        g[i] += weightDecay * w[i];
-                    }
-                }
-            }
-        }
-
-        private EpochMetrics finishEpoch(int epoch, long start, double lossSum, long correct) {
-            double validationLoss = Double.NaN;
-            double validationAccuracy = Double.NaN;
-            if (validation != null) {
-                Evaluation evaluation = evaluate(network, validation);
-                validationLoss = evaluation.meanLoss();
-                validationAccuracy = evaluation.accuracy();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            EpochMetrics metrics = new EpochMetrics(epoch, lossSum / n, validationLoss,
-                    classification ? (double) correct / n : Double.NaN, validationAccuracy, seconds, n);
-            history.add(metrics);
-            LOG.debug("epoch {}: {}", epoch, metrics);
-            if (earlyStopping != null) {
-                double value = earlyStopping.lowerIsBetter() ? validationLoss : validationAccuracy;
-                if (earlyStopping.improves(value, bestValue)) {
-                    bestValue = value;
-                    bestEpoch = epoch;
-                    sinceBest = 0;
-                    if (earlyStopping.restoreBest()) {
-                        bestWeights = copyWeights();
-                    }
-                } else {
-                    sinceBest++;
-                }
-            }
-            return metrics;
-        }
-
-        private void restoreBestWeights() {
-            List<TrainableParameter> parameters = network.parameters();
-            for (int p = 0; p < parameters.size(); p++) {
-                System.arraycopy(bestWeights.get(p), 0, parameters.get(p).values(), 0, bestWeights.get(p).length);
-            }
-        }
-
-        private List<double[]> copyWeights() {
-            List<double[]> copy = new ArrayList<>();
-            for (TrainableParameter p : network.parameters()) {
-                copy.add(p.values().clone());
-            }
-            return copy;
-        }
-
-        private TrainingState state(int epoch, int batch, double lossSum, long correct) {
-            return new TrainingState(epoch, batch, lossSum, correct, copyWeights(), optimizer.state(), history, bestValue,
-                    bestEpoch, sinceBest, bestWeights);
         }
     }
 
@@ -498,24 +183,24 @@ public final class Trainer {
     public Evaluation evaluate(Network network, Dataset data) {
         checkShape(network, data, "evaluation");
         int n = data.size();
-        int capacity = Math.min(EVALUATION_BATCH, n);
-        Backpropagation pass = new Backpropagation(network, capacity);
-        double[] x = new double[capacity * data.inputSize()];
-        double[] t = new double[capacity * data.targetSize()];
+        int maxRows = Math.min(EVALUATION_BATCH, n);
+        Backpropagation pass = new Backpropagation(network, maxRows);
+        double[] x = new double[maxRows * data.inputSize()];
+        double[] t = new double[maxRows * data.targetSize()];
         double lossSum = 0;
         long correct = 0;
-        for (int from = 0; from < n; from += capacity) {
-            int rows = Math.min(capacity, n - from);
+        for (int from = 0; from < n; from += maxRows) {
+            int rows = Math.min(maxRows, n - from);
             for (int r = 0; r < rows; r++) {
                 data.copyRowTo(from + r, r, x, t);
             }
             double[] out = pass.forward(x, rows);
-            lossSum += loss.loss(out, t, rows, network.outputSize());
-            if (classification) {
+            lossSum += settings.loss().loss(out, t, rows, network.outputSize());
+            if (settings.classification()) {
                 correct += Accuracy.correct(out, t, rows, network.outputSize());
             }
         }
-        return new Evaluation(lossSum / n, classification ? (double) correct / n : Double.NaN, n);
+        return new Evaluation(lossSum / n, settings.classification() ? (double) correct / n : Double.NaN, n);
     }
 
     private static void checkShape(Network network, Dataset data, String what) {
@@ -529,26 +214,21 @@ public final class Trainer {
         }
     }
 
-    /** Collects a trainer's settings. Every setting has a default. */
+    /** Collects a trainer's settings. Every setting has a default, the same as in YAML ({@link Defaults}). */
     public static final class Builder {
-        /** The default optimizer. */
-        public static final String DEFAULT_OPTIMIZER = "sgd";
-        /** The default loss. */
-        public static final String DEFAULT_LOSS = "squared-error";
-
         private final PluginRegistry registry;
         private LossFunction loss;
         private Supplier<Optimizer> optimizers;
-        private int epochs = 1;
-        private int batchSize = 1;
-        private boolean shuffle = true;
-        private long seed;
+        private int epochs = Defaults.EPOCHS;
+        private int batchSize = Defaults.BATCH_SIZE;
+        private boolean shuffle = Defaults.SHUFFLE;
+        private long seed = Defaults.SEED;
         private boolean classification;
         private int threads = Runtime.getRuntime().availableProcessors();
         private final List<TrainingListener> listeners = new ArrayList<>();
         private StepInspector inspector;
         private LearningRateSchedule schedule;
-        private double weightDecay;
+        private double weightDecay = Defaults.WEIGHT_DECAY;
         private EarlyStopping earlyStopping;
         private int checkpointEvery;
         private BooleanSupplier stopRequested = () -> false;
@@ -768,10 +448,10 @@ public final class Trainer {
         /** @return the trainer */
         public Trainer build() {
             if (loss == null) {
-                loss(DEFAULT_LOSS);
+                loss(Defaults.LOSS);
             }
             if (optimizers == null) {
-                optimizer(DEFAULT_OPTIMIZER, Map.of());
+                optimizer(Defaults.OPTIMIZER, Map.of());
             }
             return new Trainer(this);
         }

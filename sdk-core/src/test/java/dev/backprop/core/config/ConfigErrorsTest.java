@@ -1,5 +1,6 @@
 package dev.backprop.core.config;
 
+import dev.backprop.core.config.yaml.YamlDocuments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -55,7 +55,10 @@ class ArchitectureTest {
         assertThat(descriptor("sdk-core").uses()).containsExactlyInAnyOrder("dev.backprop.api.ActivationProvider",
                 "dev.backprop.api.LossFunctionProvider", "dev.backprop.api.OptimizerProvider",
                 "dev.backprop.api.WeightInitializerProvider", "dev.backprop.api.LearningRateScheduleProvider",
-                "dev.backprop.core.distributed.ClusterBackend");
+                "dev.backprop.core.cluster.ClusterBackend", "dev.backprop.core.experiment.DistributedTraining");
+        // The experiment package finds the cluster driver as a service, so it never depends on the cluster package.
+        assertThat(descriptor("sdk-core").provides()).extracting(ModuleDescriptor.Provides::service)
+                .containsExactly("dev.backprop.core.experiment.DistributedTraining");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.backprop.core.experiment;
 
+import dev.backprop.core.rundir.RunDirectory;
+import dev.backprop.core.rundir.Checkpointer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -86,12 +88,12 @@ class CheckpointTest {
                 .hasMessageContaining("was not used");
 
         Files.writeString(newest, text.replaceFirst("\"epoch\":6", "\"epoch\":5"));
-        assertThatThrownBy(() -> ExperimentRunner.newestCheckpoint(dir.resolve("run"), REGISTRY)).hasMessageContaining("checksum does not match");
+        assertThatThrownBy(() -> RunDirectory.newestCheckpoint(dir.resolve("run"), REGISTRY)).hasMessageContaining("checksum does not match");
 
         Files.writeString(newest, "{}\n");
-        assertThatThrownBy(() -> ExperimentRunner.newestCheckpoint(dir.resolve("run"), REGISTRY)).hasMessageContaining("not a Backprop checkpoint");
+        assertThatThrownBy(() -> RunDirectory.newestCheckpoint(dir.resolve("run"), REGISTRY)).hasMessageContaining("not a Backprop checkpoint");
 
-        assertThatThrownBy(() -> ExperimentRunner.newestCheckpoint(dir, REGISTRY)).hasMessageContaining("no checkpoints to resume from");
+        assertThatThrownBy(() -> RunDirectory.newestCheckpoint(dir, REGISTRY)).hasMessageContaining("no checkpoints to resume from");
     }
 
     @Test
@@ -116,7 +118,7 @@ class CheckpointTest {
                 .hasMessageContaining("smaller learning rate");
         List<Path> checkpoints = Checkpointer.list(dir.resolve("d/checkpoints"));
         assertThat(checkpoints).isNotEmpty();
-        var newest = ExperimentRunner.newestCheckpoint(dir.resolve("d"), REGISTRY);
+        var newest = RunDirectory.newestCheckpoint(dir.resolve("d"), REGISTRY);
         assertThat(newest.state().history()).allSatisfy(m -> assertThat(Double.isFinite(m.trainLoss())).isTrue());
     }
 }

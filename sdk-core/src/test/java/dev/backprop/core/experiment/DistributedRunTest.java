@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
-import dev.backprop.core.distributed.ExperimentSource;
+import dev.backprop.core.config.ExperimentSource;
 import dev.backprop.core.plugin.PluginRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,14 +70,14 @@ class DistributedRunTest {
         var config = RUNNER.load(IRIS, List.of("training.distributed.master=" + master, "training.distributed.partitions=3"));
         assertThat(config.training().distributed().master()).isEqualTo(master);
         assertThat(config.training().distributed().partitions()).isEqualTo(3);
-        assertThat(dev.backprop.core.distributed.ClusterBackends.isMasterUrl(master)).isTrue();
+        assertThat(dev.backprop.core.config.MasterUrl.isValid(master)).isTrue();
     }
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"", "local[0]", "local[-1]", "local[2,0]", "locals", "local-cluster[2,1]",
         "local-cluster[0,1,1024]", "spark://head", "spark://:7077", "mesos://x:5050", "bogus://x", "yarn-client", "local[2] "})
     void aMalformedMasterUrlIsRefusedBeforeAnythingStarts(String master) {
-        assertThat(dev.backprop.core.distributed.ClusterBackends.isMasterUrl(master)).isFalse();
+        assertThat(dev.backprop.core.config.MasterUrl.isValid(master)).isFalse();
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backprop.api.BackpropException;
 import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.data.CsvLoader;
-import dev.backprop.core.experiment.CheckpointFile;
+import dev.backprop.core.rundir.CheckpointFile;
 import dev.backprop.core.experiment.ExperimentRunner;
 import dev.backprop.core.model.ModelFile;
 import dev.backprop.core.plugin.PluginRegistry;

@@ -80,7 +80,7 @@ class WorkedExampleTest {
         Reference ref = Reference.compute();
         Backpropagation pass = new Backpropagation(network, 1);
         LossFunction loss = backprop.plugins().createLoss("squared-error", Map.of());
-        double error = pass.run(new double[] {X1, X2}, new double[] {TARGET}, 1, loss);
+        double error = pass.meanGradient(new double[] {X1, X2}, new double[] {TARGET}, 1, loss);
 
         double[] hidden = pass.layerOutput(1);
         assertThat(hidden[0]).isCloseTo(0.68, within(0.005)).isCloseTo(ref.y3(), within(EXACT));

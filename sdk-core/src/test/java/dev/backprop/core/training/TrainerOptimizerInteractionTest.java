@@ -81,7 +81,7 @@ class TrainerOptimizerInteractionTest {
 
     private static List<double[]> gradientsAfter(Backpropagation pass, Network network, LossFunction loss, double[] x,
             double[] t, int rows) {
-        pass.run(x, t, rows, loss);
+        pass.meanGradient(x, t, rows, loss);
         List<double[]> grads = new ArrayList<>();
         for (TrainableParameter p : network.parameters()) {
             grads.add(p.gradient().clone());

@@ -183,14 +183,14 @@ class TrainingFeaturesTest {
         assertThat(wide.predict(ones)).containsOnly(1.0);
         Backpropagation pass = new Backpropagation(wide, 1);
         var loss = BACKPROP.plugins().createLoss("squared-error", Map.of());
-        pass.train(ones, new double[1000], 1, loss, 42);
+        pass.meanGradient(ones, new double[1000], 1, loss, 42);
         double[] dropped = pass.output().clone();
         long zeros = java.util.Arrays.stream(dropped, 0, 1000).filter(v -> v == 0).count();
         assertThat(zeros).isBetween(250L, 350L);
         assertThat(java.util.Arrays.stream(dropped, 0, 1000).filter(v -> v != 0)).allSatisfy(v -> assertThat(v).isCloseTo(1 / 0.7, within(1e-15)));
-        pass.train(ones, new double[1000], 1, loss, 42);
+        pass.meanGradient(ones, new double[1000], 1, loss, 42);
         assertThat(java.util.Arrays.copyOf(pass.output(), 1000)).isEqualTo(java.util.Arrays.copyOf(dropped, 1000));
-        pass.train(ones, new double[1000], 1, loss, 43);
+        pass.meanGradient(ones, new double[1000], 1, loss, 43);
         assertThat(java.util.Arrays.copyOf(pass.output(), 1000)).isNotEqualTo(java.util.Arrays.copyOf(dropped, 1000));
         assertThat(network.predict(new double[] {5})).containsExactly(5.0);
     }

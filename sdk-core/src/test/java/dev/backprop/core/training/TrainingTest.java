@@ -108,7 +108,7 @@ class TrainingTest {
             sum.add(new double[p.size()]);
         }
         for (int i = 0; i < 4; i++) {
-            pass.run(XOR_IN[i], XOR_OUT[i], 1, loss);
+            pass.meanGradient(XOR_IN[i], XOR_OUT[i], 1, loss);
             for (int p = 0; p < sum.size(); p++) {
                 double[] g = reference.parameters().get(p).gradient();
                 for (int k = 0; k < g.length; k++) {

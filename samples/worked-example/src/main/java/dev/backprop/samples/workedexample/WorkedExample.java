@@ -58,7 +58,7 @@ public final class WorkedExample {
         double[] t = {0.5};
         LossFunction loss = backprop.plugins().createLoss("squared-error", Map.of());
         Backpropagation pass = new Backpropagation(network, 1);
-        pass.run(x, t, 1, loss);
+        pass.meanGradient(x, t, 1, loss);
 
         List<Row> rows = new ArrayList<>();
         double[] hidden = pass.layerOutput(1);

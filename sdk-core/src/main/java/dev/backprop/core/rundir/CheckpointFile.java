@@ -1,4 +1,4 @@
-package dev.backprop.core.experiment;
+package dev.backprop.core.rundir;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
-package dev.backprop.core.distributed;
+package dev.backprop.core.cluster;
 
+import dev.backprop.core.config.ExperimentSource;
 import java.io.Serializable;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.backprop.core.experiment;
+package dev.backprop.core.rundir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,8 +14,9 @@ import java.util.Locale;
  * rewritten atomically, so a run that stops at epoch 40 leaves exactly 40 complete rows in each. Values
  * that do not apply are empty in the CSV and {@code null} in the JSON lines.
  */
-final class MetricsFiles implements TrainingListener {
-    static final String HEADER = "epoch,train_loss,validation_loss,train_accuracy,validation_accuracy,seconds";
+public final class MetricsFiles implements TrainingListener {
+    /** The first line of {@code metrics.csv}. */
+    public static final String HEADER = "epoch,train_loss,validation_loss,train_accuracy,validation_accuracy,seconds";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path csv;

@@ -1,12 +1,14 @@
-package dev.backprop.core.config;
+package dev.backprop.core.config.yaml;
 
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.PluginKind;
 import dev.backprop.api.PluginParameterException;
 import dev.backprop.api.PluginParameters;
 import dev.backprop.api.PluginProvider;
+import dev.backprop.core.config.ConfigException;
+import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.config.ExperimentConfig.ActivationSpec;
-import dev.backprop.core.distributed.ClusterBackends;
+import dev.backprop.core.config.MasterUrl;
 import dev.backprop.core.config.ExperimentConfig.CsvSource;
 import dev.backprop.core.config.ExperimentConfig.DataSpec;
 import dev.backprop.core.config.ExperimentConfig.CheckpointSpec;
@@ -22,7 +24,7 @@ import dev.backprop.core.config.ExperimentConfig.PluginSpec;
 import dev.backprop.core.config.ExperimentConfig.SourceSpec;
 import dev.backprop.core.config.ExperimentConfig.SyntheticSource;
 import dev.backprop.core.config.ExperimentConfig.TrainingSpec;
-import dev.backprop.core.network.NetworkBuilder;
+import dev.backprop.core.defaults.Defaults;
 import dev.backprop.core.plugin.NameSuggestions;
 import dev.backprop.core.plugin.PluginRegistry;
 import java.nio.file.Path;
@@ -31,9 +33,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * Turns a YAML document into an {@link ExperimentConfig}, checking every key, type, range and plugin
+ * Turns a YAML document into an {@link ExperimentConfig}; each layer kind and data-source kind has its
+ * reader here, found by the YAML key that names it, checking every key, type, range and plugin
  * name against the {@link PluginRegistry} as it goes. The first problem ends the read with a
  * {@link ConfigException} naming the file, line, column and key path. The format is documented in
  * {@code docs/config.md}.
@@ -54,12 +59,22 @@ public final class ConfigReader {
     private static final List<String> CHECKPOINT_KEYS = List.of("every", "keep");
     private static final List<String> DROPOUT_KEYS = List.of("dropout");
     private static final List<String> DATA_KEYS = List.of("train", "validation", "test", "validation-split", "test-split", "normalize");
-    private static final List<String> SOURCE_KINDS = List.of("inline", "csv", "synthetic");
     private static final List<String> INLINE_KEYS = List.of("inline");
     private static final List<String> INLINE_BODY_KEYS = List.of("inputs", "targets");
     private static final List<String> CSV_KEYS = List.of("csv", "label", "targets", "features");
     private static final List<String> SYNTHETIC_KEYS = List.of("synthetic", "samples", "classes", "noise");
     private static final List<String> NORMALIZATIONS = List.of("none", "standard", "min-max");
+
+    /** The reader of each layer kind, by the YAML key that names it. */
+    private final Map<String, Function<ConfigNode, LayerSpec>> layerReaders = new LinkedHashMap<>();
+    /** The reader of each data-source kind, by the YAML key that names it. */
+    private static final Map<String, BiFunction<ConfigNode, Path, SourceSpec>> SOURCE_READERS = new LinkedHashMap<>();
+
+    static {
+        SOURCE_READERS.put("inline", (node, base) -> inline(node));
+        SOURCE_READERS.put("csv", ConfigReader::csv);
+        SOURCE_READERS.put("synthetic", (node, base) -> synthetic(node));
+    }
 
     private final PluginRegistry registry;
 
@@ -68,6 +83,9 @@ public final class ConfigReader {
      */
     public ConfigReader(PluginRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        layerReaders.put("dense", this::dense);
+        layerReaders.put("activation", this::activation);
+        layerReaders.put("dropout", ConfigReader::dropout);
     }
 
     /**
@@ -82,13 +100,13 @@ public final class ConfigReader {
         if (!name.matches("[A-Za-z0-9._-]{1,100}")) {
             throw top.get("name").error("expected a name of letters, digits, '.', '_' or '-' (at most 100), got '" + name + "'.");
         }
-        long seed = top.containsKey("seed") ? top.get("seed").longValue() : 0L;
+        long seed = top.containsKey("seed") ? top.get("seed").longValue() : Defaults.SEED;
         List<Path> pluginDirs = pluginFolders(root, baseDir);
         NetworkSpec network = network(required(root, top, "network"));
         PluginSpec loss = top.containsKey("loss") ? plugin(top.get("loss"), PluginKind.LOSS)
-                : new PluginSpec(ExperimentConfig.DEFAULT_LOSS, Map.of(), null);
+                : defaultPlugin(PluginKind.LOSS, Defaults.LOSS);
         PluginSpec optimizer = top.containsKey("optimizer") ? plugin(top.get("optimizer"), PluginKind.OPTIMIZER)
-                : new PluginSpec(ExperimentConfig.DEFAULT_OPTIMIZER, Map.of(), null);
+                : defaultPlugin(PluginKind.OPTIMIZER, Defaults.OPTIMIZER);
         TrainingSpec training = training(top.get("training"));
         DataSpec data = data(required(root, top, "data"), baseDir);
         return new ExperimentConfig(name, seed, pluginDirs, network, loss, optimizer, training, data, baseDir);
@@ -140,29 +158,40 @@ public final class ConfigReader {
                 throw item.error("expected a layer such as '{dense: 4}' or '{activation: sigmoid}', got " + item.describe() + ".");
             }
             Map<String, ConfigNode> raw = item.entries();
-            if (raw.containsKey("dense")) {
-                Map<String, ConfigNode> dense = item.mapping(DENSE_KEYS);
-                int units = dense.get("dense").integer(1);
-                boolean bias = !dense.containsKey("bias") || dense.get("bias").bool();
-                PluginSpec init = dense.containsKey("init") ? plugin(dense.get("init"), PluginKind.INITIALIZER)
-                        : new PluginSpec(NetworkBuilder.DEFAULT_INITIALIZER, Map.of(), null);
-                layers.add(new DenseSpec(units, bias, init, item));
-            } else if (raw.containsKey("activation")) {
-                Map<String, ConfigNode> act = item.mapping(ACTIVATION_KEYS);
-                layers.add(new ActivationSpec(plugin(act.get("activation"), PluginKind.ACTIVATION), item));
-            } else if (raw.containsKey("dropout")) {
-                ConfigNode rateNode = item.mapping(DROPOUT_KEYS).get("dropout");
-                double rate = rateNode.number();
-                if (!(rate >= 0 && rate < 1)) {
-                    throw rateNode.error("expected a dropout rate in [0, 1), got " + rate + ".");
-                }
-                layers.add(new DropoutSpec(rate, item));
-            } else {
-                throw item.error("a layer needs 'dense' (a number of units), 'activation' (a name) or 'dropout' (a rate); got keys "
-                        + String.join(", ", raw.keySet()) + ".");
-            }
+            // The first kind's reader refuses the keys of any other kind as unknown.
+            String kind = layerReaders.keySet().stream().filter(raw::containsKey).findFirst()
+                    .orElseThrow(() -> item.error("a layer needs 'dense' (a number of units), 'activation' (a name) or 'dropout' "
+                            + "(a rate); got keys " + String.join(", ", raw.keySet()) + "."));
+            layers.add(layerReaders.get(kind).apply(item));
         }
         return new NetworkSpec(inputs, layers, node);
+    }
+
+    private LayerSpec dense(ConfigNode item) {
+        Map<String, ConfigNode> dense = item.mapping(DENSE_KEYS);
+        int units = dense.get("dense").integer(1);
+        boolean bias = dense.containsKey("bias") ? dense.get("bias").bool() : Defaults.BIAS;
+        PluginSpec init = dense.containsKey("init") ? plugin(dense.get("init"), PluginKind.INITIALIZER)
+                : defaultPlugin(PluginKind.INITIALIZER, Defaults.INITIALIZER);
+        return new DenseSpec(units, bias, init, item);
+    }
+
+    private LayerSpec activation(ConfigNode item) {
+        return new ActivationSpec(plugin(item.mapping(ACTIVATION_KEYS).get("activation"), PluginKind.ACTIVATION), item);
+    }
+
+    private static LayerSpec dropout(ConfigNode item) {
+        ConfigNode rateNode = item.mapping(DROPOUT_KEYS).get("dropout");
+        double rate = rateNode.number();
+        if (!(rate >= 0 && rate < 1)) {
+            throw rateNode.error("expected a dropout rate in [0, 1), got " + rate + ".");
+        }
+        return new DropoutSpec(rate, item);
+    }
+
+    /** A plugin the configuration does not name: the default, with every parameter's default. */
+    private PluginSpec defaultPlugin(PluginKind kind, String name) {
+        return new PluginSpec(name, PluginParameters.resolve(registry.provider(kind, name), Map.of()).asMap(), null);
     }
 
     /** A plugin given as {@code name} or {@code {name: ..., parameter: value}}, checked against the registry. */
@@ -195,26 +224,28 @@ public final class ConfigReader {
         } catch (BackpropException e) {
             throw nameNode.relocate(e);
         }
+        PluginParameters resolved;
         try {
-            PluginParameters.resolve(provider, parameters);
+            resolved = PluginParameters.resolve(provider, parameters);
         } catch (PluginParameterException e) {
             ConfigNode at = parameterNodes.getOrDefault(e.parameterName(), node);
             throw at.relocate(e);
         }
-        return new PluginSpec(name, parameters, node);
+        return new PluginSpec(name, resolved.asMap(), node);
     }
 
     private TrainingSpec training(ConfigNode node) {
         if (node == null) {
-            return new TrainingSpec(ExperimentConfig.DEFAULT_EPOCHS, ExperimentConfig.DEFAULT_BATCH_SIZE, true, false);
+            return new TrainingSpec(Defaults.EPOCHS, Defaults.BATCH_SIZE, Defaults.SHUFFLE, false, null, Defaults.WEIGHT_DECAY, null,
+                    null, null);
         }
         Map<String, ConfigNode> entries = node.mapping(TRAINING_KEYS);
-        int epochs = entries.containsKey("epochs") ? entries.get("epochs").integer(1) : ExperimentConfig.DEFAULT_EPOCHS;
-        int batch = entries.containsKey("batch-size") ? entries.get("batch-size").integer(1) : ExperimentConfig.DEFAULT_BATCH_SIZE;
-        boolean shuffle = !entries.containsKey("shuffle") || entries.get("shuffle").bool();
+        int epochs = entries.containsKey("epochs") ? entries.get("epochs").integer(1) : Defaults.EPOCHS;
+        int batch = entries.containsKey("batch-size") ? entries.get("batch-size").integer(1) : Defaults.BATCH_SIZE;
+        boolean shuffle = entries.containsKey("shuffle") ? entries.get("shuffle").bool() : Defaults.SHUFFLE;
         boolean trace = entries.containsKey("trace") && entries.get("trace").bool();
         PluginSpec schedule = entries.containsKey("schedule") ? plugin(entries.get("schedule"), PluginKind.SCHEDULE) : null;
-        double decay = 0;
+        double decay = Defaults.WEIGHT_DECAY;
         if (entries.containsKey("weight-decay")) {
             decay = entries.get("weight-decay").number();
             if (decay < 0) {
@@ -225,7 +256,7 @@ public final class ConfigReader {
         if (entries.containsKey("early-stopping")) {
             ConfigNode earlyNode = entries.get("early-stopping");
             Map<String, ConfigNode> e = earlyNode.mapping(EARLY_STOPPING_KEYS);
-            String monitor = "validation-loss";
+            String monitor = Defaults.EARLY_STOPPING_MONITOR;
             if (e.containsKey("monitor")) {
                 monitor = e.get("monitor").string();
                 if (!MONITORS.contains(monitor)) {
@@ -233,22 +264,22 @@ public final class ConfigReader {
                             + " Allowed: " + String.join(", ", MONITORS) + ".");
                 }
             }
-            int patience = e.containsKey("patience") ? e.get("patience").integer(1) : 5;
-            double minDelta = 0;
+            int patience = e.containsKey("patience") ? e.get("patience").integer(1) : Defaults.EARLY_STOPPING_PATIENCE;
+            double minDelta = Defaults.EARLY_STOPPING_MIN_DELTA;
             if (e.containsKey("min-delta")) {
                 minDelta = e.get("min-delta").number();
                 if (minDelta < 0) {
                     throw e.get("min-delta").error("expected a min-delta >= 0, got " + minDelta + ".");
                 }
             }
-            boolean restore = !e.containsKey("restore-best") || e.get("restore-best").bool();
+            boolean restore = e.containsKey("restore-best") ? e.get("restore-best").bool() : Defaults.EARLY_STOPPING_RESTORE_BEST;
             early = new EarlyStoppingSpec(monitor, patience, minDelta, restore);
         }
         CheckpointSpec checkpoint = null;
         if (entries.containsKey("checkpoint")) {
             Map<String, ConfigNode> c = entries.get("checkpoint").mapping(CHECKPOINT_KEYS);
-            int every = c.containsKey("every") ? c.get("every").integer(1) : 1;
-            int keep = c.containsKey("keep") ? c.get("keep").integer(1) : 3;
+            int every = c.containsKey("every") ? c.get("every").integer(1) : Defaults.CHECKPOINT_EVERY;
+            int keep = c.containsKey("keep") ? c.get("keep").integer(1) : Defaults.CHECKPOINT_KEEP;
             checkpoint = new CheckpointSpec(every, keep);
         }
         DistributedSpec distributed = entries.containsKey("distributed") ? distributed(entries.get("distributed")) : null;
@@ -267,8 +298,8 @@ public final class ConfigReader {
         Map<String, ConfigNode> entries = node.mapping(DISTRIBUTED_KEYS);
         ConfigNode masterNode = required(node, entries, "master");
         String master = masterNode.string().strip();
-        if (!ClusterBackends.isMasterUrl(master)) {
-            throw masterNode.error("expected a Spark master URL: " + ClusterBackends.MASTER_FORMS + ", got '" + masterNode.string() + "'.");
+        if (!MasterUrl.isValid(master)) {
+            throw masterNode.error("expected a Spark master URL: " + MasterUrl.FORMS + ", got '" + masterNode.string() + "'.");
         }
         int partitions = entries.containsKey("partitions") ? entries.get("partitions").integer(1) : 0;
         return new DistributedSpec(master, partitions, node);
@@ -321,16 +352,12 @@ public final class ConfigReader {
                     + "{inline: {inputs: [...], targets: [...]}}, got " + node.describe() + ".");
         }
         Map<String, ConfigNode> raw = node.entries();
-        List<String> kinds = SOURCE_KINDS.stream().filter(raw::containsKey).toList();
+        List<String> kinds = SOURCE_READERS.keySet().stream().filter(raw::containsKey).toList();
         if (kinds.size() != 1) {
-            throw node.error("a data source needs exactly one of " + String.join(", ", SOURCE_KINDS)
+            throw node.error("a data source needs exactly one of " + String.join(", ", SOURCE_READERS.keySet())
                     + (kinds.isEmpty() ? "; got keys " + String.join(", ", raw.keySet()) : "; got " + String.join(" and ", kinds)) + ".");
         }
-        return switch (kinds.get(0)) {
-            case "inline" -> inline(node);
-            case "csv" -> csv(node, base);
-            default -> synthetic(node);
-        };
+        return SOURCE_READERS.get(kinds.get(0)).apply(node, base);
     }
 
     private static InlineSource inline(ConfigNode node) {

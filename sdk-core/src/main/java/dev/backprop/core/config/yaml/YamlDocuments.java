@@ -1,5 +1,7 @@
-package dev.backprop.core.config;
+package dev.backprop.core.config.yaml;
 
+import dev.backprop.core.config.ConfigException;
+import dev.backprop.core.config.ExperimentSource;
 import dev.backprop.api.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +32,7 @@ import org.yaml.snakeyaml.reader.UnicodeReader;
  */
 public final class YamlDocuments {
     /** The largest configuration file read, in bytes. */
-    public static final long MAX_BYTES = 8L * 1024 * 1024;
+    public static final long MAX_BYTES = ExperimentSource.MAX_BYTES;
     /** The most aliases to collections a document may use. */
     public static final int MAX_ALIASES = 50;
     /** The deepest nesting of collections. */

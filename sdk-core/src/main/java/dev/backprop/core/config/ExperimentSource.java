@@ -1,8 +1,6 @@
-package dev.backprop.core.distributed;
+package dev.backprop.core.config;
 
 import dev.backprop.api.ErrorCode;
-import dev.backprop.core.config.ConfigException;
-import dev.backprop.core.config.YamlDocuments;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -33,6 +31,9 @@ import org.yaml.snakeyaml.reader.UnicodeReader;
 public record ExperimentSource(String text, String shownName, String baseDirectory, List<String> overrides,
         Map<String, String> pluginVersions, List<String> pluginFolders) implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** The largest configuration file read, in bytes. */
+    public static final long MAX_BYTES = 8L * 1024 * 1024;
 
     /** Checks and copies. */
     public ExperimentSource {
@@ -66,9 +67,9 @@ public record ExperimentSource(String text, String shownName, String baseDirecto
         String shown = file.toString();
         try {
             long size = Files.size(file);
-            if (size > YamlDocuments.MAX_BYTES) {
+            if (size > MAX_BYTES) {
                 throw new ConfigException(ErrorCode.CONFIG_INVALID, shown, 0, 0, "", "the file is " + size
-                        + " bytes; configurations may be at most " + YamlDocuments.MAX_BYTES + " bytes.", null);
+                        + " bytes; configurations may be at most " + MAX_BYTES + " bytes.", null);
             }
             String text;
             // Decoded as YamlDocuments.read decodes a file: UTF-8, or UTF-16/32 after a byte-order mark, which is dropped.

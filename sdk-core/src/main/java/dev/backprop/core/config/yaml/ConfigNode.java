@@ -1,7 +1,9 @@
-package dev.backprop.core.config;
+package dev.backprop.core.config.yaml;
 
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
+import dev.backprop.core.config.ConfigException;
+import dev.backprop.core.config.ConfigLocation;
 import dev.backprop.core.plugin.NameSuggestions;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,7 +25,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * accessors check the value and raise a {@link ConfigException} that names all three and says what was
  * expected. Only the standard YAML types are accepted; no Java object is ever constructed from a tag.
  */
-public final class ConfigNode {
+public final class ConfigNode implements ConfigLocation {
     private static final Set<Tag> ALLOWED_TAGS = Set.of(Tag.MAP, Tag.SEQ, Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL);
 
     private final Node node;
@@ -99,8 +101,15 @@ public final class ConfigNode {
      * @param e the error
      * @return an exception with the same code, located here
      */
+    @Override
     public ConfigException relocate(BackpropException e) {
         return e instanceof ConfigException located ? located : error(e.code(), e.detail(), e);
+    }
+
+    @Override
+    public ConfigLocation at(String key) {
+        ConfigNode value = isMapping() ? entries().get(key) : null;
+        return value == null ? this : value;
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.backprop.core.distributed;
+package dev.backprop.core.cluster;
 
 import dev.backprop.api.EpochMetrics;
 import java.io.Serializable;

@@ -1,4 +1,4 @@
-package dev.backprop.core.experiment;
+package dev.backprop.core.rundir;
 
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * Writes each snapshot of a run to {@code checkpoints/checkpoint-eEEEEEE-bBBBBBB.ckpt} in the run
  * directory and keeps only the newest {@code keep}. Files sort by name in the order they were written.
  */
-final class Checkpointer implements SnapshotListener {
+public final class Checkpointer implements SnapshotListener {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
-    static final String FOLDER = "checkpoints";
+    /** The folder of a run directory that holds the checkpoints. */
+    public static final String FOLDER = "checkpoints";
 
     private final Path folder;
     private final int keep;
@@ -55,7 +56,7 @@ final class Checkpointer implements SnapshotListener {
     }
 
     /** @return the newest checkpoint written by this run, or {@code null} */
-    Path last() {
+    public Path last() {
         return last;
     }
 
@@ -63,7 +64,7 @@ final class Checkpointer implements SnapshotListener {
      * @param folder a run's checkpoint folder
      * @return its checkpoint files, oldest first
      */
-    static List<Path> list(Path folder) {
+    public static List<Path> list(Path folder) {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }

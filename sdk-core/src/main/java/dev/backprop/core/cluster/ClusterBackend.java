@@ -1,4 +1,4 @@
-package dev.backprop.core.distributed;
+package dev.backprop.core.cluster;
 
 import dev.backprop.core.sweep.SweepRunner;
 import java.util.List;
@@ -16,7 +16,7 @@ public interface ClusterBackend {
 
     /**
      * Synchronous data-parallel training: each worker runs
-     * {@link dev.backprop.core.experiment.ExperimentRunner#trainWorker} on its rank, and the workers
+     * {@link ClusterWorker#train} on its rank, and the workers
      * exchange gradient sums every step.
      *
      * @param job the experiment, master and number of workers

@@ -1,0 +1,64 @@
+package dev.backprop.core.cluster;
+
+import dev.backprop.api.TrainableParameter;
+import dev.backprop.core.config.ExperimentSource;
+import dev.backprop.core.experiment.DistributedTraining;
+import dev.backprop.core.experiment.ExperimentRunner;
+import dev.backprop.core.experiment.PreparedExperiment;
+import dev.backprop.core.training.TrainingHistory;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver's side of synchronous data-parallel training: ships the experiment to the
+ * {@link ClusterBackend}, waits, and puts the trained weights into the driver's network. Found by the
+ * experiment package as its {@link DistributedTraining}.
+ */
+public final class ClusterDriver implements DistributedTraining {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterDriver.class);
+
+    /** For {@link java.util.ServiceLoader}. */
+    public ClusterDriver() {
+    }
+
+    @Override
+    public TrainingHistory train(ExperimentRunner runner, PreparedExperiment prepared, ExperimentSource source,
+            BooleanSupplier stopRequested) {
+        var config = prepared.config();
+        var distributed = config.training().distributed();
+        ClusterBackend backend = ClusterBackends.find(distributed.master());
+        LOG.info("Training on {} ({}) with {} partitions", distributed.master(), backend.name(),
+                distributed.partitions() == 0 ? "the cluster's default" : distributed.partitions());
+        // The base registry's folders travel with the job; the experiment's own plugins: folders travel in its text.
+        ExperimentSource shipped = source.withPluginVersions(runner.pluginVersions(config)).withPluginFoldersOf(runner.plugins());
+        long start = System.nanoTime();
+        WorkerResult result;
+        try {
+            result = backend.train(new DataParallelJob(shipped, distributed.master(), distributed.partitions()), stopRequested);
+        } catch (CancellationException e) {
+            return new TrainingHistory(List.of(), 0, false, true);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<TrainableParameter> parameters = prepared.network().parameters();
+        for (int p = 0; p < parameters.size(); p++) {
+            System.arraycopy(result.weights()[p], 0, parameters.get(p).values(), 0, parameters.get(p).size());
+        }
+        logOverhead(result, seconds);
+        return new TrainingHistory(result.epochs(), result.bestEpoch(), result.stoppedEarly(), false);
+    }
+
+    private static void logOverhead(WorkerResult result, double seconds) {
+        if (result.steps() == 0) {
+            return;
+        }
+        double perStepMs = result.trainingNanos() / 1e6 / result.steps();
+        double exchangeMs = result.exchangeNanos() / 1e6 / result.steps();
+        LOG.info(String.format(Locale.ROOT, "%d steps in %.2f s (%.2f s in training, the rest starting the job and "
+                + "the workers): per step %.3f ms, of which %.3f ms computing and %.3f ms exchanging gradients (the fixed cost)",
+                result.steps(), seconds, result.trainingNanos() / 1e9, perStepMs, perStepMs - exchangeMs, exchangeMs));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.backprop.core.cluster;
+
+import dev.backprop.api.TrainableParameter;
+import dev.backprop.core.config.ExperimentSource;
+import dev.backprop.core.experiment.ExperimentRunner;
+import dev.backprop.core.experiment.PreparedExperiment;
+import dev.backprop.core.training.GradientExchange;
+import dev.backprop.core.training.Trainer;
+import dev.backprop.core.training.TrainingHistory;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One worker of synchronous data-parallel training, as a cluster task runs it: rebuilds the experiment
+ * from its text exactly as a local run would (same data, split, normalisation and initial weights), then
+ * trains its slice of every batch, exchanging gradient sums with the other workers.
+ */
+public final class ClusterWorker {
+    private final ExperimentRunner runner;
+
+    /**
+     * @param runner loads and prepares the experiment with this executor's plugins
+     */
+    public ClusterWorker(ExperimentRunner runner) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+    }
+
+    /**
+     * @param source the experiment
+     * @param exchange this worker's link to the others
+     * @param threads how many threads this worker's passes use (results do not depend on it)
+     * @return the trained weights, the history and the timings; every worker's weights are the same
+     */
+    public WorkerResult train(ExperimentSource source, GradientExchange exchange, int threads) {
+        PreparedExperiment prepared = runner.prepare(runner.load(source));
+        TimedExchange timed = new TimedExchange(exchange);
+        Trainer trainer = runner.trainer(prepared).threads(threads).dataParallel(timed).build();
+        long start = System.nanoTime();
+        TrainingHistory history = trainer.fit(prepared.network(), prepared.train().dataset(),
+                prepared.validation() == null ? null : prepared.validation().dataset());
+        long nanos = System.nanoTime() - start;
+        List<TrainableParameter> parameters = prepared.network().parameters();
+        double[][] weights = new double[parameters.size()][];
+        for (int p = 0; p < weights.length; p++) {
+            weights[p] = parameters.get(p).values().clone();
+        }
+        return new WorkerResult(weights, WorkerResult.rows(history.epochs()), history.bestEpoch(), history.stoppedEarly(),
+                timed.steps, nanos, timed.nanos);
+    }
+
+    /** Counts the exchanges and the time they take, for the per-step overhead in the driver's log. */
+    private static final class TimedExchange implements GradientExchange {
+        private final GradientExchange delegate;
+        private long steps;
+        private long nanos;
+
+        TimedExchange(GradientExchange delegate) {
+            this.delegate = Objects.requireNonNull(delegate, "exchange");
+        }
+
+        @Override
+        public int workers() {
+            return delegate.workers();
+        }
+
+        @Override
+        public int rank() {
+            return delegate.rank();
+        }
+
+        @Override
+        public double[] sumInRankOrder(double[] values) {
+            long start = System.nanoTime();
+            double[] total = delegate.sumInRankOrder(values);
+            nanos += System.nanoTime() - start;
+            steps++;
+            return total;
+        }
+
+        @Override
+        public void abort(Throwable cause) {
+            delegate.abort(cause);
+        }
+    }
+}

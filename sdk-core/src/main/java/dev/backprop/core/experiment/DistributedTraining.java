@@ -1,0 +1,24 @@
+package dev.backprop.core.experiment;
+
+import dev.backprop.core.config.ExperimentSource;
+import dev.backprop.core.training.TrainingHistory;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Trains an experiment on the cluster its {@code training.distributed} section names. The experiment
+ * package writes the run directory either way; an implementation only trains. The SDK's own, in the
+ * {@code cluster} package, is found with {@link java.util.ServiceLoader}, so that this package does not
+ * depend on the cluster code.
+ */
+public interface DistributedTraining {
+    /**
+     * @param runner loads the experiment and knows its plugins
+     * @param prepared the experiment as prepared on this machine; its network receives the trained weights
+     * @param source the experiment's text, as shipped to the workers
+     * @param stopRequested polled while the job runs; when it answers {@code true} the job is cancelled
+     * @return the history; {@linkplain TrainingHistory#interrupted() interrupted} and empty if the job was
+     *     cancelled before it trained
+     */
+    TrainingHistory train(ExperimentRunner runner, PreparedExperiment prepared, ExperimentSource source,
+            BooleanSupplier stopRequested);
+}

@@ -1,0 +1,72 @@
+package dev.backprop.core.experiment;
+
+import dev.backprop.core.model.Model;
+import dev.backprop.core.network.Network;
+import dev.backprop.core.plugin.PluginRegistry;
+import dev.backprop.core.rundir.CheckpointFile;
+import dev.backprop.core.rundir.Checkpointer;
+import dev.backprop.core.rundir.RunDirectory;
+import dev.backprop.core.training.Trainer;
+import dev.backprop.core.training.TrainingHistory;
+import dev.backprop.core.training.TrainingState;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The local run: trains in this JVM, writing metrics and checkpoints as it goes, and continues a run from its newest checkpoint. */
+final class LocalRun {
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
+
+    private LocalRun() {
+    }
+
+    static RunResult run(PreparedExperiment prepared, PluginRegistry registry, String resolvedYaml, RunOptions options) {
+        TrainingState resume = null;
+        if (options.resume() != null) {
+            CheckpointFile.Checkpoint checkpoint = RunDirectory.newestCheckpoint(options.resume(), registry);
+            resume = checkpoint.state();
+            LOG.info("Resuming {} after epoch {}{}", options.resume(), resume.epoch(),
+                    resume.batch() > 0 ? ", batch " + resume.batch() : "");
+        }
+        RunDirectory directory = RunDirectory.open(options.runDirectory() != null ? options.runDirectory()
+                : RunDirectory.newPath(options.runsRoot(), prepared.config().name()));
+        TrainingState from = resume;
+        return RunSummary.logged(directory, () -> train(prepared, registry, resolvedYaml, options, directory, from));
+    }
+
+    private static RunResult train(PreparedExperiment prepared, PluginRegistry registry, String resolvedYaml, RunOptions options,
+            RunDirectory directory, TrainingState resume) {
+        directory.writeConfig(resolvedYaml);
+        var training = prepared.config().training();
+        Function<Network, Model> modelOf = network -> RunSummary.modelOf(prepared, network);
+        // Without a checkpoint section a run still checkpoints when stopped on request, so it can resume.
+        Checkpointer checkpointer = directory.checkpointer(training.checkpoint() == null ? 1 : training.checkpoint().keep(),
+                prepared.network(), modelOf);
+        TracePrinter trace = training.trace() && options.trace() != null ? new TracePrinter(options.trace()) : null;
+        Trainer.Builder builder = ExperimentAssembler.trainer(registry, prepared)
+                .stopWhen(options.stopRequested())
+                .listener(directory.metrics(resume == null ? List.of() : resume.history()))
+                .listener(new EpochLog())
+                .listener(checkpointer)
+                .checkpointEvery(training.checkpoint() == null ? 0 : training.checkpoint().every())
+                .inspector(trace);
+        options.listeners().forEach(builder::listener);
+        Trainer trainer = builder.build();
+
+        long start = System.nanoTime();
+        TrainingHistory history = trainer.fit(prepared.network(), prepared.train().dataset(),
+                prepared.validation() == null ? null : prepared.validation().dataset(), resume);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int epochsTrained = history.epochs().size() - (resume == null ? 0 : resume.history().size());
+        if (history.interrupted()) {
+            LOG.info("Stopped on request; newest checkpoint {}", checkpointer.last());
+            return new RunResult(directory.path(), modelOf.apply(prepared.network()), history, null, null, null, seconds,
+                    RunSummary.examplesPerSecond(prepared, epochsTrained, seconds), checkpointer.last());
+        }
+        if (trace != null) {
+            trace.finalOutputs(prepared.network(), prepared.train().dataset());
+        }
+        return RunSummary.finish(prepared, trainer, history, directory, seconds, epochsTrained, checkpointer.last());
+    }
+}

@@ -1,0 +1,19 @@
+package dev.backprop.core.training;
+
+/**
+ * How one batch becomes a mean gradient in the network's parameters: in this JVM ({@link LocalStep}) or
+ * shared among data-parallel workers ({@link ExchangedStep}).
+ */
+interface BatchStep {
+    /**
+     * @param order the epoch's example order
+     * @param from the position in {@code order} of the batch's first example
+     * @param batchRows the number of examples in the batch
+     * @param dropoutSeed the seed of the batch's dropout masks
+     * @return the summed loss of the batch, measured before the update
+     */
+    double compute(int[] order, int from, int batchRows, long dropoutSeed);
+
+    /** @return how many examples of the last batch were classified correctly (0 unless classifying) */
+    long correct();
+}

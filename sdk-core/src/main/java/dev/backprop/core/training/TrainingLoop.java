@@ -1,0 +1,235 @@
+package dev.backprop.core.training;
+
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.EpochMetrics;
+import dev.backprop.api.ErrorCode;
+import dev.backprop.api.Optimizer;
+import dev.backprop.api.TrainableParameter;
+import dev.backprop.api.TrainingListener;
+import dev.backprop.core.network.Backpropagation;
+import dev.backprop.core.network.Network;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call of {@link Trainer#fit}: epochs of batches, each batch a list of steps (the gradient, the
+ * divergence check, the gradient hooks, the optimizer), each epoch closed by the validation, early
+ * stopping and snapshots. Resuming restores the position counters ({@code startEpoch}, {@code startBatch}
+ * and the partial sums), so a continued run ends exactly like an uninterrupted one.
+ */
+final class TrainingLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+    private final Trainer trainer;
+    private final Trainer.Settings settings;
+    private final Network network;
+    private final List<TrainableParameter> parameters;
+    private final Dataset train;
+    private final Dataset validation;
+    private final int examples;
+    /** Examples per update: the configured batch size, or all the examples if there are fewer. */
+    private final int batchSize;
+    private final Backpropagation pass;
+    private final BatchStep step;
+    private final Optimizer optimizer;
+    private final ExampleOrder order;
+    private final List<GradientHook> hooks = new ArrayList<>();
+    private final EarlyStopper earlyStopper;
+    private final List<SnapshotListener> snapshots = new ArrayList<>();
+    private final List<EpochMetrics> history = new ArrayList<>();
+    private int startEpoch = 1;
+    private int startBatch;
+    private double partialLoss;
+    private long partialCorrect;
+    /** The current epoch's summed loss and correct count, so far. */
+    private double epochLoss;
+    private long epochCorrect;
+
+    TrainingLoop(Trainer trainer, Trainer.Settings settings, Network network, Dataset train, Dataset validation, TrainingState resume) {
+        this.trainer = trainer;
+        this.settings = settings;
+        this.network = network;
+        this.parameters = network.parameters();
+        this.train = train;
+        this.validation = validation;
+        this.examples = train.size();
+        this.batchSize = Math.min(settings.batchSize(), examples);
+        GradientExchange exchange = settings.exchange();
+        if (exchange == null) {
+            this.pass = new Backpropagation(network, batchSize, settings.threads());
+            this.step = new LocalStep(pass, train, settings.loss(), settings.classification());
+        } else {
+            this.pass = new Backpropagation(network, ExchangedStep.sliceRows(batchSize, exchange), settings.threads());
+            this.step = new ExchangedStep(pass, train, settings.loss(), settings.classification(), exchange);
+        }
+        this.optimizer = Objects.requireNonNull(settings.optimizers().get(), "the optimizer supplier returned null");
+        this.order = new ExampleOrder(examples, settings.shuffle(), settings.seed());
+        if (settings.weightDecay() > 0) {
+            hooks.add(GradientHook.weightDecay(settings.weightDecay()));
+        }
+        this.earlyStopper = new EarlyStopper(settings.earlyStopping());
+        for (TrainingListener listener : settings.listeners()) {
+            if (listener instanceof SnapshotListener snapshot) {
+                snapshots.add(snapshot);
+            }
+        }
+        optimizer.bind(parameters);
+        if (resume != null) {
+            restore(resume);
+        }
+    }
+
+    private void restore(TrainingState state) {
+        if (state.weights().size() != parameters.size()) {
+            throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "The snapshot has " + state.weights().size()
+                    + " parameter blocks but the network has " + parameters.size() + ".");
+        }
+        for (int p = 0; p < parameters.size(); p++) {
+            double[] saved = state.weights().get(p);
+            double[] live = parameters.get(p).values();
+            if (saved.length != live.length) {
+                throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "The snapshot's " + parameters.get(p).name() + " has "
+                        + saved.length + " values but the network's has " + live.length + ".");
+            }
+            System.arraycopy(saved, 0, live, 0, live.length);
+        }
+        optimizer.restoreState(state.optimizerState());
+        history.addAll(state.history());
+        startEpoch = state.epoch() + 1;
+        startBatch = state.batch();
+        partialLoss = state.partialLoss();
+        partialCorrect = state.partialCorrect();
+        earlyStopper.restore(state);
+    }
+
+    TrainingHistory execute() {
+        GradientExchange exchange = settings.exchange();
+        try {
+            return epochs();
+        } catch (RuntimeException | Error e) {
+            if (exchange != null) {
+                exchange.abort(e); // the other workers stop too, with this cause
+            }
+            throw e;
+        }
+    }
+
+    private TrainingHistory epochs() {
+        List<TrainingListener> listeners = settings.listeners();
+        int epochs = settings.epochs();
+        listeners.forEach(l -> l.onTrainingStart(epochs, examples, settings.batchSize()));
+        for (int epoch = startEpoch; epoch <= epochs; epoch++) {
+            long start = System.nanoTime();
+            final int current = epoch;
+            listeners.forEach(l -> l.onEpochStart(current));
+            if (settings.schedule() != null) {
+                optimizer.setLearningRateScale(settings.schedule().factor(epoch, epochs));
+            }
+            boolean stopped = !batches(epoch);
+            if (stopped) {
+                return new TrainingHistory(history, earlyStopper.bestEpoch(), false, true);
+            }
+            EpochMetrics metrics = finishEpoch(epoch, start);
+            boolean stoppedEarly = earlyStopper.shouldStop();
+            boolean interrupted = epoch < epochs && !stoppedEarly && settings.stopRequested().getAsBoolean();
+            boolean last = epoch == epochs || stoppedEarly;
+            if (last) {
+                earlyStopper.restoreBest(parameters);
+            }
+            if (interrupted || settings.checkpointEvery() > 0 && (last || epoch % settings.checkpointEvery() == 0)) {
+                snapshot(state(epoch, 0, 0, 0));
+            }
+            listeners.forEach(l -> l.onEpochEnd(metrics));
+            if (interrupted) {
+                return new TrainingHistory(history, earlyStopper.bestEpoch(), false, true);
+            }
+            if (stoppedEarly) {
+                listeners.forEach(TrainingListener::onTrainingEnd);
+                return new TrainingHistory(history, earlyStopper.bestEpoch(), true, false);
+            }
+        }
+        listeners.forEach(TrainingListener::onTrainingEnd);
+        return new TrainingHistory(history, earlyStopper.bestEpoch(), false, false);
+    }
+
+    /**
+     * The batches of one epoch.
+     *
+     * @return false if a stop request ended the epoch early (after a snapshot)
+     */
+    private boolean batches(int epoch) {
+        int[] visit = order.forEpoch(epoch);
+        boolean resumed = epoch == startEpoch;
+        epochLoss = resumed ? partialLoss : 0;
+        epochCorrect = resumed ? partialCorrect : 0;
+        int batches = (examples + batchSize - 1) / batchSize;
+        List<TrainingListener> listeners = settings.listeners();
+        Trainer.StepInspector inspector = settings.inspector();
+        for (int batch = (resumed ? startBatch : 0) + 1; batch <= batches; batch++) {
+            int from = (batch - 1) * batchSize;
+            int batchRows = Math.min(batchSize, examples - from);
+            double batchLoss = step.compute(visit, from, batchRows, ExampleOrder.derivedSeed(settings.seed(), epoch, batch));
+            epochCorrect += step.correct();
+            checkFinite(batchLoss, epoch, batch);
+            for (GradientHook hook : hooks) {
+                hook.apply(parameters);
+            }
+            if (inspector != null) {
+                inspector.afterBackward(epoch, batch, pass, batchRows, batchLoss);
+            }
+            optimizer.step();
+            if (inspector != null) {
+                inspector.afterUpdate(epoch, batch, network);
+            }
+            epochLoss += batchLoss;
+            for (int l = 0; l < listeners.size(); l++) {
+                listeners.get(l).onBatchEnd(epoch, batch, batchLoss / batchRows);
+            }
+            if (batch < batches && settings.stopRequested().getAsBoolean()) {
+                snapshot(state(epoch - 1, batch, epochLoss, epochCorrect));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void checkFinite(double batchLoss, int epoch, int batch) {
+        if (!Double.isFinite(batchLoss)) {
+            String where = pass.firstNonFiniteLayer();
+            throw new BackpropException(ErrorCode.TRAINING_DIVERGED, "Training diverged: the loss became " + batchLoss
+                    + " in epoch " + epoch + ", batch " + batch + (where.isEmpty() ? "" : "; " + where)
+                    + ". Try a smaller learning rate.");
+        }
+    }
+
+    private EpochMetrics finishEpoch(int epoch, long start) {
+        double validationLoss = Double.NaN;
+        double validationAccuracy = Double.NaN;
+        if (validation != null) {
+            Evaluation evaluation = trainer.evaluate(network, validation);
+            validationLoss = evaluation.meanLoss();
+            validationAccuracy = evaluation.accuracy();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        EpochMetrics metrics = new EpochMetrics(epoch, epochLoss / examples, validationLoss,
+                settings.classification() ? (double) epochCorrect / examples : Double.NaN, validationAccuracy, seconds, examples);
+        history.add(metrics);
+        LOG.debug("epoch {}: {}", epoch, metrics);
+        earlyStopper.record(epoch, validationLoss, validationAccuracy, parameters);
+        return metrics;
+    }
+
+    private void snapshot(TrainingState state) {
+        for (SnapshotListener listener : snapshots) {
+            listener.onSnapshot(state);
+        }
+    }
+
+    private TrainingState state(int epoch, int batch, double lossSum, long correct) {
+        return new TrainingState(epoch, batch, lossSum, correct, EarlyStopper.copy(parameters), optimizer.state(), history,
+                earlyStopper.bestValue(), earlyStopper.bestEpoch(), earlyStopper.sinceBest(), earlyStopper.bestWeights());
+    }
+}
