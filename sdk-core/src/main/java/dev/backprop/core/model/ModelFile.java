@@ -42,6 +42,44 @@ public final class ModelFile {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** The {@code model.json} form of each layer kind. */
+    private static final Layer.Visitor<ObjectNode> LAYER_WRITER = new Layer.Visitor<>() {
+        @Override
+        public ObjectNode dense(DenseLayer dense) {
+            ObjectNode item = JSON.createObjectNode();
+            item.put("type", "dense");
+            item.put("inputs", dense.inputSize());
+            item.put("outputs", dense.outputSize());
+            ArrayNode rows = item.putArray("weights");
+            for (double[] row : dense.weights()) {
+                numbers(rows.addArray(), row);
+            }
+            if (dense.hasBias()) {
+                numbers(item.putArray("bias"), dense.bias());
+            } else {
+                item.putNull("bias");
+            }
+            return item;
+        }
+
+        @Override
+        public ObjectNode activation(ActivationLayer activation) {
+            ObjectNode item = JSON.createObjectNode();
+            item.put("type", "activation");
+            item.put("name", activation.activationName());
+            item.set("parameters", JSON.valueToTree(activation.activationParameters()));
+            return item;
+        }
+
+        @Override
+        public ObjectNode dropout(DropoutLayer dropout) {
+            ObjectNode item = JSON.createObjectNode();
+            item.put("type", "dropout");
+            item.put("rate", dropout.rate());
+            return item;
+        }
+    };
+
     private ModelFile() {
     }
 
@@ -64,28 +102,7 @@ public final class ModelFile {
         root.put("inputs", model.network().inputSize());
         ArrayNode layers = root.putArray("layers");
         for (Layer layer : model.network().layers()) {
-            ObjectNode item = layers.addObject();
-            if (layer instanceof DenseLayer dense) {
-                item.put("type", "dense");
-                item.put("inputs", dense.inputSize());
-                item.put("outputs", dense.outputSize());
-                ArrayNode rows = item.putArray("weights");
-                for (double[] row : dense.weights()) {
-                    numbers(rows.addArray(), row);
-                }
-                if (dense.hasBias()) {
-                    numbers(item.putArray("bias"), dense.bias());
-                } else {
-                    item.putNull("bias");
-                }
-            } else if (layer instanceof ActivationLayer activation) {
-                item.put("type", "activation");
-                item.put("name", activation.activationName());
-                item.set("parameters", JSON.valueToTree(activation.activationParameters()));
-            } else if (layer instanceof DropoutLayer dropout) {
-                item.put("type", "dropout");
-                item.put("rate", dropout.rate());
-            }
+            layers.add(layer.accept(LAYER_WRITER));
         }
         root.put("loss", model.loss());
         if (model.normalizer() == null) {

@@ -50,6 +50,11 @@ public final class ActivationLayer extends Layer {
     }
 
     @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.activation(this);
+    }
+
+    @Override
     public int inputSize() {
         return size;
     }

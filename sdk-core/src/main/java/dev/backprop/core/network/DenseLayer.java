@@ -50,6 +50,11 @@ public final class DenseLayer extends Layer {
     }
 
     @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.dense(this);
+    }
+
+    @Override
     public int inputSize() {
         return inputs;
     }

@@ -37,6 +37,11 @@ public final class DropoutLayer extends Layer {
     }
 
     @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.dropout(this);
+    }
+
+    @Override
     public int inputSize() {
         return size;
     }

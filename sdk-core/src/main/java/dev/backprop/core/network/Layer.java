@@ -19,6 +19,40 @@ public abstract sealed class Layer permits DenseLayer, ActivationLayer, DropoutL
     /** @return the number of values this layer produces per example */
     public abstract int outputSize();
 
+    /**
+     * What each layer kind has to offer the code that handles every kind: the model file's codec, an
+     * exporter, a trace. A new kind of layer adds a method here, and the compiler then names every place
+     * that must handle it.
+     *
+     * @param <R> what the visitor returns
+     */
+    public interface Visitor<R> {
+        /**
+         * @param layer a dense (linear) layer
+         * @return the visitor's result
+         */
+        R dense(DenseLayer layer);
+
+        /**
+         * @param layer an activation layer
+         * @return the visitor's result
+         */
+        R activation(ActivationLayer layer);
+
+        /**
+         * @param layer a dropout layer
+         * @return the visitor's result
+         */
+        R dropout(DropoutLayer layer);
+    }
+
+    /**
+     * @param visitor what to do with each kind of layer
+     * @param <R> what the visitor returns
+     * @return the visitor's result for this layer
+     */
+    public abstract <R> R accept(Visitor<R> visitor);
+
     /** @return a short description for messages, for example {@code dense(2 -> 3, bias)} */
     public abstract String describe();
 
