@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a {@link Network} by mini-batch gradient descent: for each batch, a forward and backward
  * pass ({@link Backpropagation}) writes the mean gradient over the batch, then the
- * {@link Optimizer} updates the weights. Batch size 1 is seed 001's per-example stochastic descent.
+ * {@link Optimizer} updates the weights. Batch size 1 is per-example descent (docs/derivation.md §7).
  *
  * <p>With {@code shuffle(false)} examples are visited in the order given and batches are consecutive; a
  * last, smaller batch is averaged over its own size. With shuffling, the order of each epoch comes from
