@@ -1,4 +1,4 @@
-/** Prints seed 001's worked example as computed by the SDK, beside the note's printed values. */
+/** Prints the worked example of docs/derivation.md §10 as computed by the SDK, beside its usually printed values. */
 module dev.backprop.samples.workedexample {
     requires dev.backprop.core;
 }

@@ -1,7 +1,7 @@
 package dev.backprop.api;
 
 /**
- * The transfer function of an activation layer (seed 003: activation layers are kept separate from
+ * The transfer function of an activation layer (docs/derivation.md §1: activation layers are kept separate from
  * linear layers). An activation maps the vector of net inputs of one example to a vector of outputs of
  * the same length, and back-propagates a gradient through that map. It need not be element-wise:
  * softmax couples all units of a row.

@@ -3,7 +3,7 @@ package dev.backprop.api;
 /**
  * Base class for activations applied to each unit independently, {@code y = f(net)}. Subclasses give
  * the function and its derivative; the derivative receives both the net input and the output so that
- * functions like the sigmoid can use the cheap form {@code f'(net) = y (1 - y)} of seed 001.
+ * functions like the sigmoid can use the cheap form {@code f'(net) = y (1 - y)} (docs/derivation.md §5).
  */
 public abstract class ElementwiseActivation implements Activation {
 

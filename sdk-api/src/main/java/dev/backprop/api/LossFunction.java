@@ -1,9 +1,9 @@
 package dev.backprop.api;
 
 /**
- * An error measure between the network's outputs and the targets, for example seed 000's
+ * An error measure between the network's outputs and the targets, for example the squared error
  * {@code E = 1/2 sum_k (d_k - y_k)^2}. Losses are defined per example; the engine averages them over a
- * mini-batch (seed 004), so a loss never divides by the batch size itself.
+ * mini-batch (docs/derivation.md §7), so a loss never divides by the batch size itself.
  *
  * <p>Arrays are row-major batches as described in {@link Activation}: {@code rows} examples of
  * {@code cols} outputs. Implementations must be stateless: one instance may be used from many threads.

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Turns gradients into parameter updates, {@code w <- w - eta * dE/dw} for plain gradient descent
- * (seed 000, equations 17-18). An optimizer keeps whatever per-parameter state it needs (momentum,
+ * (docs/derivation.md §6). An optimizer keeps whatever per-parameter state it needs (momentum,
  * Adam's moments) itself; the engine never sees it.
  *
  * <h2>Calls</h2>

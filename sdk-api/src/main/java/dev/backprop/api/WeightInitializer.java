@@ -5,7 +5,7 @@ import java.util.random.RandomGenerator;
 /**
  * Sets the initial weights (and bias) of a dense layer. The weight matrix is row-major with one row per
  * output unit and one column per input unit: {@code weights[j * fanIn + i]} is the weight from input
- * {@code i} to output {@code j} ({@code w_ji} in seed 001's notation).
+ * {@code i} to output {@code j} ({@code w_ji} in the notation of docs/derivation.md §1).
  *
  * <p>Randomness must come only from the generator passed in, so that a seeded run is reproducible.
  * Instances are used from one thread at a time.

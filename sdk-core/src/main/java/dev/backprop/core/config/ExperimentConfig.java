@@ -184,7 +184,7 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      * @param epochs passes over the training data
      * @param batchSize examples per update
      * @param shuffle whether to shuffle the examples each epoch
-     * @param trace whether to print every forward and backward value (for tiny networks such as seed 001's)
+     * @param trace whether to print every forward and backward value (for tiny networks, e.g. docs/derivation.md §10)
      * @param schedule the learning-rate schedule, or {@code null} for a constant rate
      * @param weightDecay the L2 coefficient, 0 for none
      * @param earlyStopping when to stop early, or {@code null}

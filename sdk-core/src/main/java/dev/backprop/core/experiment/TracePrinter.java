@@ -10,8 +10,8 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 
 /**
- * Prints every value of every training step, as seed 001 lays out its worked example: the forward pass,
- * the deltas, the updated weights. Deltas are printed with the seed's sign, {@code delta = -dE/dnet},
+ * Prints every value of every training step, as docs/derivation.md §10 lays out its worked example: the forward pass,
+ * the deltas, the updated weights. Deltas are printed with the classic sign (§8), {@code delta = -dE/dnet},
  * per example. Meant for tiny networks.
  */
 final class TracePrinter implements Trainer.StepInspector {
@@ -32,13 +32,13 @@ final class TracePrinter implements Trainer.StepInspector {
             out.printf("    layers[%d] %-24s %-6s %s%n", k, layer.describe(), what, rows(pass.layerOutput(k), rows));
         }
         out.printf("  loss, summed over the batch: %s%n", batchLoss);
-        out.println("  backward pass, delta = -dE/dnet per example (seed 001's sign):");
+        out.println("  backward pass, delta = -dE/dnet per example (the classic sign, docs/derivation.md section 8):");
         for (int k = network.layers().size() - 1; k >= 1; k--) {
             if (network.layer(k) instanceof ActivationLayer activation) {
                 double[] gradient = pass.inputGradient(k);
                 double[] delta = new double[gradient.length];
                 for (int i = 0; i < delta.length; i++) {
-                    delta[i] = -gradient[i] * rows; // the engine stores the batch mean
+                    delta[i] = -gradient[i]; // the classic sign; the rows are per example
                 }
                 out.printf("    layers[%d] %-24s delta  %s%n", k, activation.describe(), rows(delta, rows));
             }

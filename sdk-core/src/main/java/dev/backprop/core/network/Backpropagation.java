@@ -20,14 +20,14 @@ import java.util.List;
  *       summed over the batch, into its gradient and passes {@code dE/dy_i = sum_j delta_j w_ji} down,
  *       using the weights from before any update;</li>
  *   <li>each summed gradient divided once by the batch size, because the batch gradient is the mean of
- *       the per-example gradients. {@link #gradientSum} stops before the division, so that data-parallel
+ *       the per-example gradients (docs/derivation.md §7). {@link #gradientSum} stops before the division, so that data-parallel
  *       workers can add their sums first and then divide with {@link #divideGradients}: the same
  *       operations, so one worker gives the same bits as a local pass.</li>
  * </ol>
  * Nothing is updated here: an {@link dev.backprop.api.Optimizer} reads the gradients afterwards.
  *
- * <p>Sign convention: gradients are {@code dE/d(...)}. The classic notation's {@code delta} is
- * {@code -dE/dnet}, so the worked example's {@code delta_5 = -0.0406} is {@code +0.0406} here.
+ * <p>Sign convention: gradients are {@code dE/d(...)}. The classic {@code delta} is
+ * {@code -dE/dnet}, so {@code delta_5 = -0.0406} of docs/derivation.md §10 is {@code +0.0406} here (§8).
  *
  * <p>Not thread-safe: one instance per training thread and network.
  */
@@ -299,7 +299,7 @@ public final class Backpropagation {
      * @param layer a layer index from 1 (the first layer's input gradient is not computed)
      * @return a copy of {@code dE/d(input of layer)} from the last pass, one row per example (the
      *     per-example values, not divided by the batch size); for an activation layer this is
-     *     {@code dE/dnet}, the (sign-flipped) delta of seed 001
+     *     {@code dE/dnet}, the (sign-flipped) classic delta, docs/derivation.md §8
      */
     public double[] inputGradient(int layer) {
         if (layer < 1 || layer >= layers.size()) {

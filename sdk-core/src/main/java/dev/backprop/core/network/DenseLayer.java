@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A fully connected linear layer, {@code net_j = sum_i w_ji x_i + b_j} (seed 003's {@code input[0] = 1}
- * bias unit, stored as a separate vector). Weights are row-major with one row per output unit:
+ * A fully connected linear layer, {@code net_j = sum_i w_ji x_i + b_j} (the bias is a weight from a constant
+ * input 1, stored as a separate vector; docs/derivation.md §1). Weights are row-major with one row per output unit:
  * {@code weights()[j][i]} is {@code w_ji}, the weight from input {@code i} to output {@code j}.
  */
 public final class DenseLayer extends Layer {
@@ -173,10 +173,10 @@ public final class DenseLayer extends Layer {
         tasks.gradOut = gradOut;
         tasks.gradIn = gradIn;
         tasks.rows = rows;
-        // dE/dw_ji = delta_j * x_i, summed over the rows (docs/derivation.md); the pass divides by the batch size once.
+        // dE/dw_ji = delta_j * x_i (docs/derivation.md §6), summed over the rows; the pass divides by the batch size once.
         workspace.parallel.forRange(outputs, (long) rows * inputs, tasks.weightGradient);
         if (gradIn != null) {
-            // Uses the weights from before the update, as seed 001 does.
+            // Uses the weights from before the update, as docs/derivation.md §9 requires.
             workspace.parallel.forRange(inputs, (long) rows * outputs, tasks.backwardInput);
         }
     }

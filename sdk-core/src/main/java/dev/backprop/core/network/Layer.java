@@ -4,7 +4,7 @@ import dev.backprop.api.TrainableParameter;
 import java.util.List;
 
 /**
- * One layer of a {@link Network}. As in seed 003, linear ({@link DenseLayer}) and activation
+ * One layer of a {@link Network}. As in docs/derivation.md §1, linear ({@link DenseLayer}) and activation
  * ({@link ActivationLayer}) layers are separate: a dense layer computes net inputs, an activation layer
  * applies the transfer function to them.
  */
@@ -73,7 +73,8 @@ public abstract sealed class Layer permits DenseLayer, ActivationLayer, DropoutL
      *
      * @param in the inputs given to forward
      * @param out the outputs forward produced
-     * @param gradOut {@code dE/d out}, already divided by the batch size
+     * @param gradOut {@code dE/d out}, one row per example, not divided by the batch size (the pass
+     *     divides the summed parameter gradients once, docs/derivation.md §7)
      * @param gradIn receives {@code dE/d in}, or {@code null} if nobody needs it (the first layer)
      * @param rows the batch size
      * @param workspace scratch space and threads of the calling pass

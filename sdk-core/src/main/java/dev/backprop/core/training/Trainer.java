@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a {@link Network} by mini-batch gradient descent: for each batch, a forward and backward
  * pass ({@link Backpropagation}) writes the mean gradient over the batch, then the
- * {@link Optimizer} updates the weights. Batch size 1 is per-example stochastic descent. The loop itself
+ * {@link Optimizer} updates the weights. Batch size 1 is per-example descent (docs/derivation.md §7). The loop itself
  * is {@code TrainingLoop}; each concern around it (example order, the step of one batch, gradient hooks
  * such as weight decay, early stopping, snapshots) is a small class of this package.
  *

@@ -28,6 +28,20 @@ class ExperimentRunnerTest {
     Path out;
 
     @Test
+    void theTracePrintsPerExampleDeltasForABatchOfMany() {
+        // Two copies of the worked example in one batch: each row's delta is the one-example delta, not twice it.
+        StringWriter trace = new StringWriter();
+        RUNNER.run(CONFIG.resolve("worked-example.yaml"), List.of("training.batch-size=2",
+                "data.train.inline.inputs=[[0.35, 0.9], [0.35, 0.9]]", "data.train.inline.targets=[[0.5], [0.5]]"),
+                new RunOptions(out.resolve("batch"), out, new PrintWriter(trace), List.of()));
+        double y3 = sig(0.1 * 0.35 + 0.8 * 0.9);
+        double y4 = sig(0.4 * 0.35 + 0.6 * 0.9);
+        double y5 = sig(0.3 * y3 + 0.9 * y4);
+        double d5 = y5 * (1 - y5) * (0.5 - y5);
+        assertThat(trace.toString()).contains("delta  [" + d5 + "] | [" + d5 + "]").doesNotContain(String.valueOf(2 * d5));
+    }
+
+    @Test
     void workedExampleConfigReproducesSeed001() throws IOException {
         StringWriter trace = new StringWriter();
         RunResult result = RUNNER.run(CONFIG.resolve("worked-example.yaml"), List.of(),

@@ -6,7 +6,7 @@ import dev.backprop.api.ElementwiseActivation;
 import dev.backprop.api.PluginParameters;
 
 /**
- * The rectified linear unit {@code max(0, x)} of seed 003. Its derivative at 0 is taken as 0 (the
+ * The rectified linear unit {@code max(0, x)} (docs/derivation.md §5). Its derivative at 0 is taken as 0 (the
  * function has no derivative there; 0 is the usual choice and keeps dead units dead).
  */
 public final class Relu extends ElementwiseActivation {

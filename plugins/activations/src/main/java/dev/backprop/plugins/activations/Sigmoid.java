@@ -5,7 +5,7 @@ import dev.backprop.api.ActivationProvider;
 import dev.backprop.api.ElementwiseActivation;
 import dev.backprop.api.PluginParameters;
 
-/** The logistic function {@code 1 / (1 + e^-x)} of seeds 000 and 001, with {@code f' = y (1 - y)}. */
+/** The logistic function {@code 1 / (1 + e^-x)} (docs/derivation.md §5), with {@code f' = y (1 - y)}. */
 public final class Sigmoid extends ElementwiseActivation {
 
     @Override

@@ -5,7 +5,7 @@ import dev.backprop.api.ActivationProvider;
 import dev.backprop.api.ElementwiseActivation;
 import dev.backprop.api.PluginParameters;
 
-/** The hyperbolic tangent (seed 000), range (-1, 1), with {@code f' = 1 - y^2}. */
+/** The hyperbolic tangent (docs/derivation.md §5), range (-1, 1), with {@code f' = 1 - y^2}. */
 public final class Tanh extends ElementwiseActivation {
 
     @Override

@@ -5,8 +5,8 @@ import dev.backprop.api.LossFunctionProvider;
 import dev.backprop.api.PluginParameters;
 
 /**
- * Seed 000's error measure {@code E = 1/2 sum_k (t_k - o_k)^2} per example, with
- * {@code dE/do_k = o_k - t_k} (seed 000, equation 4).
+ * The squared error {@code E = 1/2 sum_k (t_k - o_k)^2} per example, with
+ * {@code dE/do_k = o_k - t_k} (docs/derivation.md §3).
  */
 public final class SquaredError implements LossFunction {
 

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Gradient descent, {@code w <- w - eta * dE/dw} (seed 000, equations 17-18), optionally with momentum.
+ * Gradient descent, {@code w <- w - eta * dE/dw} (docs/derivation.md §6), optionally with momentum.
  * With momentum {@code mu > 0} each parameter keeps a velocity {@code v <- mu v + g} and moves by
  * {@code -eta v}, or with Nesterov's look-ahead by {@code -eta (g + mu v)} (the formulation of Sutskever
  * et al. 2013, also used by PyTorch). With {@code mu = 0} this is exactly plain descent.

@@ -12,21 +12,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Seed 001's worked example, computed by the SDK: a 2-2-1 sigmoid network without biases, input
- * (0.35, 0.9), target 0.5, learning rate 1. Prints each quantity the note prints, the SDK's unrounded
- * value beside the note's rounded one, and their difference.
+ * The worked example of docs/derivation.md §10, computed by the SDK: a 2-2-1 sigmoid network without biases, input
+ * (0.35, 0.9), target 0.5, learning rate 1. Prints each quantity lecture notes usually print, the SDK's
+ * unrounded value beside their rounded one, and the difference.
  */
 public final class WorkedExample {
 
     /**
      * One line of the table.
      *
-     * @param quantity what it is, in the note's names
+     * @param quantity what it is, in the names of docs/derivation.md §10
      * @param sdk the SDK's value
-     * @param printed the value as the note prints it
+     * @param printed the value as lecture notes usually print it
      */
     public record Row(String quantity, double sdk, String printed) {
-        /** @return the note's value as a number */
+        /** @return the printed value as a number */
         public double note() {
             return Double.parseDouble(printed);
         }
@@ -45,7 +45,7 @@ public final class WorkedExample {
 
     /**
      * @param backprop the SDK
-     * @return every quantity of the note, in the note's order
+     * @return every printed quantity, in the order of docs/derivation.md §10
      */
     public static List<Row> compute(Backprop backprop) {
         Network network = backprop.network(2)
@@ -65,7 +65,7 @@ public final class WorkedExample {
         rows.add(new Row("y3 = f(a1)", hidden[0], "0.68"));
         rows.add(new Row("y4 = f(a2)", hidden[1], "0.6637"));
         rows.add(new Row("y5 (first output)", pass.layerOutput(3)[0], "0.69"));
-        // The note's delta is -dE/dnet; the engine stores dE/dnet.
+        // The classic delta is -dE/dnet; the engine stores dE/dnet (docs/derivation.md §8).
         rows.add(new Row("delta5", -pass.inputGradient(3)[0], "-0.0406"));
         rows.add(new Row("delta3", -pass.inputGradient(1)[0], "-0.00265"));
         rows.add(new Row("delta4", -pass.inputGradient(1)[1], "-0.0082"));
