@@ -28,6 +28,18 @@ class ExperimentRunnerTest {
     Path out;
 
     @Test
+    void theResolvedConfigHoldsEveryPluginParameterWithItsDefault() throws IOException {
+        RUNNER.run(CONFIG.resolve("xor.yaml"), List.of("optimizer=adam", "training.epochs=1"),
+                new RunOptions(out.resolve("adam"), out, null, List.of()));
+        java.util.Map<Object, Object> written = (java.util.Map<Object, Object>) new org.yaml.snakeyaml.Yaml().load(Files.readString(out.resolve("adam/config.yaml")));
+        // Adam's own defaults (sdk plugin), written although the config named only the plugin.
+        assertThat((java.util.Map<Object, Object>) written.get("optimizer")).containsEntry("name", "adam").containsEntry("learning-rate", 0.001)
+                .containsEntry("beta1", 0.9).containsEntry("beta2", 0.999).containsEntry("epsilon", 1e-8);
+        // The loss the config left out is written with its name; a layer's default initializer too.
+        assertThat((java.util.Map<Object, Object>) written.get("loss")).containsKey("name");
+    }
+
+    @Test
     void theTracePrintsPerExampleDeltasForABatchOfMany() {
         // Two copies of the worked example in one batch: each row's delta is the one-example delta, not twice it.
         StringWriter trace = new StringWriter();

@@ -183,6 +183,27 @@ class TrainingTest {
     }
 
     @Test
+    void theBuilderDefaultsAreTheYamlDefaults() {
+        // 70 examples, no settings: Defaults.EPOCHS epochs of ceil(70 / Defaults.BATCH_SIZE) batches each.
+        double[][] x = new double[70][2];
+        double[][] y = new double[70][1];
+        for (int i = 0; i < 70; i++) {
+            x[i][0] = i / 70.0;
+            y[i][0] = x[i][0];
+        }
+        Network network = BACKPROP.network(2).dense(1).build();
+        java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+        TrainingHistory history = BACKPROP.trainer().listener(new dev.backprop.api.TrainingListener() {
+            @Override
+            public void onBatchEnd(int epoch, int batch, double loss) {
+                batches.incrementAndGet();
+            }
+        }).build().fit(network, Dataset.of(x, y));
+        assertThat(history.epochs()).hasSize(dev.backprop.core.defaults.Defaults.EPOCHS).hasSize(10);
+        assertThat(batches.get()).isEqualTo(10 * 3);
+    }
+
+    @Test
     void dataThatDoesNotFitTheNetworkIsRefused() {
         Network network = BACKPROP.network(3).dense(1).build();
         Trainer trainer = BACKPROP.trainer().build();
