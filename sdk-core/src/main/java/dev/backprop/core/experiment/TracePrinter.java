@@ -3,6 +3,7 @@ package dev.backprop.core.experiment;
 import dev.backprop.core.network.ActivationLayer;
 import dev.backprop.core.network.Backpropagation;
 import dev.backprop.core.network.DenseLayer;
+import dev.backprop.core.network.DropoutLayer;
 import dev.backprop.core.network.Layer;
 import dev.backprop.core.network.Network;
 import dev.backprop.core.training.Trainer;
@@ -17,6 +18,24 @@ import java.util.Arrays;
 final class TracePrinter implements Trainer.StepInspector {
     private final PrintWriter out;
 
+    /** What a layer's outputs are called in the classic notation: a linear layer's are the net inputs. */
+    private static final Layer.Visitor<String> VALUE_NAME = new Layer.Visitor<>() {
+        @Override
+        public String dense(DenseLayer layer) {
+            return "net";
+        }
+
+        @Override
+        public String activation(ActivationLayer layer) {
+            return "output";
+        }
+
+        @Override
+        public String dropout(DropoutLayer layer) {
+            return "output";
+        }
+    };
+
     TracePrinter(PrintWriter out) {
         this.out = out;
     }
@@ -28,7 +47,7 @@ final class TracePrinter implements Trainer.StepInspector {
         out.println("  forward pass:");
         for (int k = 0; k < network.layers().size(); k++) {
             Layer layer = network.layer(k);
-            String what = layer instanceof DenseLayer ? "net" : "output";
+            String what = layer.accept(VALUE_NAME);
             out.printf("    layers[%d] %-24s %-6s %s%n", k, layer.describe(), what, rows(pass.layerOutput(k), rows));
         }
         out.printf("  loss, summed over the batch: %s%n", batchLoss);

@@ -34,16 +34,52 @@ public final class NetworkBuilder {
     private final List<Step> steps = new ArrayList<>();
     private long seed = Defaults.SEED;
 
+    /** One layer to build: each kind says how its layer is made. */
     private sealed interface Step permits DenseStep, ActivationStep, DropoutStep {
+        /**
+         * @param index the layer's index in the network
+         * @param width the number of values the previous layer produces
+         * @param random the network's generator, shared in layer order
+         * @return the layer
+         */
+        Layer build(int index, int width, RandomGenerator random);
     }
 
     private record DropoutStep(double rate) implements Step {
+        @Override
+        public Layer build(int index, int width, RandomGenerator random) {
+            try {
+                return new DropoutLayer(width, rate);
+            } catch (BackpropException e) {
+                throw new LayerException(e.code(), index, "layers[" + index + "]: " + e.detail(), e);
+            }
+        }
     }
 
     private record DenseStep(int units, boolean bias, String initName, WeightInitializer initializer) implements Step {
+        @Override
+        public Layer build(int index, int width, RandomGenerator random) {
+            DenseLayer layer;
+            try {
+                layer = new DenseLayer(width, units, bias);
+            } catch (BackpropException e) {
+                throw new LayerException(e.code(), index, "layers[" + index + "]: " + e.detail(), e);
+            }
+            try {
+                initializer.initialize(layer.weightArray(), layer.biasArray(), width, units, random);
+            } catch (BackpropException e) {
+                throw new LayerException(e.code(), index, "layers[" + index + "] " + layer.describe() + ", initializer '"
+                        + initName + "': " + e.detail(), e);
+            }
+            return layer;
+        }
     }
 
     private record ActivationStep(String name, Map<String, Object> parameters, Activation activation) implements Step {
+        @Override
+        public Layer build(int index, int width, RandomGenerator random) {
+            return new ActivationLayer(name, parameters, activation, width);
+        }
     }
 
     private NetworkBuilder(PluginRegistry registry, int inputs) {
@@ -179,31 +215,9 @@ public final class NetworkBuilder {
         List<Layer> layers = new ArrayList<>(steps.size());
         int width = inputs;
         for (int k = 0; k < steps.size(); k++) {
-            Step step = steps.get(k);
-            if (step instanceof DenseStep dense) {
-                DenseLayer layer;
-                try {
-                    layer = new DenseLayer(width, dense.units(), dense.bias());
-                } catch (BackpropException e) {
-                    throw new LayerException(e.code(), k, "layers[" + k + "]: " + e.detail(), e);
-                }
-                try {
-                    dense.initializer().initialize(layer.weightArray(), layer.biasArray(), width, dense.units(), random);
-                } catch (BackpropException e) {
-                    throw new LayerException(e.code(), k, "layers[" + k + "] " + layer.describe() + ", initializer '"
-                            + dense.initName() + "': " + e.detail(), e);
-                }
-                layers.add(layer);
-                width = dense.units();
-            } else if (step instanceof ActivationStep act) {
-                layers.add(new ActivationLayer(act.name(), act.parameters(), act.activation(), width));
-            } else if (step instanceof DropoutStep dropout) {
-                try {
-                    layers.add(new DropoutLayer(width, dropout.rate()));
-                } catch (BackpropException e) {
-                    throw new LayerException(e.code(), k, "layers[" + k + "]: " + e.detail(), e);
-                }
-            }
+            Layer layer = steps.get(k).build(k, width, random);
+            layers.add(layer);
+            width = layer.outputSize();
         }
         return Network.of(inputs, layers);
     }

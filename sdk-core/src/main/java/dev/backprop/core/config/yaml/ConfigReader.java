@@ -65,8 +65,12 @@ public final class ConfigReader {
     private static final List<String> SYNTHETIC_KEYS = List.of("synthetic", "samples", "classes", "noise");
     private static final List<String> NORMALIZATIONS = List.of("none", "standard", "min-max");
 
-    /** The reader of each layer kind, by the YAML key that names it. */
-    private final Map<String, Function<ConfigNode, LayerSpec>> layerReaders = new LinkedHashMap<>();
+    /** A layer kind as YAML names it: what its key's value is, and its reader. */
+    private record LayerKind(String value, Function<ConfigNode, LayerSpec> reader) {
+    }
+
+    /** Each layer kind, by the YAML key that names it. */
+    private final Map<String, LayerKind> layerKinds = new LinkedHashMap<>();
     /** The reader of each data-source kind, by the YAML key that names it. */
     private static final Map<String, BiFunction<ConfigNode, Path, SourceSpec>> SOURCE_READERS = new LinkedHashMap<>();
 
@@ -83,9 +87,9 @@ public final class ConfigReader {
      */
     public ConfigReader(PluginRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        layerReaders.put("dense", this::dense);
-        layerReaders.put("activation", this::activation);
-        layerReaders.put("dropout", ConfigReader::dropout);
+        layerKinds.put("dense", new LayerKind("a number of units", this::dense));
+        layerKinds.put("activation", new LayerKind("a name", this::activation));
+        layerKinds.put("dropout", new LayerKind("a rate", ConfigReader::dropout));
     }
 
     /**
@@ -159,12 +163,18 @@ public final class ConfigReader {
             }
             Map<String, ConfigNode> raw = item.entries();
             // The first kind's reader refuses the keys of any other kind as unknown.
-            String kind = layerReaders.keySet().stream().filter(raw::containsKey).findFirst()
-                    .orElseThrow(() -> item.error("a layer needs 'dense' (a number of units), 'activation' (a name) or 'dropout' "
-                            + "(a rate); got keys " + String.join(", ", raw.keySet()) + "."));
-            layers.add(layerReaders.get(kind).apply(item));
+            String kind = layerKinds.keySet().stream().filter(raw::containsKey).findFirst()
+                    .orElseThrow(() -> item.error("a layer needs " + layerChoices() + "; got keys " + String.join(", ", raw.keySet()) + "."));
+            layers.add(layerKinds.get(kind).reader().apply(item));
         }
         return new NetworkSpec(inputs, layers, node);
+    }
+
+    /** @return {@code 'dense' (a number of units), 'activation' (a name) or 'dropout' (a rate)} */
+    private String layerChoices() {
+        List<String> choices = new ArrayList<>();
+        layerKinds.forEach((key, kind) -> choices.add("'" + key + "' (" + kind.value() + ")"));
+        return String.join(", ", choices.subList(0, choices.size() - 1)) + " or " + choices.get(choices.size() - 1);
     }
 
     private LayerSpec dense(ConfigNode item) {
