@@ -19,6 +19,7 @@ module dev.backprop.core {
     exports dev.backprop.core.experiment;
     exports dev.backprop.core.model;
     exports dev.backprop.core.gradcheck;
+    exports dev.backprop.core.io;
     exports dev.backprop.core.inject;
     exports dev.backprop.core.network;
     exports dev.backprop.core.plugin;

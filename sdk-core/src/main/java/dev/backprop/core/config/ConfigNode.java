@@ -32,7 +32,8 @@ public final class ConfigNode {
 
     ConfigNode(Node node, String file, String path) {
         this.node = node;
-        this.file = file;
+        String override = YamlDocuments.overrideSource(node);
+        this.file = override != null ? override : file;
         this.path = path;
         checkTag();
     }
@@ -87,8 +88,8 @@ public final class ConfigNode {
      * @return an exception located at this value
      */
     public ConfigException error(ErrorCode code, String detail, Throwable cause) {
-        Mark mark = node.getStartMark();
-        // SnakeYAML marks are 0-based.
+        Mark mark = file.startsWith(YamlDocuments.OVERRIDE_PREFIX) ? null : node.getStartMark();
+        // SnakeYAML marks are 0-based. A value given with --set is named by its --set argument, without a line.
         return new ConfigException(code, file, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
                 path, detail, cause);
     }

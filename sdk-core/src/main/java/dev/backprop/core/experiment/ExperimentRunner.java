@@ -249,19 +249,37 @@ public final class ExperimentRunner {
         }
         PreparedExperiment prepared = prepare(config);
         PluginRegistry registry = registryFor(config.pluginDirs());
-        TrainingState resume = null;
-        if (options.resume() != null) {
-            CheckpointFile.Checkpoint checkpoint = newestCheckpoint(options.resume(), registry);
-            resume = checkpoint.state();
+        Path runDir = options.runDirectory() != null ? options.runDirectory() : newRunDirectory(options.runsRoot(), config.name());
+        RunDirectory.Mode mode = options.resume() != null ? RunDirectory.Mode.RESUME
+                : options.overwrite() ? RunDirectory.Mode.OVERWRITE : RunDirectory.Mode.FRESH;
+        String resolved = resolvedYaml(config);
+        try (RunDirectory directory = RunDirectory.open(runDir, mode)) {
+            // A resume is decided before anything in the directory is written: a refused one leaves it as it was.
+            TrainingState resume = null;
+            if (options.resume() != null) {
+                ResumeCheck.sameRun(directory, resolved);
+                Path newest = newestCheckpointFile(runDir);
+                resume = CheckpointFile.read(newest, registry).state();
+                ResumeCheck.inRange(newest, resume, config, prepared, registry);
+            }
+            directory.removeStaleTemporaries();
+            directory.createLog();
+            return runIn(directory, prepared, registry, resume, resolved, options);
+        }
+    }
+
+    private RunResult runIn(RunDirectory directory, PreparedExperiment prepared, PluginRegistry registry, TrainingState resume,
+            String resolved, RunOptions options) {
+        ExperimentConfig config = prepared.config();
+        Path runDir = directory.path();
+        if (resume != null) {
             LOG.info("Resuming {} after epoch {}{}", options.resume(), resume.epoch(),
                     resume.batch() > 0 ? ", batch " + resume.batch() : "");
         }
-        Path runDir = options.runDirectory() != null ? options.runDirectory() : newRunDirectory(options.runsRoot(), config.name());
-        createDirectories(runDir);
         MDC.put(RUN_DIRECTORY_MDC_KEY, runDir.toAbsolutePath().toString());
         try {
             LOG.info("Run directory: {}", runDir);
-            AtomicFiles.writeString(runDir.resolve("config.yaml"), resolvedYaml(config));
+            directory.write("config.yaml", resolved);
             LabelledData train = prepared.train();
             Function<Network, Model> modelOf = network -> modelOf(prepared, network);
             var training = config.training();
@@ -433,11 +451,12 @@ public final class ExperimentRunner {
                     null, null, null, (System.nanoTime() - start) / 1e9, 0, null);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        createDirectories(runDir);
+        RunDirectory directory = RunDirectory.open(runDir, options.overwrite() ? RunDirectory.Mode.OVERWRITE : RunDirectory.Mode.FRESH);
+        directory.createLog();
         MDC.put(RUN_DIRECTORY_MDC_KEY, runDir.toAbsolutePath().toString());
-        try {
+        try (directory) {
             LOG.info("Run directory: {}", runDir);
-            AtomicFiles.writeString(runDir.resolve("config.yaml"), resolvedYaml(config));
+            directory.write("config.yaml", resolvedYaml(config));
             List<TrainableParameter> parameters = prepared.network().parameters();
             for (int p = 0; p < parameters.size(); p++) {
                 System.arraycopy(result.weights()[p], 0, parameters.get(p).values(), 0, parameters.get(p).size());
@@ -479,12 +498,16 @@ public final class ExperimentRunner {
      * @throws BackpropException if it has none, or the newest is damaged (never falls back silently)
      */
     public static CheckpointFile.Checkpoint newestCheckpoint(Path runDirectory, PluginRegistry registry) {
+        return CheckpointFile.read(newestCheckpointFile(runDirectory), registry);
+    }
+
+    private static Path newestCheckpointFile(Path runDirectory) {
         List<Path> checkpoints = Checkpointer.list(runDirectory.resolve(Checkpointer.FOLDER));
         if (checkpoints.isEmpty()) {
             throw new BackpropException(ErrorCode.IO_FAILED, runDirectory + ": no checkpoints to resume from (looked in "
                     + runDirectory.resolve(Checkpointer.FOLDER) + ").");
         }
-        return CheckpointFile.read(checkpoints.get(checkpoints.size() - 1), registry);
+        return checkpoints.get(checkpoints.size() - 1);
     }
 
     private LabelledData load(SourceSpec source, long seed, List<String> knownClasses, String what) {
