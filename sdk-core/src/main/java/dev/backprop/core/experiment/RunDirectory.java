@@ -88,6 +88,9 @@ public final class RunDirectory implements AutoCloseable {
         }
         try {
             Files.createDirectories(directory);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, directory + ": could not create the run directory: "
+                    + e.getFile() + " is not a directory.", e);
         } catch (IOException e) {
             throw new BackpropException(ErrorCode.OUTPUT_FAILED, directory + ": could not create the run directory: "
                     + IoErrors.reason(e) + ".", e);
