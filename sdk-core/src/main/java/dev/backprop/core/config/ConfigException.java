@@ -25,11 +25,16 @@ public final class ConfigException extends BackpropException {
      * @param cause the underlying error, or {@code null}
      */
     public ConfigException(ErrorCode code, String file, int line, int column, String keyPath, String detail, Throwable cause) {
-        super(code, location(file, line, column) + (keyPath.isEmpty() ? "" : keyPath + ": ") + detail, cause);
+        super(code, location(file, line, column) + (keyPath.isEmpty() ? "" : keyPath + ": ") + shortened(detail), cause);
         this.file = file;
         this.line = line;
         this.column = column;
         this.keyPath = keyPath;
+    }
+
+    /** An error echoes at most an excerpt of any one value: a word of more than 100 characters is cut. */
+    private static String shortened(String detail) {
+        return detail.length() < 200 ? detail : detail.replaceAll("(\\S{100})\\S{20,}", "$1...");
     }
 
     private static String location(String file, int line, int column) {
