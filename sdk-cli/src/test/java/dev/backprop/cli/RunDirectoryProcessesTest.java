@@ -265,4 +265,16 @@ class RunDirectoryProcessesTest {
         assertThat(overwriteAndResume.code()).isEqualTo(2);
         assertThat(overwriteAndResume.err()).contains("--overwrite and --resume exclude each other");
     }
+
+    @Test
+    void anUnforeseenFailureIsOneLineWithACode() {
+        StringWriter err = new StringWriter();
+        int code = Main.report(new IllegalStateException("a bug"), false, new PrintWriter(err));
+        assertThat(code).isEqualTo(Main.RUN_FAILED);
+        assertThat(err.toString()).startsWith("error: [" + dev.backprop.api.ErrorCode.INTERNAL_FAILED.id()
+                + "] internal error: java.lang.IllegalStateException: a bug; please report it").hasLineCount(2);
+        StringWriter overflow = new StringWriter();
+        Main.report(new StackOverflowError(), false, new PrintWriter(overflow));
+        assertThat(overflow.toString()).contains("StackOverflowError (a recursion without end)").hasLineCount(2);
+    }
 }
