@@ -62,6 +62,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--partitions needs --master.");
         }
         ExperimentArguments.checkMaster(spec, master);
+        if (this.out != null && this.out.toString().isBlank() || resume != null && resume.toString().isBlank()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out and --resume need a directory, got ''.");
+        }
         if (overwrite && resume != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--overwrite and --resume exclude each other: "
                     + "one replaces the run, the other continues it.");

@@ -249,6 +249,7 @@ public final class ExperimentRunner {
         }
         PreparedExperiment prepared = prepare(config);
         PluginRegistry registry = registryFor(config.pluginDirs());
+        trainerBuilder(registry, prepared).build(); // every training setting is checked before the directory is touched
         Path runDir = options.runDirectory() != null ? options.runDirectory() : newRunDirectory(options.runsRoot(), config.name());
         RunDirectory.Mode mode = options.resume() != null ? RunDirectory.Mode.RESUME
                 : options.overwrite() ? RunDirectory.Mode.OVERWRITE : RunDirectory.Mode.FRESH;

@@ -352,8 +352,9 @@ public final class RunDirectory implements AutoCloseable {
         return KNOWN.contains(name) || TEMPORARY.matcher(name).matches();
     }
 
+    /** The entries of a folder; the folder itself may be a link the user gave (as {@code --out}), its entries are not followed. */
     private static List<Path> entries(Path folder) {
-        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(folder)) {
             return List.of();
         }
         try (Stream<Path> list = Files.list(folder)) {

@@ -108,7 +108,7 @@ public final class SweepRunner {
             throw new BackpropException(ErrorCode.TRAINING_INVALID, "parallel must be at least 1, got " + parallel + ".");
         }
         List<TrialJob> jobs = jobs(sweep, directory);
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, jobs.size())));
         try (RunDirectory folder = RunDirectory.open(directory, RunDirectory.Mode.SWEEP)) {
             List<Future<Trial>> futures = new ArrayList<>();
             for (TrialJob job : jobs) {

@@ -82,6 +82,11 @@ class RunDirectoryTest {
                 })
                 .hasMessageContaining(dir.resolve("run").toString()).hasMessageContaining("--resume").hasMessageContaining("--overwrite");
         assertThat(snapshot(dir.resolve("run"))).isEqualTo(before);
+        // Also when --out is a link to it.
+        Path link = Files.createSymbolicLink(dir.resolve("link"), dir.resolve("run"));
+        assertThatThrownBy(() -> RUNNER.run(config(), List.of(), new RunOptions(link, dir, null, List.of())))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RUN_DIRECTORY_NOT_EMPTY));
+        assertThat(snapshot(dir.resolve("run"))).isEqualTo(before);
 
         // Overwrite with fewer epochs and a different checkpoint cadence: nothing of the old run survives.
         RUNNER.run(config(), List.of("seed=4", "training.epochs=1"), into("run").overwriting());
