@@ -34,7 +34,11 @@ public final class ConfigException extends BackpropException {
 
     /** An error echoes at most an excerpt of any one value: a word of more than 100 characters is cut. */
     private static String shortened(String detail) {
-        return detail.length() < 200 ? detail : detail.replaceAll("(\\S{100})\\S{20,}", "$1...");
+        if (detail.length() < 200) {
+            return detail;
+        }
+        String cut = detail.replaceAll("(\\S{100})\\S{20,}", "$1...");
+        return cut.length() <= 1000 ? cut : cut.substring(0, 1000) + "...";
     }
 
     private static String location(String file, int line, int column) {

@@ -58,13 +58,14 @@ public final class YamlDocuments {
                 throw new ConfigException(ErrorCode.CONFIG_INVALID, shownName, 0, 0, "", "the file is " + size
                         + " bytes; configurations may be at most " + MAX_BYTES + " bytes.", null);
             }
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = dev.backprop.core.io.BoundedFiles.open(file, MAX_BYTES, true)) {
                 return compose(new UnicodeReader(in), shownName);
             }
         } catch (NoSuchFileException e) {
             throw new ConfigException(ErrorCode.IO_FAILED, shownName, 0, 0, "", "no such file.", e);
         } catch (IOException e) {
-            throw new ConfigException(ErrorCode.IO_FAILED, shownName, 0, 0, "", "could not be read: " + e.getMessage(), e);
+            throw new ConfigException(ErrorCode.IO_FAILED, shownName, 0, 0, "", "could not be read: "
+                    + dev.backprop.core.io.IoErrors.reason(e) + ".", e);
         }
     }
 
