@@ -34,6 +34,8 @@ public enum ErrorCode {
     TRAINING_DIVERGED("BP-303", false),
     /** An experiment configuration is malformed, has an unknown key, a wrong type or a bad value. */
     CONFIG_INVALID("BP-401"),
+    /** A command-line argument is missing, unknown or out of range. */
+    ARGUMENT_INVALID("BP-402"),
     /** An input file (configuration, data, model) could not be read. */
     IO_FAILED("BP-501"),
     /** A model file is malformed, of an unknown format, or inconsistent. */

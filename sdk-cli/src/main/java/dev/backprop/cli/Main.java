@@ -75,6 +75,16 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, verbose, err));
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            PrintWriter to = e.getCommandLine().getErr();
+            String message = String.valueOf(e.getMessage());
+            to.println("error: [" + dev.backprop.api.ErrorCode.ARGUMENT_INVALID.id() + "] "
+                    + (message.length() > 500 ? message.substring(0, 500) + "..." : message));
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, to);
+            to.println("(see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            to.flush();
+            return BAD_INPUT;
+        });
         cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? BAD_INPUT : RUN_FAILED);
         int code;
         try {

@@ -263,7 +263,15 @@ class RunDirectoryProcessesTest {
         assertThat(evaluate.err()).startsWith("error: [BP-501] " + dir + ": could not be read: is a directory");
         Run overwriteAndResume = run("train", "x.yaml", "--overwrite", "--resume", dir.toString());
         assertThat(overwriteAndResume.code()).isEqualTo(2);
-        assertThat(overwriteAndResume.err()).contains("--overwrite and --resume exclude each other");
+        assertThat(overwriteAndResume.err()).startsWith("error: [BP-402] --overwrite and --resume exclude each other")
+                .contains("(see: backprop train --help)");
+        Run unknown = run("train", "x.yaml", "--overwirte");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).startsWith("error: [" + dev.backprop.api.ErrorCode.ARGUMENT_INVALID.id() + "] Unknown option: "
+                + "'--overwirte'").contains("--overwrite");
+        Run tolerance = run("gradcheck", Path.of("..", "config", "xor.yaml").toString(), "--tolerance", "NaN");
+        assertThat(tolerance.code()).isEqualTo(2);
+        assertThat(tolerance.err()).contains("--tolerance must be a finite number > 0, got NaN");
     }
 
     @Test

@@ -189,6 +189,8 @@ public final class RunDirectory implements AutoCloseable {
         List<Path> content = entries.stream().filter(p -> !p.getFileName().toString().equals(LOCK)).toList();
         switch (mode) {
             case FRESH -> {
+                // A killed process's temporary files alone do not make a run: they are removed once the run starts.
+                content = content.stream().filter(p -> !TEMPORARY.matcher(p.getFileName().toString()).matches()).toList();
                 if (!content.isEmpty()) {
                     throw new BackpropException(ErrorCode.RUN_DIRECTORY_NOT_EMPTY, directory + ": already holds files ("
                             + names(content) + "); a new run never mixes with an old one. Pass --resume " + directory

@@ -98,6 +98,17 @@ class RunDirectoryTest {
     }
 
     @Test
+    void aRunKilledBeforeItsFirstFileLeavesNothingThatBlocksTheNextStart() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.writeString(run.resolve(".config.yaml123456.tmp"), "name: half");
+        Files.writeString(run.resolve(RunDirectory.LOCK), "pid 999999999 on host gone\n");
+        RUNNER.run(config(), List.of(), into("run"));
+        assertThat(run.resolve(".config.yaml123456.tmp")).doesNotExist();
+        assertThat(run.resolve("config.yaml")).exists();
+        assertThat(run.resolve(RunDirectory.LOCK)).doesNotExist();
+    }
+
+    @Test
     void overwriteRefusesAFolderThatIsNotARun() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
         Files.writeString(home.resolve("thesis.tex"), "precious");
