@@ -223,6 +223,10 @@ public final class CsvLoader {
 
     private static double number(String cell, String file, long line, String column) {
         java.util.OptionalDouble value = Numbers.parse(cell);
+        if (value.isEmpty() && (cell.matches("(?i)[+-]?(nan|inf|infinity)") || Numbers.isOutOfRange(cell))) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, file + ":" + line + ", column '" + column + "': "
+                    + dev.backprop.core.io.IoErrors.excerpt(cell) + " is not allowed; only finite numbers are.");
+        }
         if (value.isEmpty()) {
             throw new BackpropException(ErrorCode.DATA_INVALID, file + ":" + line + ", column '" + column
                     + "': expected a finite decimal number such as 5.1 or -2e-3, got '"

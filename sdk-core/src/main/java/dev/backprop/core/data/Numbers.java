@@ -16,6 +16,14 @@ public final class Numbers {
 
     /**
      * @param text a cell, already trimmed
+     * @return whether it is a plain decimal too large for a double (such as {@code 1e999})
+     */
+    public static boolean isOutOfRange(String text) {
+        return text.length() <= 400 && PLAIN.matcher(text).matches() && !Double.isFinite(Double.parseDouble(text));
+    }
+
+    /**
+     * @param text a cell, already trimmed
      * @return its value, or empty if it is not a plain decimal or not finite
      */
     public static OptionalDouble parse(String text) {

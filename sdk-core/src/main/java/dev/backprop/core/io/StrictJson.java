@@ -72,7 +72,7 @@ public final class StrictJson {
         } else if (e instanceof StreamConstraintsException) {
             detail = "exceeds a size limit of the reader (" + IoErrors.excerpt(firstSentence(original)) + ")";
         } else if (original.contains("end-of-input") || original.contains("No content to map")) {
-            detail = "ends before the JSON value is complete (a truncated or empty file)";
+            detail = "not valid JSON: it ends before the value is complete (a truncated or empty file)";
         } else {
             detail = "not valid JSON: " + IoErrors.excerpt(firstSentence(original.replaceAll("\\(for [^)]*\\)", "")
                     .replaceAll("`[a-zA-Z.$]*`", "")));

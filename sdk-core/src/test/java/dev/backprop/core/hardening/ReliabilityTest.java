@@ -182,6 +182,23 @@ class ReliabilityTest {
         assertThat(dir.resolve("out")).doesNotExist();
     }
 
+    @Test
+    void aSweepFolderInUseIsRefused() throws IOException {
+        Files.writeString(dir.resolve("base.yaml"), "network: {layers: [{dense: 1}]}\ndata: {train: {synthetic: xor}}\n"
+                + "training: {epochs: 1}\n");
+        Path file = Files.writeString(dir.resolve("s.yaml"), "base: base.yaml\ngrid: {seed: [1, 2]}\nmetric: train-loss\n");
+        try (var held = dev.backprop.core.experiment.RunDirectory.open(dir.resolve("out"),
+                dev.backprop.core.experiment.RunDirectory.Mode.SWEEP)) {
+            assertThatThrownBy(() -> new SweepRunner(new ExperimentRunner(REGISTRY)).run(SweepConfig.read(file), dir.resolve("out"), 1))
+                    .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RUN_DIRECTORY_IN_USE));
+        }
+        assertThat(new SweepRunner(new ExperimentRunner(REGISTRY)).run(SweepConfig.read(file), dir.resolve("out"), 1)).hasSize(2);
+        Files.writeString(dir.resolve("out/notes.txt"), "mine");
+        assertThatThrownBy(() -> new SweepRunner(new ExperimentRunner(REGISTRY)).run(SweepConfig.read(file), dir.resolve("out"), 1))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RUN_DIRECTORY_NOT_EMPTY))
+                .hasMessageContaining("notes.txt");
+    }
+
     /** Recurses without end in its forward pass. */
     public static final class RecursiveActivation extends ElementwiseActivation {
         @Override
