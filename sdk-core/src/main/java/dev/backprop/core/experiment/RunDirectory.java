@@ -45,7 +45,6 @@ public final class RunDirectory implements AutoCloseable {
             "confusion.png", Checkpointer.FOLDER, "sweep.csv", LOCK);
     /** Temporary files of {@link AtomicFiles} and the plots: a dot, the target's name, random digits, a suffix. */
     private static final Pattern TEMPORARY = Pattern.compile("\\..+\\d+\\.(tmp|png)");
-    private static final Pattern TRIAL = Pattern.compile("trial-\\d+");
     private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
 
     /** How a run uses its directory. */
@@ -56,7 +55,7 @@ public final class RunDirectory implements AutoCloseable {
         RESUME,
         /** A new run replacing whatever run the directory holds. */
         OVERWRITE,
-        /** A sweep's folder: locked, its own earlier trials are overwritten one by one. */
+        /** A sweep's folder: locked; its own earlier trials are overwritten one by one, nothing else is touched. */
         SWEEP
     }
 
@@ -217,13 +216,7 @@ public final class RunDirectory implements AutoCloseable {
                 }
             }
             case SWEEP -> {
-                List<Path> foreign = content.stream().filter(p -> !isRunFile(p) && !TRIAL.matcher(p.getFileName().toString()).matches())
-                        .toList();
-                if (!foreign.isEmpty()) {
-                    throw new BackpropException(ErrorCode.RUN_DIRECTORY_NOT_EMPTY, directory + ": a sweep's folder holds only "
-                            + "trial-NNNN folders and sweep.csv, but this one also holds " + names(foreign)
-                            + "; choose another --out.");
-                }
+                // A sweep removes and rewrites only its own trial-NNNN folders and sweep.csv; other files stay as they are.
             }
             default -> throw new IllegalStateException(mode.toString());
         }

@@ -267,14 +267,14 @@ public final class SweepRunner {
     }
 
     private static String csv(List<Trial> trials) {
-        StringBuilder text = new StringBuilder("trial,settings,train_loss,validation_loss,validation_accuracy,test_accuracy,seconds,"
-                + "status,message\n");
+        StringBuilder text = new StringBuilder("trial,settings,train_loss,validation_loss,validation_accuracy,test_accuracy,status,"
+                + "message,seconds\n");
         for (Trial t : trials) {
             text.append(t.id()).append(',').append(quote(String.join("; ", t.settings()))).append(',')
                     .append(cell(t.trainLoss())).append(',').append(cell(t.validationLoss())).append(',')
                     .append(cell(t.validationAccuracy())).append(',').append(cell(t.testAccuracy())).append(',')
-                    .append(String.format(Locale.ROOT, "%.3f", t.seconds())).append(',').append(t.status()).append(',')
-                    .append(quote(t.message())).append('\n');
+                    .append(t.status()).append(',').append(quote(t.message())).append(',')
+                    .append(String.format(Locale.ROOT, "%.3f", t.seconds())).append('\n');
         }
         return text.toString();
     }
