@@ -34,14 +34,24 @@ public enum ErrorCode {
     TRAINING_DIVERGED("BP-303", false),
     /** An experiment configuration is malformed, has an unknown key, a wrong type or a bad value. */
     CONFIG_INVALID("BP-401"),
+    /** A command-line argument is missing, unknown or out of range. */
+    ARGUMENT_INVALID("BP-402"),
     /** An input file (configuration, data, model) could not be read. */
     IO_FAILED("BP-501"),
     /** A model file is malformed, of an unknown format, or inconsistent. */
     MODEL_INVALID("BP-502"),
     /** An output file (run directory, model, metrics) could not be written. */
     OUTPUT_FAILED("BP-503", false),
+    /** Another process holds the run directory's lock. */
+    RUN_DIRECTORY_IN_USE("BP-504"),
+    /** A new run was pointed at a directory that already holds files (or a symbolic link no run creates). */
+    RUN_DIRECTORY_NOT_EMPTY("BP-505"),
+    /** A resume whose configuration differs from the run's own, or whose checkpoint does not fit the run. */
+    RESUME_REFUSED("BP-506"),
     /** Distributed execution is not available (no cluster backend on the class path) or the cluster failed to run a job. */
-    CLUSTER_FAILED("BP-601", false);
+    CLUSTER_FAILED("BP-601", false),
+    /** A failure the SDK did not foresee (a bug, or the JVM running out of memory); reported in one line. */
+    INTERNAL_FAILED("BP-901", false);
 
     private final String id;
     private final boolean inputError;

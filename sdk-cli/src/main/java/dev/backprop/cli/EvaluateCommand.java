@@ -46,13 +46,17 @@ final class EvaluateCommand implements Callable<Integer> {
             try {
                 java.nio.file.Files.createDirectories(this.out);
             } catch (java.io.IOException e) {
-                throw new dev.backprop.api.BackpropException(dev.backprop.api.ErrorCode.OUTPUT_FAILED, this.out + ": " + e.getMessage(), e);
+                throw new dev.backprop.api.BackpropException(dev.backprop.api.ErrorCode.OUTPUT_FAILED, this.out + ": could not create the "
+                        + "folder: " + dev.backprop.core.io.IoErrors.reason(e) + ".", e);
             }
         }
         PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
         Model loaded = ModelFile.read(model, registry);
         LabelledData labelled = CsvLoader.load(data, data.toString(), loaded.label(),
                 loaded.isClassifier() ? List.of() : loaded.targets(), loaded.features(), loaded.classes());
+        for (int r = 0; r < labelled.dataset().size(); r++) {
+            loaded.predictFinite(labelled.dataset().input(r), model + ": " + data + ", data row " + (r + 1));
+        }
         Dataset examples = loaded.normalizer() == null ? labelled.dataset() : loaded.normalizer().apply(labelled.dataset());
         Trainer evaluator = Trainer.builder(registry).loss(loaded.loss()).classification(loaded.isClassifier()).build();
         Evaluation evaluation = evaluator.evaluate(loaded.network(), examples);
@@ -62,8 +66,13 @@ final class EvaluateCommand implements Callable<Integer> {
             ConfusionMatrix matrix = ConfusionMatrix.of(loaded.network(), examples, loaded.classes());
             out.print(matrix.format());
             Path folder = this.out != null ? this.out : model.toAbsolutePath().getParent();
-            Plots.confusion(matrix, folder.resolve("confusion.png"));
-            out.println("confusion matrix drawn in " + folder.resolve("confusion.png"));
+            try {
+                Plots.confusion(matrix, folder.resolve("confusion.png"));
+                out.println("confusion matrix drawn in " + folder.resolve("confusion.png"));
+            } catch (RuntimeException | LinkageError e) {
+                spec.commandLine().getErr().println("warning: " + folder.resolve("confusion.png") + " was not drawn: "
+                        + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            }
         }
         return Main.OK;
     }

@@ -38,6 +38,10 @@ final class GradcheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tolerance must be a finite number > 0, got "
+                    + tolerance);
+        }
         if (batch < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch must be at least 1, got " + batch);
         }

@@ -28,6 +28,33 @@ public final class Main {
     }
 
     /**
+     * Prints one {@code error:} line with the error's code, and the stack trace only when verbose.
+     *
+     * @return the exit code
+     */
+    static int report(Throwable e, boolean verbose, PrintWriter err) {
+        boolean input = e instanceof BackpropException bp && bp.code().isInputError();
+        String message;
+        if (e instanceof BackpropException) {
+            message = e.getMessage();
+        } else if (e instanceof OutOfMemoryError) {
+            message = "[" + dev.backprop.api.ErrorCode.INTERNAL_FAILED.id() + "] out of memory (" + e.getMessage() + "); give Java more with BACKPROP_JAVA_OPTS=-Xmx..., or use "
+                    + "smaller data or a smaller network.";
+        } else {
+            message = "[" + dev.backprop.api.ErrorCode.INTERNAL_FAILED.id() + "] internal error: " + dev.backprop.core.plugin.PluginFaults.describe(e)
+                    + "; please report it with the output of --verbose.";
+        }
+        err.println("error: " + message);
+        if (verbose) {
+            e.printStackTrace(err);
+        } else if (!(e instanceof BackpropException)) {
+            err.println("(run with --verbose for the stack trace)");
+        }
+        err.flush();
+        return input ? BAD_INPUT : RUN_FAILED;
+    }
+
+    /**
      * Runs the command without exiting the JVM, for tests and embedding.
      *
      * @param args the command line
@@ -47,18 +74,25 @@ public final class Main {
         CommandLine cli = new CommandLine(new BackpropCommand());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean input = e instanceof BackpropException bp && bp.code().isInputError();
-            err.println("error: " + e.getMessage());
-            if (verbose) {
-                e.printStackTrace(err);
-            } else if (!(e instanceof BackpropException)) {
-                err.println("(run with --verbose for the stack trace)");
-            }
-            return input ? BAD_INPUT : RUN_FAILED;
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, verbose, err));
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            PrintWriter to = e.getCommandLine().getErr();
+            String message = String.valueOf(e.getMessage());
+            to.println("error: [" + dev.backprop.api.ErrorCode.ARGUMENT_INVALID.id() + "] "
+                    + (message.length() > 500 ? message.substring(0, 500) + "..." : message));
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, to);
+            to.println("(see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            to.flush();
+            return BAD_INPUT;
         });
         cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? BAD_INPUT : RUN_FAILED);
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (StackOverflowError | LinkageError | OutOfMemoryError e) {
+            // picocli passes Errors through; they get one line too, not a thousand-line trace.
+            code = report(e, verbose, err);
+        }
         out.flush();
         err.flush();
         return code == CommandLine.ExitCode.USAGE ? BAD_INPUT : code;

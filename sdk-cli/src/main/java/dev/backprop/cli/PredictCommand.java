@@ -3,6 +3,8 @@ package dev.backprop.cli;
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
 import dev.backprop.core.data.CsvLoader;
+import dev.backprop.core.data.Numbers;
+import dev.backprop.core.io.IoErrors;
 import dev.backprop.core.model.Model;
 import dev.backprop.core.model.ModelFile;
 import dev.backprop.core.plugin.PluginRegistry;
@@ -50,15 +52,26 @@ final class PredictCommand implements Callable<Integer> {
         PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
         Model loaded = ModelFile.read(model, registry);
         List<double[]> rows = new ArrayList<>();
+        List<String> where = new ArrayList<>();
         if (inputs.file != null) {
             rows.addAll(List.of(CsvLoader.loadFeatures(inputs.file, inputs.file.toString(), loaded.features())));
+            for (int r = 0; r < rows.size(); r++) {
+                where.add(inputs.file + ", data row " + (r + 1));
+            }
         } else {
             for (String text : inputs.inline) {
                 rows.add(parse(text, loaded.features().size()));
+                where.add("--input '" + IoErrors.excerpt(text) + "'");
             }
         }
-        for (double[] row : rows) {
-            double[] output = loaded.predict(row);
+        // Every row is checked before any is printed: a bad row fails the command, as in evaluate.
+        List<double[]> outputs = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            outputs.add(loaded.predictFinite(rows.get(r), model + ": " + where.get(r)));
+        }
+        for (int r = 0; r < rows.size(); r++) {
+            double[] row = rows.get(r);
+            double[] output = outputs.get(r);
             String label = "";
             if (loaded.isClassifier()) {
                 int k = output.length == 1 ? (output[0] >= 0.5 ? 1 : 0) : Accuracy.argMax(output, 0, output.length);
@@ -70,21 +83,19 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private static double[] parse(String text, int expected) {
-        String[] cells = text.split(",");
+        String[] cells = text.split(",", -1);
         if (cells.length != expected) {
-            throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "--input '" + text + "' has " + cells.length
+            throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "--input '" + IoErrors.excerpt(text) + "' has " + cells.length
                     + " values but the model expects " + expected + ".");
         }
         double[] row = new double[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            try {
-                row[i] = Double.parseDouble(cells[i].trim());
-            } catch (NumberFormatException e) {
-                throw new BackpropException(ErrorCode.DATA_INVALID, "--input '" + text + "': '" + cells[i].trim() + "' is not a number.");
+            java.util.OptionalDouble value = Numbers.parse(cells[i].trim());
+            if (value.isEmpty()) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, "--input '" + IoErrors.excerpt(text) + "': value " + (i + 1)
+                        + " ('" + IoErrors.excerpt(cells[i].trim()) + "') is not a finite decimal number such as 5.1 or -2e-3.");
             }
-            if (!Double.isFinite(row[i])) {
-                throw new BackpropException(ErrorCode.DATA_INVALID, "--input '" + text + "': only finite numbers are allowed.");
-            }
+            row[i] = value.getAsDouble();
         }
         return row;
     }

@@ -43,6 +43,13 @@ final class SweepCommand implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand
     BackpropCommand root;
 
+    /** The exit code of a sweep some of whose trials failed: 100 plus their number, at most 129. */
+    static final int TRIALS_FAILED = 100;
+
+    static int exitCode(long failed) {
+        return failed == 0 ? Main.OK : (int) (TRIALS_FAILED + Math.min(failed, 29));
+    }
+
     @Override
     public Integer call() {
         PrintWriter printer = spec.commandLine().getOut();
@@ -54,12 +61,22 @@ final class SweepCommand implements Callable<Integer> {
         List<SweepRunner.Trial> trials = master == null ? runner.run(sweep, directory, parallel)
                 : runner.run(sweep, directory, onCluster(master));
         for (SweepRunner.Trial trial : trials) {
-            printer.printf(Locale.ROOT, "%s  %s = %.6g  %s%n", trial.id(), sweep.metric(), trial.metric(), String.join(" ", trial.settings()));
+            if (trial.succeeded()) {
+                printer.printf(Locale.ROOT, "%s  %s = %.6g  %s%n", trial.id(), sweep.metric(), trial.metric(), String.join(" ", trial.settings()));
+            } else {
+                printer.printf(Locale.ROOT, "%s  %s  %s: %s%n", trial.id(), trial.status(), String.join(" ", trial.settings()), trial.message());
+            }
         }
         SweepRunner.best(sweep, trials).ifPresent(best -> printer.printf(Locale.ROOT, "best: %s (%s = %.6g) %s%n", best.id(),
                 sweep.metric(), best.metric(), String.join(" ", best.settings())));
         printer.println("sweep.csv: " + directory.resolve("sweep.csv"));
-        return Main.OK;
+        long failed = trials.stream().filter(t -> !t.succeeded()).count();
+        if (failed > 0) {
+            printer.printf(Locale.ROOT, "%d of %d trials did not finish (see the status and message columns of sweep.csv)%n",
+                    failed, trials.size());
+        }
+        printer.flush();
+        return exitCode(failed);
     }
 
     private static SweepRunner.TrialExecutor onCluster(String master) {

@@ -39,8 +39,12 @@ final class TrainCommand implements Callable<Integer> {
     Integer partitions;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR",
-            description = "Continue the run in RUN_DIR from its newest checkpoint (same CONFIG).")
+            description = "Continue the run in RUN_DIR from its newest checkpoint (same CONFIG and --set values; "
+                    + "only training.epochs may change).")
     Path resume;
+
+    @Option(names = "--overwrite", description = "Replace the run already in --out DIR (otherwise a non-empty DIR is refused).")
+    boolean overwrite;
 
     @Spec
     CommandSpec spec;
@@ -58,6 +62,20 @@ final class TrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--partitions needs --master.");
         }
         ExperimentArguments.checkMaster(spec, master);
+        if (this.out != null && this.out.toString().isBlank() || resume != null && resume.toString().isBlank()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out and --resume need a directory, got ''.");
+        }
+        if (overwrite && resume != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--overwrite and --resume exclude each other: "
+                    + "one replaces the run, the other continues it.");
+        }
+        if (overwrite && this.out == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--overwrite needs --out DIR (the run to replace).");
+        }
+        if (resume != null && this.out != null && !resume.toAbsolutePath().normalize().equals(this.out.toAbsolutePath().normalize())) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resume continues the run in its own directory; "
+                    + "drop --out, or give the same directory to both.");
+        }
         ExperimentRunner runner = Sdk.injector(root.pluginDirs).getInstance(ExperimentRunner.class);
         AtomicBoolean stop = new AtomicBoolean();
         Interrupts.onFirstInterrupt(() -> stop.set(true));
@@ -69,6 +87,8 @@ final class TrainCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(this.out, Path.of("runs"), out, listeners).stopWhen(stop::get);
         if (resume != null) {
             options = options.resumeFrom(resume);
+        } else if (overwrite) {
+            options = options.overwriting();
         }
         RunResult result;
         try {
@@ -79,7 +99,13 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         if (!result.history().epochs().isEmpty()) {
-            Plots.curves(result.history().epochs(), result.runDirectory().resolve("curves.png"));
+            try {
+                Plots.curves(result.history().epochs(), result.runDirectory().resolve("curves.png"));
+            } catch (RuntimeException | LinkageError e) {
+                // The run is trained and saved; a picture that cannot be drawn does not undo that.
+                spec.commandLine().getErr().println("warning: " + result.runDirectory().resolve("curves.png")
+                        + " was not drawn: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            }
         }
         if (result.interrupted() && result.lastCheckpoint() == null) {
             out.printf("stopped after %d epochs; distributed runs write no checkpoints, so start it again to train%n",
@@ -88,14 +114,40 @@ final class TrainCommand implements Callable<Integer> {
             return INTERRUPTED;
         }
         if (result.interrupted()) {
-            out.printf("interrupted after epoch %d; checkpoint %s%nresume with: ./backprop train %s --resume %s%n",
-                    result.history().epochs().size(), result.lastCheckpoint(), experiment.config, result.runDirectory());
+            out.printf("interrupted after epoch %d; checkpoint %s%nresume with: %s%n",
+                    result.history().epochs().size(), result.lastCheckpoint(), resumeCommand(result.runDirectory()));
             out.flush();
             return INTERRUPTED;
         }
         out.println(summary(result));
         out.flush();
         return Main.OK;
+    }
+
+    /** The command that continues this very run: the same CONFIG, --plugins and --set values, and --resume. */
+    String resumeCommand(Path runDirectory) {
+        List<String> words = new ArrayList<>(List.of("./backprop"));
+        for (Path dir : root.pluginDirs) {
+            words.add("--plugins");
+            words.add(quote(dir.toString()));
+        }
+        words.add("train");
+        words.add(quote(experiment.config.toString()));
+        for (String override : experiment.overrides) {
+            words.add("--set");
+            words.add(quote(override));
+        }
+        words.add("--resume");
+        words.add(quote(runDirectory.toString()));
+        return String.join(" ", words);
+    }
+
+    /** @return the word as the shell reads it back: quoted in single quotes unless it is plain */
+    static String quote(String word) {
+        if (word.matches("[A-Za-z0-9_./=:,@%+-]+")) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
     }
 
     static String summary(RunResult result) {

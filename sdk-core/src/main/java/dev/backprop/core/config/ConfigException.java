@@ -25,11 +25,20 @@ public final class ConfigException extends BackpropException {
      * @param cause the underlying error, or {@code null}
      */
     public ConfigException(ErrorCode code, String file, int line, int column, String keyPath, String detail, Throwable cause) {
-        super(code, location(file, line, column) + (keyPath.isEmpty() ? "" : keyPath + ": ") + detail, cause);
+        super(code, location(file, line, column) + (keyPath.isEmpty() ? "" : keyPath + ": ") + shortened(detail), cause);
         this.file = file;
         this.line = line;
         this.column = column;
         this.keyPath = keyPath;
+    }
+
+    /** An error echoes at most an excerpt of any one value: a word of more than 100 characters is cut. */
+    private static String shortened(String detail) {
+        if (detail.length() < 200) {
+            return detail;
+        }
+        String cut = detail.replaceAll("(\\S{100})\\S{20,}", "$1...");
+        return cut.length() <= 1000 ? cut : cut.substring(0, 1000) + "...";
     }
 
     private static String location(String file, int line, int column) {

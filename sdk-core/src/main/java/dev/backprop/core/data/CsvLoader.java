@@ -25,6 +25,8 @@ import org.apache.commons.csv.CSVRecord;
 public final class CsvLoader {
     /** The largest CSV file read, in bytes. */
     public static final long MAX_BYTES = 512L * 1024 * 1024;
+    /** The most data rows read from one file. */
+    public static final long MAX_ROWS = 5_000_000;
 
     private CsvLoader() {
     }
@@ -91,22 +93,36 @@ public final class CsvLoader {
         List<String> header;
         List<CSVRecord> records;
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": the file is larger than " + MAX_BYTES + " bytes.");
-            }
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            try (Reader reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            dev.backprop.core.io.BoundedFiles.open(file, MAX_BYTES, true), StandardCharsets.UTF_8.newDecoder()));
                     CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                             .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).setAllowMissingColumnNames(true)
-                            .get().parse(reader)) {
+                            .setMaxRows(MAX_ROWS + 1).get().parse(reader)) {
                 header = parser.getHeaderNames().stream().map(CsvLoader::stripBom).toList();
                 records = parser.getRecords();
             }
+            if (records.size() > MAX_ROWS) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": more than " + MAX_ROWS + " data rows; "
+                        + "the limit of one data file.");
+            }
+        } catch (dev.backprop.core.io.BoundedFiles.LimitException e) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": " + e.getMessage() + ".", e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": not UTF-8 text.", e);
         } catch (NoSuchFileException e) {
             throw new BackpropException(ErrorCode.IO_FAILED, shownPath + ": no such file (looked for " + file.toAbsolutePath() + ").", e);
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new BackpropException(ErrorCode.IO_FAILED, shownPath + ": could not be read: " + e.getMessage(), e);
+            if (e.getCause() instanceof dev.backprop.core.io.BoundedFiles.LimitException limit) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": " + limit.getMessage() + ".", e);
+            }
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": not UTF-8 text.", e);
+            }
+            throw new BackpropException(ErrorCode.IO_FAILED, shownPath + ": could not be read: " + dev.backprop.core.io.IoErrors.reason(e)
+                    + ".", e);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": malformed CSV: " + e.getMessage(), e);
+            throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": malformed CSV: "
+                    + dev.backprop.core.io.IoErrors.excerpt(String.valueOf(e.getMessage())), e);
         }
         if (header.isEmpty()) {
             throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": the file is empty; expected a header row and data rows.");
@@ -178,7 +194,7 @@ public final class CsvLoader {
             int k = classes.indexOf(labels[r]);
             if (k < 0) {
                 throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + (records.get(r).getRecordNumber() + 1)
-                        + ", column '" + label + "': the class '" + labels[r] + "' does not occur in the training data; known classes: "
+                        + ", column '" + label + "': the class '" + dev.backprop.core.io.IoErrors.excerpt(labels[r]) + "' does not occur in the training data; known classes: "
                         + String.join(", ", classes) + ".");
             }
             y[r][k] = 1.0;
@@ -200,23 +216,23 @@ public final class CsvLoader {
     private static void requireColumn(List<String> header, String column, String file, String role) {
         if (!header.contains(column)) {
             throw new BackpropException(ErrorCode.DATA_INVALID, file + ": no " + role + " column '" + column + "'."
-                    + NameSuggestions.hint(column, header) + " Columns: " + String.join(", ", header) + ".");
+                    + NameSuggestions.hint(column, header) + " Columns: "
+                    + dev.backprop.core.io.IoErrors.excerpt(String.join(", ", header)) + ".");
         }
     }
 
     private static double number(String cell, String file, long line, String column) {
-        double value;
-        try {
-            value = Double.parseDouble(cell);
-        } catch (NumberFormatException e) {
+        java.util.OptionalDouble value = Numbers.parse(cell);
+        if (value.isEmpty() && (cell.matches("(?i)[+-]?(nan|inf|infinity)") || Numbers.isOutOfRange(cell))) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, file + ":" + line + ", column '" + column + "': "
+                    + dev.backprop.core.io.IoErrors.excerpt(cell) + " is not allowed; only finite numbers are.");
+        }
+        if (value.isEmpty()) {
             throw new BackpropException(ErrorCode.DATA_INVALID, file + ":" + line + ", column '" + column
-                    + "': expected a number, got '" + (cell.length() > 40 ? cell.substring(0, 37) + "..." : cell) + "'.");
+                    + "': expected a finite decimal number such as 5.1 or -2e-3, got '"
+                    + dev.backprop.core.io.IoErrors.excerpt(cell) + "'.");
         }
-        if (!Double.isFinite(value)) {
-            throw new BackpropException(ErrorCode.DATA_INVALID, file + ":" + line + ", column '" + column + "': " + cell
-                    + " is not allowed; only finite numbers are.");
-        }
-        return value;
+        return value.getAsDouble();
     }
 
     private static String stripBom(String name) {

@@ -30,8 +30,8 @@ final class ClusterRun {
             throw new BackpropException(ErrorCode.TRAINING_INVALID, "--resume continues a local run from its checkpoints; "
                     + "distributed runs (training.distributed) write no checkpoints.");
         }
-        var config = prepared.config();
-        var path = options.runDirectory() != null ? options.runDirectory() : RunDirectory.newPath(options.runsRoot(), config.name());
+        var path = options.runDirectory() != null ? options.runDirectory()
+                : RunDirectory.newPath(options.runsRoot(), prepared.config().name());
         long start = System.nanoTime();
         TrainingHistory history = training().train(runner, prepared, source, options.stopRequested());
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -39,7 +39,15 @@ final class ClusterRun {
             LOG.info("Stopped on request; the cluster job was cancelled (distributed runs write no checkpoints)");
             return new RunResult(path, RunSummary.modelOf(prepared, prepared.network()), history, null, null, null, seconds, 0, null);
         }
-        RunDirectory directory = RunDirectory.open(path);
+        try (RunDirectory directory = RunDirectory.open(path, options.overwrite() ? RunDirectory.Mode.OVERWRITE : RunDirectory.Mode.FRESH)) {
+            directory.createLog();
+            return record(prepared, registry, resolvedYaml, options, history, seconds, directory);
+        }
+    }
+
+    private static RunResult record(PreparedExperiment prepared, PluginRegistry registry, String resolvedYaml, RunOptions options,
+            TrainingHistory history, double seconds, RunDirectory directory) {
+        var config = prepared.config();
         return RunSummary.logged(directory, () -> {
             directory.writeConfig(resolvedYaml);
             List<TrainingListener> replay = new ArrayList<>();

@@ -9,12 +9,16 @@ import dev.backprop.core.rundir.RunDirectory;
 import dev.backprop.core.training.Trainer;
 import dev.backprop.core.training.TrainingHistory;
 import dev.backprop.core.training.TrainingState;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The local run: trains in this JVM, writing metrics and checkpoints as it goes, and continues a run from its newest checkpoint. */
+/**
+ * The local run: trains in this JVM, writing metrics and checkpoints as it goes, and continues a run from
+ * its newest checkpoint. A resume is accepted or refused before anything in the directory is written.
+ */
 final class LocalRun {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
 
@@ -22,17 +26,26 @@ final class LocalRun {
     }
 
     static RunResult run(PreparedExperiment prepared, PluginRegistry registry, String resolvedYaml, RunOptions options) {
-        TrainingState resume = null;
-        if (options.resume() != null) {
-            CheckpointFile.Checkpoint checkpoint = RunDirectory.newestCheckpoint(options.resume(), registry);
-            resume = checkpoint.state();
-            LOG.info("Resuming {} after epoch {}{}", options.resume(), resume.epoch(),
-                    resume.batch() > 0 ? ", batch " + resume.batch() : "");
+        ExperimentAssembler.trainer(registry, prepared).build(); // every training setting is checked before the directory is touched
+        Path path = options.runDirectory() != null ? options.runDirectory()
+                : RunDirectory.newPath(options.runsRoot(), prepared.config().name());
+        RunDirectory.Mode mode = options.resume() != null ? RunDirectory.Mode.RESUME
+                : options.overwrite() ? RunDirectory.Mode.OVERWRITE : RunDirectory.Mode.FRESH;
+        try (RunDirectory directory = RunDirectory.open(path, mode)) {
+            TrainingState resume = null;
+            if (options.resume() != null) {
+                ResumeCheck.sameRun(directory, resolvedYaml);
+                Path newest = RunDirectory.newestCheckpointFile(path);
+                resume = CheckpointFile.read(newest, registry).state();
+                ResumeCheck.inRange(newest, resume, prepared.config(), prepared, registry);
+                LOG.info("Resuming {} after epoch {}{}", options.resume(), resume.epoch(),
+                        resume.batch() > 0 ? ", batch " + resume.batch() : "");
+            }
+            directory.removeStaleTemporaries();
+            directory.createLog();
+            TrainingState from = resume;
+            return RunSummary.logged(directory, () -> train(prepared, registry, resolvedYaml, options, directory, from));
         }
-        RunDirectory directory = RunDirectory.open(options.runDirectory() != null ? options.runDirectory()
-                : RunDirectory.newPath(options.runsRoot(), prepared.config().name()));
-        TrainingState from = resume;
-        return RunSummary.logged(directory, () -> train(prepared, registry, resolvedYaml, options, directory, from));
     }
 
     private static RunResult train(PreparedExperiment prepared, PluginRegistry registry, String resolvedYaml, RunOptions options,

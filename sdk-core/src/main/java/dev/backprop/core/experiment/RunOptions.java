@@ -15,14 +15,28 @@ import java.util.function.BooleanSupplier;
  * @param listeners extra listeners for the training run
  * @param resume a run directory to continue from its newest checkpoint, or {@code null} to start afresh
  * @param stopRequested polled after every batch; when true the run stops, writes a checkpoint and returns
+ * @param overwrite whether a fresh run replaces a run already in {@code runDirectory} (otherwise it is refused)
  */
 public record RunOptions(Path runDirectory, Path runsRoot, PrintWriter trace, List<TrainingListener> listeners, Path resume,
-        BooleanSupplier stopRequested) {
+        BooleanSupplier stopRequested, boolean overwrite) {
 
     /** Copies the list. */
     public RunOptions {
         listeners = List.copyOf(listeners);
         stopRequested = stopRequested == null ? () -> false : stopRequested;
+    }
+
+    /**
+     * @param runDirectory the exact folder to write to, or {@code null} for a new folder under {@code runsRoot}
+     * @param runsRoot where new run folders are made
+     * @param trace where to print the trace, or {@code null}
+     * @param listeners extra listeners
+     * @param resume a run directory to continue, or {@code null}
+     * @param stopRequested polled after every batch
+     */
+    public RunOptions(Path runDirectory, Path runsRoot, PrintWriter trace, List<TrainingListener> listeners, Path resume,
+            BooleanSupplier stopRequested) {
+        this(runDirectory, runsRoot, trace, listeners, resume, stopRequested, false);
     }
 
     /**
@@ -45,7 +59,12 @@ public record RunOptions(Path runDirectory, Path runsRoot, PrintWriter trace, Li
      * @return these options, continuing that run in that directory
      */
     public RunOptions resumeFrom(Path runDirectory) {
-        return new RunOptions(runDirectory, runsRoot, trace, listeners, runDirectory, stopRequested);
+        return new RunOptions(runDirectory, runsRoot, trace, listeners, runDirectory, stopRequested, false);
+    }
+
+    /** @return these options, replacing a run already in the run directory instead of refusing it */
+    public RunOptions overwriting() {
+        return new RunOptions(runDirectory, runsRoot, trace, listeners, resume, stopRequested, true);
     }
 
     /**
@@ -53,6 +72,6 @@ public record RunOptions(Path runDirectory, Path runsRoot, PrintWriter trace, Li
      * @return these options with that stop request
      */
     public RunOptions stopWhen(BooleanSupplier stop) {
-        return new RunOptions(runDirectory, runsRoot, trace, listeners, resume, stop);
+        return new RunOptions(runDirectory, runsRoot, trace, listeners, resume, stop, overwrite);
     }
 }

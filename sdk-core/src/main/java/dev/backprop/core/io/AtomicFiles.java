@@ -30,13 +30,9 @@ public final class AtomicFiles {
             Files.createDirectories(target.getParent());
             temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
             Files.writeString(temp, content, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            move(temp, target);
         } catch (IOException e) {
-            throw new BackpropException(ErrorCode.OUTPUT_FAILED, file + ": could not be written: " + e.getMessage(), e);
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, file + ": could not be written: " + IoErrors.reason(e) + ".", e);
         } finally {
             if (temp != null) {
                 try {
@@ -45,6 +41,22 @@ public final class AtomicFiles {
                     // The move succeeded or the error above is the one worth reporting.
                 }
             }
+        }
+    }
+
+    /**
+     * Moves a finished temporary file over its target in one step where the file system can (a symbolic
+     * link at the target is replaced, never followed).
+     *
+     * @param temp the temporary file, in the target's folder
+     * @param target the target
+     * @throws IOException if the move fails
+     */
+    public static void move(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -64,8 +76,7 @@ public final class AtomicFiles {
                 Files.delete(path);
             }
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new BackpropException(ErrorCode.OUTPUT_FAILED, folder + ": could not remove an earlier attempt's files: "
-                    + e.getMessage(), e);
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, folder + ": could not be removed: " + IoErrors.reason(e) + ".", e);
         }
     }
 }

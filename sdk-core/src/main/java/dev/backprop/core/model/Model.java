@@ -40,6 +40,29 @@ public record Model(Network network, String loss, Normalizer normalizer, List<St
         return network.predict(normalizer == null ? rawInput : normalizer.apply(rawInput));
     }
 
+    /**
+     * Predicts one example and refuses outputs that are not finite, as {@code predict} and
+     * {@code evaluate} both do.
+     *
+     * @param rawInput the inputs as in the data files
+     * @param where the example, for the message (for example {@code data.csv:12})
+     * @return the network outputs, all finite
+     * @throws dev.backprop.api.BackpropException ({@link dev.backprop.api.ErrorCode#DATA_INVALID}) otherwise
+     */
+    public double[] predictFinite(double[] rawInput, String where) {
+        double[] output = predict(rawInput);
+        for (double v : output) {
+            if (!Double.isFinite(v)) {
+                throw new dev.backprop.api.BackpropException(dev.backprop.api.ErrorCode.DATA_INVALID, where + ": the model's outputs "
+                        + "are not finite (" + java.util.Arrays.toString(output).substring(0, Math.min(200,
+                        java.util.Arrays.toString(output).length())) + ") for the inputs " + java.util.Arrays.toString(rawInput)
+                        .substring(0, Math.min(200, java.util.Arrays.toString(rawInput).length())) + "; the inputs are far outside "
+                        + "what the model was trained on, or the model is damaged.");
+            }
+        }
+        return output;
+    }
+
     /** @return whether this is a classifier */
     public boolean isClassifier() {
         return classes != null;

@@ -11,6 +11,8 @@ import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
 import dev.backprop.core.data.Normalizer;
 import dev.backprop.core.io.AtomicFiles;
+import dev.backprop.core.io.IoErrors;
+import dev.backprop.core.io.StrictJson;
 import dev.backprop.core.network.ActivationLayer;
 import dev.backprop.core.network.DenseLayer;
 import dev.backprop.core.network.DropoutLayer;
@@ -142,18 +144,17 @@ public final class ModelFile {
      * @throws BackpropException ({@link ErrorCode#MODEL_INVALID}) naming the file and the field at fault
      */
     public static Model read(Path file, PluginRegistry registry) {
-        String text;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw invalid(file, "", "the file is larger than " + MAX_BYTES + " bytes");
-            }
-            text = Files.readString(file);
+        JsonNode root;
+        try (java.io.InputStream in = dev.backprop.core.io.BoundedFiles.open(file, MAX_BYTES, true)) {
+            root = StrictJson.parse(in, file.toString(), ErrorCode.MODEL_INVALID);
         } catch (NoSuchFileException e) {
             throw new BackpropException(ErrorCode.IO_FAILED, file + ": no such model file.", e);
+        } catch (dev.backprop.core.io.BoundedFiles.LimitException e) {
+            throw invalid(file, "", e.getMessage());
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new BackpropException(ErrorCode.IO_FAILED, file + ": could not be read: " + e.getMessage(), e);
+            throw new BackpropException(ErrorCode.IO_FAILED, file + ": could not be read: " + IoErrors.reason(e) + ".", e);
         }
-        return parse(text, file.toString(), registry);
+        return fromTree(root, file.toString(), registry);
     }
 
     /**
@@ -163,16 +164,17 @@ public final class ModelFile {
      * @return the model
      */
     public static Model parse(String json, String shownName, PluginRegistry registry) {
-        Path name = Path.of(shownName);
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            var location = e.getLocation();
-            throw invalid(name, "", "not valid JSON: " + e.getOriginalMessage()
-                    + (location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"));
-        }
-        return fromTree(root, shownName, registry);
+        return fromTree(StrictJson.parse(json, shownName, ErrorCode.MODEL_INVALID), shownName, registry);
+    }
+
+    /**
+     * @param tree a {@code model.json} already parsed (strictly)
+     * @param shownName how to name it in messages
+     * @param registry where the activation names are resolved
+     * @return the model
+     */
+    public static Model fromJson(JsonNode tree, String shownName, PluginRegistry registry) {
+        return fromTree(tree, shownName, registry);
     }
 
     private static Model fromTree(JsonNode root, String shownName, PluginRegistry registry) {
@@ -182,7 +184,7 @@ public final class ModelFile {
         }
         String format = text(root, "format", name);
         if (!format.equals(FORMAT)) {
-            throw invalid(name, "format", "expected \"" + FORMAT + "\", got \"" + format + "\"");
+            throw invalid(name, "format", "expected \"" + FORMAT + "\", got \"" + IoErrors.excerpt(format) + "\"");
         }
         int version = integer(root, "version", name);
         if (version != VERSION) {
@@ -247,7 +249,7 @@ public final class ModelFile {
                 }
                 layers.add(new DropoutLayer(width, rate.asDouble()));
             } else {
-                throw invalid(name, at + ".type", "expected \"dense\", \"activation\" or \"dropout\", got \"" + type + "\"");
+                throw invalid(name, at + ".type", "expected \"dense\", \"activation\" or \"dropout\", got \"" + IoErrors.excerpt(type) + "\"");
             }
         }
         Network network = Network.of(inputs, layers);
@@ -257,7 +259,7 @@ public final class ModelFile {
         if (norm != null && !norm.isNull()) {
             String method = text(norm, "method", name, "normalization");
             if (!method.equals("standard") && !method.equals("min-max")) {
-                throw invalid(name, "normalization.method", "expected \"standard\" or \"min-max\", got \"" + method + "\"");
+                throw invalid(name, "normalization.method", "expected \"standard\" or \"min-max\", got \"" + IoErrors.excerpt(method) + "\"");
             }
             double[] scale = vector(norm.get("scale"), inputs, name, "normalization.scale");
             for (double s : scale) {
@@ -329,7 +331,7 @@ public final class ModelFile {
         for (int i = 0; i < length; i++) {
             JsonNode v = node.get(i);
             if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-                throw invalid(file, at + "[" + i + "]", "expected a finite number, got " + v);
+                throw invalid(file, at + "[" + i + "]", "expected a finite number, got " + IoErrors.excerpt(v.toString()));
             }
             out[i] = v.asDouble();
         }
@@ -354,7 +356,7 @@ public final class ModelFile {
         List<String> out = new ArrayList<>();
         for (JsonNode v : node) {
             if (!v.isTextual()) {
-                throw invalid(file, at, "expected strings, got " + v);
+                throw invalid(file, at, "expected strings, got " + IoErrors.excerpt(v.toString()));
             }
             out.add(v.asText());
         }

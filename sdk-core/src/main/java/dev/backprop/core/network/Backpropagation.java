@@ -122,7 +122,7 @@ public final class Backpropagation {
         for (int k = 0; k < layers.size(); k++) {
             try {
                 layers.get(k).forward(activations[k], activations[k + 1], rows, workspace, k);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
                 throw failed(k, "forward", e);
             }
         }
@@ -220,25 +220,28 @@ public final class Backpropagation {
         try {
             lossSum = loss.loss(output, targets, rows, outputs);
             loss.gradient(output, targets, top, rows, outputs);
-        } catch (RuntimeException e) {
-            throw new BackpropException(ErrorCode.PLUGIN_FAILED, "The loss " + loss.getClass().getName() + " threw " + e, e);
+        } catch (BackpropException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            throw new BackpropException(ErrorCode.PLUGIN_FAILED, "The loss " + loss.getClass().getName() + " threw "
+                    + dev.backprop.core.plugin.PluginFaults.describe(e), e);
         }
         for (int k = count - 1; k >= 0; k--) {
             try {
                 layers.get(k).backward(activations[k], activations[k + 1], gradients[k + 1], k == 0 ? null : gradients[k], rows, workspace, k);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
                 throw failed(k, "backward", e);
             }
         }
         return lossSum;
     }
 
-    private BackpropException failed(int k, String pass, RuntimeException e) {
+    private BackpropException failed(int k, String pass, Throwable e) {
         if (e instanceof BackpropException known) {
             return known;
         }
         return new BackpropException(ErrorCode.PLUGIN_FAILED, "layers[" + k + "] " + describe(k) + " threw in its " + pass
-                + " pass: " + e, e);
+                + " pass: " + dev.backprop.core.plugin.PluginFaults.describe(e), e);
     }
 
     private String describe(int k) {

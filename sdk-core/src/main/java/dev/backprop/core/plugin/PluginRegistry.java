@@ -120,7 +120,9 @@ public final class PluginRegistry {
      * @return a new activation
      */
     public Activation createActivation(String name, Map<String, ?> parameters) {
-        return activation(name).create(parameters);
+        var provider = activation(name);
+        return PluginFaults.call("The activation plugin '" + name + "' (" + provider.getClass().getName() + ")",
+                () -> provider.create(parameters));
     }
 
     /**
@@ -129,7 +131,9 @@ public final class PluginRegistry {
      * @return a new loss function
      */
     public LossFunction createLoss(String name, Map<String, ?> parameters) {
-        return loss(name).create(parameters);
+        var provider = loss(name);
+        return PluginFaults.call("The loss plugin '" + name + "' (" + provider.getClass().getName() + ")",
+                () -> provider.create(parameters));
     }
 
     /**
@@ -138,7 +142,9 @@ public final class PluginRegistry {
      * @return a new optimizer
      */
     public Optimizer createOptimizer(String name, Map<String, ?> parameters) {
-        return optimizer(name).create(parameters);
+        var provider = optimizer(name);
+        return PluginFaults.call("The optimizer plugin '" + name + "' (" + provider.getClass().getName() + ")",
+                () -> provider.create(parameters));
     }
 
     /**
@@ -147,7 +153,9 @@ public final class PluginRegistry {
      * @return a new initializer
      */
     public WeightInitializer createInitializer(String name, Map<String, ?> parameters) {
-        return initializer(name).create(parameters);
+        var provider = initializer(name);
+        return PluginFaults.call("The initializer plugin '" + name + "' (" + provider.getClass().getName() + ")",
+                () -> provider.create(parameters));
     }
 
     /**
@@ -166,11 +174,16 @@ public final class PluginRegistry {
                         + "': no " + kind.label() + " plugins are installed. Put the plugin jars on the class path or module path."
                         + failureNote());
             }
-            throw new BackpropException(ErrorCode.PLUGIN_UNKNOWN, "Unknown " + kind.label() + " '" + name + "'."
+            throw new BackpropException(ErrorCode.PLUGIN_UNKNOWN, "Unknown " + kind.label() + " '"
+                    + dev.backprop.core.io.IoErrors.excerpt(name) + "'."
                     + (name == null ? "" : NameSuggestions.hint(name, ofKind.keySet()))
-                    + " Available " + kind.label() + "s: " + String.join(", ", ofKind.keySet()) + "." + failureNote());
+                    + " Available " + plural(kind.label()) + ": " + String.join(", ", ofKind.keySet()) + "." + failureNote());
         }
         return descriptor.provider();
+    }
+
+    private static String plural(String noun) {
+        return noun.endsWith("s") ? noun + "es" : noun + "s";
     }
 
     private String failureNote() {
@@ -376,9 +389,8 @@ public final class PluginRegistry {
         }
 
         private void fail(PluginKind kind, String providerClass, String source, Throwable error) {
-            Throwable root = error.getCause() != null ? error.getCause() : error;
-            String message = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-            fail(new LoadFailure(kind, providerClass, source, message));
+            fail(new LoadFailure(kind, providerClass, source, PluginFaults.describe(error instanceof ServiceConfigurationError
+                    && error.getCause() != null ? error.getCause() : error)));
         }
 
         private void add(PluginKind kind, PluginProvider<?> provider, String origin) {
@@ -386,9 +398,9 @@ public final class PluginRegistry {
             String name;
             try {
                 name = provider.name();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
                 throw new BackpropException(ErrorCode.PLUGIN_LOAD_FAILED,
-                        "The " + kind.label() + " provider " + className + " (" + origin + ") failed in name(): " + e, e);
+                        "The " + kind.label() + " provider " + className + " (" + origin + ") failed in name(): " + PluginFaults.describe(e), e);
             }
             if (name == null || !NAME.matcher(name).matches()) {
                 throw new BackpropException(ErrorCode.PLUGIN_NAME_INVALID, "The " + kind.label() + " provider " + className

@@ -9,6 +9,9 @@ import dev.backprop.api.BackpropException;
 import dev.backprop.api.EpochMetrics;
 import dev.backprop.api.ErrorCode;
 import dev.backprop.core.io.AtomicFiles;
+import dev.backprop.core.io.BoundedFiles;
+import dev.backprop.core.io.IoErrors;
+import dev.backprop.core.io.StrictJson;
 import dev.backprop.core.model.Model;
 import dev.backprop.core.model.ModelFile;
 import dev.backprop.core.plugin.PluginRegistry;
@@ -39,6 +42,8 @@ public final class CheckpointFile {
     public static final int VERSION = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest checkpoint read, in bytes. */
+    public static final long MAX_BYTES = ModelFile.MAX_BYTES;
 
     private CheckpointFile() {
     }
@@ -105,13 +110,17 @@ public final class CheckpointFile {
      *     checkpoint of this version; nothing of it is used then
      */
     public static Checkpoint read(Path file, PluginRegistry registry) {
+        if (Files.isSymbolicLink(file)) {
+            throw invalid(file, "is a symbolic link, which no run creates; it is not followed");
+        }
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new BackpropException(ErrorCode.IO_FAILED, file + ": no such checkpoint.", e);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new BackpropException(ErrorCode.IO_FAILED, file + ": could not be read: " + e.getMessage(), e);
+            text = BoundedFiles.readText(file, file.toString(), MAX_BYTES, ErrorCode.MODEL_INVALID);
+        } catch (BackpropException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                throw new BackpropException(ErrorCode.IO_FAILED, file + ": no such checkpoint.", e);
+            }
+            throw e;
         }
         int newline = text.indexOf('\n');
         String[] header = (newline < 0 ? text : text.substring(0, newline)).split(" ");
@@ -119,39 +128,117 @@ public final class CheckpointFile {
             throw invalid(file, "not a Backprop checkpoint (no '" + MAGIC + "' header)");
         }
         if (!header[1].equals(Integer.toString(VERSION))) {
-            throw invalid(file, "checkpoint version " + header[1] + "; this SDK reads version " + VERSION);
+            throw invalid(file, "checkpoint version " + IoErrors.excerpt(header[1]) + "; this SDK reads version " + VERSION);
         }
         String payload = text.substring(newline + 1).stripTrailing();
         if (!sha256(payload).equals(header[2].substring("sha256=".length()))) {
             throw invalid(file, "the checksum does not match: the file is truncated or corrupted");
         }
-        try {
-            JsonNode root = JSON.readTree(payload);
-            JsonNode modelNode = root.get("model");
-            if (modelNode == null) {
-                throw invalid(file, "no model in the checkpoint");
+        JsonNode root = StrictJson.parse(payload, file.toString(), ErrorCode.MODEL_INVALID);
+        Fields f = new Fields(file);
+        JsonNode modelNode = f.object(root, "model");
+        Model model = ModelFile.fromJson(modelNode, file + " (model)", registry);
+        JsonNode s = f.object(root, "state");
+        Map<String, double[]> optimizer = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : f.object(s, "optimizer").properties()) {
+            optimizer.put(field.getKey(), f.doubles(field.getValue(), "state.optimizer." + field.getKey()));
+        }
+        List<EpochMetrics> history = new ArrayList<>();
+        JsonNode rows = f.array(s, "history");
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode row = rows.get(i);
+            String at = "state.history[" + i + "]";
+            if (!row.isObject()) {
+                throw invalid(file, at + ": expected an object");
             }
-            Model model = ModelFile.parse(modelNode.toString(), file + " (model)", registry);
-            JsonNode s = root.get("state");
-            Map<String, double[]> optimizer = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> field : s.get("optimizer").properties()) {
-                optimizer.put(field.getKey(), doubles(field.getValue()));
+            history.add(new EpochMetrics(f.integer(row, "epoch", at), f.optional(row, "train-loss", at),
+                    f.optional(row, "validation-loss", at), f.optional(row, "train-accuracy", at),
+                    f.optional(row, "validation-accuracy", at), f.number(row, "seconds", at), f.whole(row, "examples", at)));
+        }
+        TrainingState state = new TrainingState(f.integer(s, "epoch", "state"), f.integer(s, "batch", "state"),
+                f.number(s, "partial-loss", "state"), f.whole(s, "partial-correct", "state"), f.arrays(s, "weights"), optimizer,
+                history, f.optional(s, "best-value", "state"), f.integer(s, "best-epoch", "state"), f.integer(s, "since-best", "state"),
+                f.arrays(s, "best-weights"));
+        return new Checkpoint(model, state);
+    }
+
+    /** Typed, strict access to a checkpoint's fields: a missing field or a number written as a string is an error. */
+    private record Fields(Path file) {
+        JsonNode field(JsonNode node, String name, String at) {
+            JsonNode value = node.get(name);
+            if (value == null) {
+                throw invalid(file, at + "." + name + ": missing");
             }
-            List<EpochMetrics> history = new ArrayList<>();
-            for (JsonNode row : s.get("history")) {
-                history.add(new EpochMetrics(row.get("epoch").asInt(), value(row, "train-loss"), value(row, "validation-loss"),
-                        value(row, "train-accuracy"), value(row, "validation-accuracy"), row.get("seconds").asDouble(),
-                        row.get("examples").asLong()));
+            return value;
+        }
+
+        JsonNode object(JsonNode node, String name) {
+            JsonNode value = node.get(name);
+            if (value == null || !value.isObject()) {
+                throw invalid(file, name + ": expected an object");
             }
-            TrainingState state = new TrainingState(s.get("epoch").asInt(), s.get("batch").asInt(), s.get("partial-loss").asDouble(),
-                    s.get("partial-correct").asLong(), arraysOf(s.get("weights")), optimizer, history, value(s, "best-value"),
-                    s.get("best-epoch").asInt(), s.get("since-best").asInt(), arraysOf(s.get("best-weights")));
-            return new Checkpoint(model, state);
-        } catch (JsonProcessingException | RuntimeException e) {
-            if (e instanceof BackpropException bp) {
-                throw bp;
+            return value;
+        }
+
+        JsonNode array(JsonNode node, String name) {
+            JsonNode value = node.get(name);
+            if (value == null || !value.isArray()) {
+                throw invalid(file, "state." + name + ": expected an array");
             }
-            throw invalid(file, "the content is malformed: " + e.getMessage());
+            return value;
+        }
+
+        int integer(JsonNode node, String name, String at) {
+            JsonNode value = field(node, name, at);
+            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
+                throw invalid(file, at + "." + name + ": expected a whole number >= 0, got " + IoErrors.excerpt(value.toString()));
+            }
+            return value.intValue();
+        }
+
+        long whole(JsonNode node, String name, String at) {
+            JsonNode value = field(node, name, at);
+            if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+                throw invalid(file, at + "." + name + ": expected a whole number >= 0, got " + IoErrors.excerpt(value.toString()));
+            }
+            return value.longValue();
+        }
+
+        double number(JsonNode node, String name, String at) {
+            JsonNode value = field(node, name, at);
+            if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+                throw invalid(file, at + "." + name + ": expected a finite number, got " + IoErrors.excerpt(value.toString()));
+            }
+            return value.doubleValue();
+        }
+
+        double optional(JsonNode node, String name, String at) {
+            JsonNode value = node.get(name);
+            return value == null || value.isNull() ? Double.NaN : number(node, name, at);
+        }
+
+        double[] doubles(JsonNode array, String at) {
+            if (array == null || !array.isArray()) {
+                throw invalid(file, at + ": expected an array of numbers");
+            }
+            double[] out = new double[array.size()];
+            for (int i = 0; i < out.length; i++) {
+                JsonNode v = array.get(i);
+                if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+                    throw invalid(file, at + "[" + i + "]: expected a finite number, got " + IoErrors.excerpt(v.toString()));
+                }
+                out[i] = v.doubleValue();
+            }
+            return out;
+        }
+
+        List<double[]> arrays(JsonNode node, String name) {
+            JsonNode array = array(node, name);
+            List<double[]> out = new ArrayList<>();
+            for (int i = 0; i < array.size(); i++) {
+                out.add(doubles(array.get(i), "state." + name + "[" + i + "]"));
+            }
+            return out;
         }
     }
 
@@ -175,11 +262,6 @@ public final class CheckpointFile {
         }
     }
 
-    private static double value(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? Double.NaN : v.asDouble();
-    }
-
     private static void numbers(ArrayNode array, double[] values) {
         for (double v : values) {
             array.add(v);
@@ -192,19 +274,4 @@ public final class CheckpointFile {
         }
     }
 
-    private static double[] doubles(JsonNode array) {
-        double[] out = new double[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asDouble();
-        }
-        return out;
-    }
-
-    private static List<double[]> arraysOf(JsonNode array) {
-        List<double[]> out = new ArrayList<>();
-        for (JsonNode item : array) {
-            out.add(doubles(item));
-        }
-        return out;
-    }
 }

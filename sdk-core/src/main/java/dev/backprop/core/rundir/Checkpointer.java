@@ -18,12 +18,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes each snapshot of a run to {@code checkpoints/checkpoint-eEEEEEE-bBBBBBB.ckpt} in the run
- * directory and keeps only the newest {@code keep}. Files sort by name in the order they were written.
+ * directory and keeps only the newest {@code keep}. Files are ordered by their epoch and batch numbers
+ * (read as numbers, so an epoch of ten digits still sorts after one of seven).
  */
 public final class Checkpointer implements SnapshotListener {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
     /** The folder of a run directory that holds the checkpoints. */
     public static final String FOLDER = "checkpoints";
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("checkpoint-e(\\d{1,18})-b(\\d{1,18})\\.ckpt");
 
     private final Path folder;
     private final int keep;
@@ -69,9 +71,17 @@ public final class Checkpointer implements SnapshotListener {
             return List.of();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(p -> p.getFileName().toString().matches("checkpoint-e\\d+-b\\d+\\.ckpt")).sorted().toList();
+            return files.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
+                    .sorted(java.util.Comparator.comparingLong((Path p) -> number(p, 1)).thenComparingLong(p -> number(p, 2))
+                            .thenComparing(Path::toString))
+                    .toList();
         } catch (IOException e) {
             throw new BackpropException(ErrorCode.IO_FAILED, folder + ": could not be listed: " + e.getMessage(), e);
         }
+    }
+
+    private static long number(Path file, int group) {
+        java.util.regex.Matcher m = NAME.matcher(file.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(group)) : 0;
     }
 }

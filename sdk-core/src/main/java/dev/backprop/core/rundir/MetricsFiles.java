@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backprop.api.EpochMetrics;
 import dev.backprop.api.TrainingListener;
-import dev.backprop.core.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Writes {@code metrics.csv} and {@code metrics.jsonl} as the run goes: after every epoch each file is
- * rewritten atomically, so a run that stops at epoch 40 leaves exactly 40 complete rows in each. Values
+ * rewritten atomically, both or neither, so a run that stops at epoch 40 leaves exactly 40 complete rows in each. Values
  * that do not apply are empty in the CSV and {@code null} in the JSON lines.
  */
 public final class MetricsFiles implements TrainingListener {
@@ -56,8 +55,11 @@ public final class MetricsFiles implements TrainingListener {
     }
 
     private void flush() {
-        AtomicFiles.writeString(csv, csvText.toString());
-        AtomicFiles.writeString(jsonl, jsonText.toString());
+        // Both or neither: the two files never disagree by a row, even when the disk is full.
+        java.util.Map<Path, String> files = new java.util.LinkedHashMap<>();
+        files.put(csv, csvText.toString());
+        files.put(jsonl, jsonText.toString());
+        RunDirectory.writeTogether(files);
     }
 
     private static String cell(double value) {

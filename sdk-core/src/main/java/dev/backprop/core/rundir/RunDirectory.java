@@ -1,39 +1,277 @@
 package dev.backprop.core.rundir;
 
 import dev.backprop.api.BackpropException;
-import dev.backprop.api.EpochMetrics;
 import dev.backprop.api.ErrorCode;
 import dev.backprop.core.io.AtomicFiles;
+import dev.backprop.core.io.IoErrors;
 import dev.backprop.core.model.Model;
 import dev.backprop.core.model.ModelFile;
 import dev.backprop.core.network.Network;
 import dev.backprop.core.plugin.PluginRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.backprop.api.EpochMetrics;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The folder of one run and the one owner of every file in it: {@code config.yaml}, {@code metrics.csv}
- * and {@code metrics.jsonl}, {@code model.json} and {@code checkpoints/}. Every file is written to a
- * temporary file beside it and moved into place. The file names and layout are documented in the README.
+ * The one owner of a run directory and of every file in it. Opening one takes an exclusive lock
+ * ({@value #LOCK}, holding the owner's pid and host; the operating system releases it when the
+ * process dies, so a lock left by a crash is recognised as stale and taken over). A fresh run refuses a
+ * directory that already holds files; {@link Mode#OVERWRITE} empties it first and {@link Mode#RESUME}
+ * continues what is there. No symbolic link in the directory is ever followed (the SDK creates none),
+ * every file is written to a temporary file beside it and moved into place, and temporary files a killed
+ * process left behind are removed when the directory is next opened.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
+    /** The lock file's name. */
+    public static final String LOCK = ".backprop.lock";
     /** The resolved configuration of the run. */
     public static final String CONFIG = "config.yaml";
     /** The trained model. */
     public static final String MODEL = "model.json";
-
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /** The files and folders a run (or a sweep) writes; only a directory holding nothing else is overwritten. */
+    static final Set<String> KNOWN = Set.of("config.yaml", "metrics.csv", "metrics.jsonl", "model.json", "run.log", "curves.png",
+            "confusion.png", Checkpointer.FOLDER, "sweep.csv", LOCK);
+    /** Temporary files of {@link AtomicFiles} and the plots: a dot, the target's name, random digits, a suffix. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\d+\\.(tmp|png)");
+    private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
 
-    private final Path path;
+    /** How a run uses its directory. */
+    public enum Mode {
+        /** A new run: the directory must be missing or empty. */
+        FRESH,
+        /** A run continued from its checkpoints: the directory must hold a run. */
+        RESUME,
+        /** A new run replacing whatever run the directory holds. */
+        OVERWRITE,
+        /** A sweep's folder: locked; its own earlier trials are overwritten one by one, nothing else is touched. */
+        SWEEP
+    }
 
-    private RunDirectory(Path path) {
-        this.path = Objects.requireNonNull(path, "path");
+    private final Path directory;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private RunDirectory(Path directory, FileChannel channel, FileLock lock) {
+        this.directory = directory;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * Creates (if needed) and locks a run directory, and checks that it may be used as asked. Nothing in
+     * the directory is changed before the checks pass, except that the lock file is created and removed.
+     *
+     * @param directory the run directory
+     * @param mode how the run uses it
+     * @return the locked directory; close it when the run ends
+     * @throws BackpropException ({@link ErrorCode#OUTPUT_FAILED}, exit 2 for a directory in use or not
+     *     empty) if it cannot be used
+     */
+    public static RunDirectory open(Path directory, Mode mode) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(mode, "mode");
+        if (mode == Mode.RESUME && !Files.isDirectory(directory)) {
+            throw new BackpropException(ErrorCode.IO_FAILED, directory + ": no such run directory to resume.");
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, directory + ": could not create the run directory: "
+                    + e.getFile() + " is not a directory.", e);
+        } catch (IOException e) {
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, directory + ": could not create the run directory: "
+                    + IoErrors.reason(e) + ".", e);
+        }
+        RunDirectory opened = lock(directory);
+        try {
+            opened.check(mode);
+            return opened;
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    private static RunDirectory lock(Path directory) {
+        Path file = directory.resolve(LOCK);
+        for (int attempt = 0; attempt < 10; attempt++) {
+            FileChannel channel = null;
+            try {
+                if (Files.isSymbolicLink(file)) {
+                    throw symlink(directory, LOCK);
+                }
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
+                Object opened = key(file);
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null;
+                }
+                if (lock == null) {
+                    String owner = readOwner(channel);
+                    channel.close();
+                    throw new BackpropException(ErrorCode.RUN_DIRECTORY_IN_USE, directory + ": is in use by another run ("
+                            + (owner.isEmpty() ? "owner unknown" : owner) + "); wait for it to end or choose another --out.");
+                }
+                // The owner before us removes the file before it unlocks: if it did, our lock guards nothing; try again.
+                if (!Objects.equals(opened, key(file))) {
+                    lock.release();
+                    channel.close();
+                    continue;
+                }
+                String stale = readOwner(channel);
+                if (!stale.isEmpty()) {
+                    LOG.info("{}: taking over a stale lock ({}, no longer running)", directory, stale);
+                }
+                byte[] owner = (ownerText() + "\n").getBytes(StandardCharsets.UTF_8);
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(owner), 0);
+                channel.force(true);
+                return new RunDirectory(directory, channel, lock);
+            } catch (java.nio.file.NoSuchFileException e) {
+                closeQuietly(channel);
+            } catch (IOException e) {
+                closeQuietly(channel);
+                throw new BackpropException(ErrorCode.OUTPUT_FAILED, file + ": could not lock the run directory: "
+                        + IoErrors.reason(e) + ".", e);
+            } catch (RuntimeException e) {
+                closeQuietly(channel);
+                throw e;
+            }
+        }
+        throw new BackpropException(ErrorCode.RUN_DIRECTORY_IN_USE, directory + ": its lock keeps changing hands; another "
+                + "process is using it.");
+    }
+
+    private static Object key(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
+    private static String readOwner(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(256);
+        channel.read(buffer, 0);
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
+    }
+
+    /** @return {@code pid 1234 on host h} */
+    static String ownerText() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown";
+        }
+        return "pid " + ProcessHandle.current().pid() + " on host " + host;
+    }
+
+    private void check(Mode mode) {
+        List<Path> entries = entries(directory);
+        for (Path entry : entries) {
+            if (Files.isSymbolicLink(entry) && mode != Mode.OVERWRITE) {
+                throw symlink(directory, entry.getFileName().toString());
+            }
+        }
+        List<Path> content = entries.stream().filter(p -> !p.getFileName().toString().equals(LOCK)).toList();
+        switch (mode) {
+            case FRESH -> {
+                // A killed process's temporary files alone do not make a run: they are removed once the run starts.
+                content = content.stream().filter(p -> !TEMPORARY.matcher(p.getFileName().toString()).matches()).toList();
+                if (!content.isEmpty()) {
+                    throw new BackpropException(ErrorCode.RUN_DIRECTORY_NOT_EMPTY, directory + ": already holds files ("
+                            + names(content) + "); a new run never mixes with an old one. Pass --resume " + directory
+                            + " to continue that run, --overwrite to replace it, or choose another --out.");
+                }
+            }
+            case OVERWRITE -> {
+                List<Path> foreign = content.stream().filter(p -> !isRunFile(p)).toList();
+                if (!foreign.isEmpty()) {
+                    throw new BackpropException(ErrorCode.RUN_DIRECTORY_NOT_EMPTY, directory + ": --overwrite replaces a run "
+                            + "directory, but this one holds files no run writes (" + names(foreign) + "); nothing was "
+                            + "removed. Choose another --out or remove them yourself.");
+                }
+                for (Path path : content) {
+                    AtomicFiles.deleteTree(path);
+                }
+            }
+            case RESUME -> {
+                Path checkpoints = directory.resolve(Checkpointer.FOLDER);
+                for (Path entry : entries(checkpoints)) {
+                    if (Files.isSymbolicLink(entry)) {
+                        throw symlink(directory, Checkpointer.FOLDER + "/" + entry.getFileName());
+                    }
+                }
+            }
+            case SWEEP -> {
+                // A sweep removes and rewrites only its own trial-NNNN folders and sweep.csv; other files stay as they are.
+            }
+            default -> throw new IllegalStateException(mode.toString());
+        }
+    }
+
+    /**
+     * Removes the temporary files a killed process left in the directory and its checkpoint folder. Call
+     * it once the run is accepted (a refused resume leaves the directory as it was).
+     */
+    public void removeStaleTemporaries() {
+        for (Path folder : List.of(directory, directory.resolve(Checkpointer.FOLDER))) {
+            for (Path entry : entries(folder)) {
+                if (TEMPORARY.matcher(entry.getFileName().toString()).matches()
+                        && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        Files.deleteIfExists(entry);
+                        LOG.info("Removed {}, left by a process that was killed while writing", entry);
+                    } catch (IOException e) {
+                        throw new BackpropException(ErrorCode.OUTPUT_FAILED, entry + ": could not remove a stale temporary file: "
+                                + IoErrors.reason(e) + ".", e);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Creates {@code run.log} as a plain file (never through a link), so the log appender appends to it.
+     */
+    public void createLog() {
+        Path log = directory.resolve("run.log");
+        try {
+            Files.newByteChannel(log, Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS))
+                    .close();
+        } catch (IOException e) {
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, log + ": could not be created: " + IoErrors.reason(e) + ".", e);
+        }
+    }
+
+    /** @return the directory */
+    public Path path() {
+        return directory;
     }
 
     /**
@@ -50,28 +288,9 @@ public final class RunDirectory {
         return candidate;
     }
 
-    /**
-     * @param path the run's folder, made with its parents if missing
-     * @return the run directory
-     * @throws BackpropException ({@link ErrorCode#OUTPUT_FAILED}) if the folder cannot be made
-     */
-    public static RunDirectory open(Path path) {
-        try {
-            Files.createDirectories(path);
-        } catch (IOException e) {
-            throw new BackpropException(ErrorCode.OUTPUT_FAILED, path + ": could not create the run directory: " + e.getMessage(), e);
-        }
-        return new RunDirectory(path);
-    }
-
-    /** @return the folder */
-    public Path path() {
-        return path;
-    }
-
     /** @param yaml the resolved configuration's text, written as {@value #CONFIG} */
     public void writeConfig(String yaml) {
-        AtomicFiles.writeString(path.resolve(CONFIG), yaml);
+        write(CONFIG, yaml);
     }
 
     /**
@@ -79,7 +298,7 @@ public final class RunDirectory {
      * @return the listener that writes {@code metrics.csv} and {@code metrics.jsonl} after every epoch
      */
     public MetricsFiles metrics(List<EpochMetrics> earlier) {
-        return new MetricsFiles(path, earlier);
+        return new MetricsFiles(directory, earlier);
     }
 
     /**
@@ -89,7 +308,7 @@ public final class RunDirectory {
      * @return the listener that writes every snapshot to {@code checkpoints/}
      */
     public Checkpointer checkpointer(int keep, Network network, Function<Network, Model> modelOf) {
-        return new Checkpointer(path, keep, network, modelOf);
+        return new Checkpointer(directory, keep, network, modelOf);
     }
 
     /**
@@ -97,9 +316,23 @@ public final class RunDirectory {
      * @return where it was written
      */
     public Path writeModel(Model model) {
-        Path file = path.resolve(MODEL);
+        Path file = file(MODEL);
         ModelFile.write(model, file);
         return file;
+    }
+
+    /**
+     * @param runDirectory a run directory
+     * @return its newest checkpoint file
+     * @throws BackpropException if it has none
+     */
+    public static Path newestCheckpointFile(Path runDirectory) {
+        List<Path> checkpoints = Checkpointer.list(runDirectory.resolve(Checkpointer.FOLDER));
+        if (checkpoints.isEmpty()) {
+            throw new BackpropException(ErrorCode.IO_FAILED, runDirectory + ": no checkpoints to resume from (looked in "
+                    + runDirectory.resolve(Checkpointer.FOLDER) + ").");
+        }
+        return checkpoints.get(checkpoints.size() - 1);
     }
 
     /**
@@ -109,11 +342,127 @@ public final class RunDirectory {
      * @throws BackpropException if it has none, or the newest is damaged (never falls back silently)
      */
     public static CheckpointFile.Checkpoint newestCheckpoint(Path runDirectory, PluginRegistry registry) {
-        List<Path> checkpoints = Checkpointer.list(runDirectory.resolve(Checkpointer.FOLDER));
-        if (checkpoints.isEmpty()) {
-            throw new BackpropException(ErrorCode.IO_FAILED, runDirectory + ": no checkpoints to resume from (looked in "
-                    + runDirectory.resolve(Checkpointer.FOLDER) + ").");
+        return CheckpointFile.read(newestCheckpointFile(runDirectory), registry);
+    }
+
+    /**
+     * @param name a file of the run, for example {@code config.yaml}
+     * @return its path
+     */
+    public Path file(String name) {
+        return directory.resolve(name);
+    }
+
+    /**
+     * Writes one file of the run atomically.
+     *
+     * @param name the file's name in the directory
+     * @param content its complete content
+     */
+    public void write(String name, String content) {
+        AtomicFiles.writeString(file(name), content);
+    }
+
+    /**
+     * Reads a text file of the run, refusing a symbolic link and anything past the bound.
+     *
+     * @param name the file's name in the directory
+     * @param maxBytes the most bytes read
+     * @return its text
+     */
+    public String read(String name, long maxBytes) {
+        Path path = file(name);
+        if (Files.isSymbolicLink(path)) {
+            throw symlink(directory, name);
         }
-        return CheckpointFile.read(checkpoints.get(checkpoints.size() - 1), registry);
+        return dev.backprop.core.io.BoundedFiles.readText(path, path.toString(), maxBytes, ErrorCode.MODEL_INVALID);
+    }
+
+    /**
+     * Writes files that belong together (such as {@code metrics.csv} and {@code metrics.jsonl}) so that
+     * they never disagree: every content goes to its temporary file first, and only when all are written
+     * are they moved into place. A failure (a full disk) leaves every file as it was.
+     *
+     * @param files each target and its complete content
+     */
+    public static void writeTogether(Map<Path, String> files) {
+        Map<Path, Path> temporaries = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<Path, String> file : files.entrySet()) {
+                Path target = file.getKey().toAbsolutePath();
+                Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+                temporaries.put(target, temp);
+                Files.writeString(temp, file.getValue(), StandardCharsets.UTF_8);
+            }
+            for (Map.Entry<Path, Path> move : temporaries.entrySet()) {
+                AtomicFiles.move(move.getValue(), move.getKey());
+            }
+        } catch (IOException e) {
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, String.join(" and ", files.keySet().stream().map(Path::toString).toList())
+                    + ": could not be written: " + IoErrors.reason(e) + "; the files keep their previous content.", e);
+        } finally {
+            for (Path temp : temporaries.values()) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // Moved already, or the failure above is the one to report.
+                }
+            }
+        }
+    }
+
+    /** Releases the lock and removes the lock file. */
+    @Override
+    public void close() {
+        try {
+            if (lock.isValid()) {
+                Files.deleteIfExists(directory.resolve(LOCK));
+                lock.release();
+            }
+        } catch (IOException e) {
+            LOG.warn("{}: could not release the lock: {}", directory, IoErrors.reason(e));
+        } finally {
+            closeQuietly(channel);
+        }
+    }
+
+    private static boolean isRunFile(Path path) {
+        String name = path.getFileName().toString();
+        return KNOWN.contains(name) || TEMPORARY.matcher(name).matches();
+    }
+
+    /** The entries of a folder; the folder itself may be a link the user gave (as {@code --out}), its entries are not followed. */
+    private static List<Path> entries(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(folder)) {
+            return list.sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new BackpropException(ErrorCode.IO_FAILED, folder + ": could not be listed: " + IoErrors.reason(e) + ".", e);
+        }
+    }
+
+    private static String names(List<Path> paths) {
+        List<String> names = new ArrayList<>();
+        for (Path p : paths.subList(0, Math.min(paths.size(), 5))) {
+            names.add(IoErrors.excerpt(p.getFileName().toString()));
+        }
+        return String.join(", ", names) + (paths.size() > 5 ? " and " + (paths.size() - 5) + " more" : "");
+    }
+
+    private static BackpropException symlink(Path directory, String name) {
+        return new BackpropException(ErrorCode.RUN_DIRECTORY_NOT_EMPTY, directory + ": " + name + " is a symbolic link, which "
+                + "no run creates; it is not followed. Remove it, or choose another --out.");
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Nothing more to release.
+            }
+        }
     }
 }

@@ -62,6 +62,9 @@ public record SweepConfig(Path file, Path base, List<List<String>> trials, Strin
         if (entries.containsKey("grid")) {
             for (Map.Entry<String, ConfigNode> axis : entries.get("grid").entries().entrySet()) {
                 List<String> values = values(axis.getKey(), axis.getValue());
+                if ((long) trials.size() * values.size() > MAX_TRIALS) {
+                    throw axis.getValue().error("the grid has more than " + MAX_TRIALS + " trials.");
+                }
                 List<List<String>> expanded = new ArrayList<>();
                 for (List<String> trial : trials) {
                     for (String value : values) {
@@ -80,6 +83,11 @@ public record SweepConfig(Path file, Path base, List<List<String>> trials, Strin
             ConfigNode randomNode = entries.get("random");
             Map<String, ConfigNode> random = randomNode.mapping(RANDOM_KEYS);
             int count = random.containsKey("trials") ? random.get("trials").integer(1) : 10;
+            if ((long) trials.size() * count > MAX_TRIALS) {
+                // Checked before anything is drawn, so a huge count allocates nothing.
+                throw (random.containsKey("trials") ? random.get("trials") : randomNode).error("the sweep would have "
+                        + (long) trials.size() * count + " trials; at most " + MAX_TRIALS + " are allowed.");
+            }
             long seed = random.containsKey("seed") ? random.get("seed").longValue() : 0;
             ConfigNode parameters = random.get("parameters");
             if (parameters == null) {

@@ -6,7 +6,9 @@ import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.config.ExperimentSource;
 import dev.backprop.core.experiment.ExperimentRunner;
 import dev.backprop.core.experiment.RunOptions;
+import dev.backprop.core.rundir.RunDirectory;
 import dev.backprop.core.experiment.RunResult;
+import dev.backprop.core.plugin.PluginFaults;
 import dev.backprop.core.io.AtomicFiles;
 import dev.backprop.core.training.Evaluation;
 import jakarta.inject.Inject;
@@ -55,14 +57,21 @@ public final class SweepRunner {
      * @param testAccuracy the test accuracy, or NaN
      * @param seconds the training time
      * @param metric the value of the sweep's metric
+     * @param status {@code ok}, {@code diverged} or {@code failed}
+     * @param message why a trial did not finish (its error's code and message), or empty
      */
     public record Trial(String id, List<String> settings, double trainLoss, double validationLoss, double validationAccuracy,
-            double testAccuracy, double seconds, double metric) implements Serializable {
-        private static final long serialVersionUID = 1L;
+            double testAccuracy, double seconds, double metric, String status, String message) implements Serializable {
+        private static final long serialVersionUID = 2L;
 
         /** Copies the settings. */
         public Trial {
             settings = List.copyOf(settings);
+        }
+
+        /** @return whether the trial trained to its end */
+        public boolean succeeded() {
+            return status.equals("ok");
         }
     }
 
@@ -98,8 +107,8 @@ public final class SweepRunner {
             throw new BackpropException(ErrorCode.TRAINING_INVALID, "parallel must be at least 1, got " + parallel + ".");
         }
         List<TrialJob> jobs = jobs(sweep, directory);
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        try {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, jobs.size())));
+        try (RunDirectory folder = RunDirectory.open(directory, RunDirectory.Mode.SWEEP)) {
             List<Future<Trial>> futures = new ArrayList<>();
             for (TrialJob job : jobs) {
                 futures.add(pool.submit(() -> runTrial(runner, job)));
@@ -136,7 +145,9 @@ public final class SweepRunner {
      * @return the trials in order
      */
     public List<Trial> run(SweepConfig sweep, Path directory, TrialExecutor executor) {
-        return finish(sweep, directory, executor.runAll(jobs(sweep, directory)));
+        try (RunDirectory folder = RunDirectory.open(directory, RunDirectory.Mode.SWEEP)) {
+            return finish(sweep, directory, executor.runAll(jobs(sweep, directory)));
+        }
     }
 
     /**
@@ -155,10 +166,33 @@ public final class SweepRunner {
                 throw new BackpropException(ErrorCode.TRAINING_INVALID, base.shownName() + ": a sweep's trials each train in "
                         + "one task; remove training.distributed from the base experiment (the sweep itself takes --master).");
             }
+            requireMetric(sweep, config, base.shownName(), settings);
             ExperimentSource checked = base.withPluginVersions(runner.pluginVersions(config));
             jobs.add(new TrialJob(String.format(Locale.ROOT, "trial-%04d", i + 1), checked, settings, folder, sweep.metric()));
         }
         return jobs;
+    }
+
+    /** A metric that a trial would never produce ranks every trial NaN: refused before the first trial. */
+    private static void requireMetric(SweepConfig sweep, ExperimentConfig config, String base, List<String> settings) {
+        var data = config.data();
+        boolean validation = data.validationSplit() > 0 || data.validation() != null;
+        boolean test = data.testSplit() > 0 || data.test() != null;
+        boolean classes = data.train() instanceof ExperimentConfig.SyntheticSource
+                || data.train() instanceof ExperimentConfig.CsvSource csv && csv.label() != null;
+        String missing = switch (sweep.metric()) {
+            case "validation-loss" -> validation ? null : "validation data (data.validation-split or data.validation)";
+            case "validation-accuracy" -> validation && classes ? null
+                    : "validation data (data.validation-split or data.validation) with class labels (data.train.label)";
+            case "test-accuracy" -> test && classes ? null : "test data (data.test-split or data.test) with class labels (data.train.label)";
+            default -> null;
+        };
+        if (missing != null) {
+            throw new BackpropException(ErrorCode.CONFIG_INVALID, sweep.file() + ": metric: '" + sweep.metric() + "' is never "
+                    + "measured for " + base + (settings.isEmpty() ? "" : " with " + String.join(" ", settings)) + ", which has no "
+                    + missing + "; give the base experiment that, or rank by another metric ("
+                    + String.join(", ", SweepConfig.METRICS) + "). No trial was run.");
+        }
     }
 
     private static List<Trial> finish(SweepConfig sweep, Path directory, List<Trial> trials) {
@@ -188,11 +222,30 @@ public final class SweepRunner {
     public static Trial runTrial(ExperimentRunner runner, TrialJob job) {
         Path trialDirectory = Path.of(job.directory()).resolve(job.id());
         AtomicFiles.deleteTree(trialDirectory);
-        // Loading checks the plugin versions the driver sent; jobs() has checked the rest already.
-        ExperimentConfig config = runner.load(job.base().withOverrides(job.settings()));
-        RunResult r = runner.run(config, new RunOptions(trialDirectory, trialDirectory.getParent(), null, List.of()));
-        return new Trial(job.id(), job.settings(), value(r.train(), false), value(r.validation(), false),
-                value(r.validation(), true), value(r.test(), true), r.seconds(), metric(job.metric(), r));
+        long start = System.nanoTime();
+        try {
+            // Loading checks the plugin versions the driver sent; jobs() has checked the rest already.
+            ExperimentConfig config = runner.load(job.base().withOverrides(job.settings()));
+            RunResult r = runner.run(config, new RunOptions(trialDirectory, trialDirectory.getParent(), null, List.of()));
+            return new Trial(job.id(), job.settings(), value(r.train(), false), value(r.validation(), false),
+                    value(r.validation(), true), value(r.test(), true), r.seconds(), metric(job.metric(), r), "ok", "");
+        } catch (BackpropException e) {
+            // One trial's failure is recorded in its row; the sweep goes on with the others.
+            LOG.warn("Trial {} {}: {}", job.id(), e.code() == ErrorCode.TRAINING_DIVERGED ? "diverged" : "failed", e.getMessage());
+            return failed(job, start, e.code() == ErrorCode.TRAINING_DIVERGED ? "diverged" : "failed", e.getMessage());
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            LOG.warn("Trial {} failed: {}", job.id(), PluginFaults.describe(e));
+            return failed(job, start, "failed", "[" + ErrorCode.INTERNAL_FAILED.id() + "] " + PluginFaults.describe(e));
+        }
+    }
+
+    private static Trial failed(TrialJob job, long start, String status, String message) {
+        return new Trial(job.id(), job.settings(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9,
+                Double.NaN, status, shortened(message == null ? "" : message.replaceAll("[\\r\\n]+", " ")));
+    }
+
+    private static String shortened(String message) {
+        return message.length() <= 500 ? message : message.substring(0, 500) + "...";
     }
 
     private static double metric(String name, RunResult result) {
@@ -223,11 +276,13 @@ public final class SweepRunner {
     }
 
     private static String csv(List<Trial> trials) {
-        StringBuilder text = new StringBuilder("trial,settings,train_loss,validation_loss,validation_accuracy,test_accuracy,seconds\n");
+        StringBuilder text = new StringBuilder("trial,settings,train_loss,validation_loss,validation_accuracy,test_accuracy,status,"
+                + "message,seconds\n");
         for (Trial t : trials) {
             text.append(t.id()).append(',').append(quote(String.join("; ", t.settings()))).append(',')
                     .append(cell(t.trainLoss())).append(',').append(cell(t.validationLoss())).append(',')
                     .append(cell(t.validationAccuracy())).append(',').append(cell(t.testAccuracy())).append(',')
+                    .append(t.status()).append(',').append(quote(t.message())).append(',')
                     .append(String.format(Locale.ROOT, "%.3f", t.seconds())).append('\n');
         }
         return text.toString();

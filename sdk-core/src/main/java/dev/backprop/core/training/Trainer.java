@@ -292,8 +292,9 @@ public final class Trainer {
          * @return this builder
          */
         public Builder epochs(int epochs) {
-            if (epochs < 1) {
-                throw new BackpropException(ErrorCode.TRAINING_INVALID, "epochs must be at least 1, got " + epochs + ".");
+            if (epochs < 1 || epochs == Integer.MAX_VALUE) {
+                throw new BackpropException(ErrorCode.TRAINING_INVALID, "epochs must be at least 1 and below " + Integer.MAX_VALUE
+                        + ", got " + epochs + ".");
             }
             this.epochs = epochs;
             return this;

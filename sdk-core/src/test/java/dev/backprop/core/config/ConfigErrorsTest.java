@@ -175,7 +175,16 @@ class ConfigErrorsTest {
         assertThat(((ExperimentConfig.ActivationSpec) config.network().layers().get(1)).activation().name()).isEqualTo("relu");
         assertThat(config.optimizer().parameters()).containsEntry("learning-rate", 0.01);
         assertThatThrownBy(() -> runner.load(file, List.of("network.layers[9].dense=3")))
-                .hasMessageContaining("--set network.layers[9].dense=3: network.layers[9]: no such item; the list has 3 items.");
+                .hasMessageContaining("--set 'network.layers[9].dense=3': network.layers[9]: no such item; the list has 3 items.");
+        // A bad value given with --set is located at the --set argument, not at a line of the file.
+        assertThatThrownBy(() -> runner.prepare(runner.load(file, List.of("training.epochs=abc"))))
+                .hasMessageStartingWith("[BP-401] --set 'training.epochs=abc': training.epochs: expected a whole number >= 1")
+                .hasMessageNotContaining("c.yaml");
+        assertThatThrownBy(() -> runner.prepare(runner.load(file, List.of("optimizer={name: adamm}"))))
+                .hasMessageStartingWith("[BP-102] --set 'optimizer={name: adamm}': optimizer.name: Unknown optimizer 'adamm'. "
+                        + "Did you mean 'adam'? Available optimizers:");
+        assertThatThrownBy(() -> runner.load(file, List.of("name=" + "n".repeat(100_000))))
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(400));
         assertThatThrownBy(() -> runner.load(file, List.of("epochs")))
                 .hasMessageContaining("expected key.path=value");
     }

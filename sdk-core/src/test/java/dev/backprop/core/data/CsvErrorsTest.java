@@ -26,7 +26,7 @@ class CsvErrorsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "ragged row      | a,b,label\\n1,2,x\\n3,x\\n           | data.csv:3: the row has 2 cells but the header has 3 columns.",
-        "non-numeric     | a,b,label\\n1,2,x\\n3,abc,y\\n      | data.csv:3, column 'b': expected a number, got 'abc'.",
+        "non-numeric     | a,b,label\\n1,2,x\\n3,abc,y\\n      | data.csv:3, column 'b': expected a finite decimal number such as 5.1 or -2e-3, got 'abc'.",
         "NaN             | a,b,label\\n1,NaN,x\\n              | data.csv:2, column 'b': NaN is not allowed; only finite numbers are.",
         "infinite        | a,b,label\\n1,2,x\\n-Infinity,1,y\\n | data.csv:3, column 'a': -Infinity is not allowed",
         "unknown label   | a,b,lable\\n1,2,x\\n                | data.csv: no label column 'label'. Did you mean 'lable'? Columns: a, b, lable.",

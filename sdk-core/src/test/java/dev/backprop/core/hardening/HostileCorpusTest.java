@@ -58,6 +58,10 @@ class HostileCorpusTest {
         });
         assertThat(thrown).as(file.toString()).isInstanceOf(BackpropException.class);
         assertThat(thrown.getMessage()).as("the message names the file").contains(file.getFileName().toString().replace(".yaml", ""));
+        assertThat(thrown.getMessage().length()).as("the message echoes no more than an excerpt: " + thrown.getMessage().substring(0,
+                Math.min(300, thrown.getMessage().length()))).isLessThan(1000);
+        assertThat(thrown.getMessage()).as("the SDK's words, not the JSON library's").doesNotContain("StreamReadFeature")
+                .doesNotContain("DeserializationFeature").doesNotContain("Cannot invoke").doesNotContain("com.fasterxml");
     }
 
     @ParameterizedTest(name = "{0}")

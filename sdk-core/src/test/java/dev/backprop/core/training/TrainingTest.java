@@ -214,7 +214,7 @@ class TrainingTest {
 
     @Test
     void badSettingsAreRefusedWithTheValue() {
-        assertThatThrownBy(() -> BACKPROP.trainer().epochs(0)).hasMessageContaining("epochs must be at least 1, got 0")
+        assertThatThrownBy(() -> BACKPROP.trainer().epochs(0)).hasMessageContaining("epochs must be at least 1 and below 2147483647, got 0")
                 .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRAINING_INVALID));
         assertThatThrownBy(() -> BACKPROP.trainer().batchSize(-3)).hasMessageContaining("batch-size must be at least 1, got -3");
         assertThatThrownBy(() -> BACKPROP.trainer().optimizer("sgd", Map.of("learning-rate", -1)))

@@ -34,7 +34,8 @@ public final class ConfigNode implements ConfigLocation {
 
     ConfigNode(Node node, String file, String path) {
         this.node = node;
-        this.file = file;
+        String override = YamlDocuments.overrideSource(node);
+        this.file = override != null ? override : file;
         this.path = path;
         checkTag();
     }
@@ -89,8 +90,8 @@ public final class ConfigNode implements ConfigLocation {
      * @return an exception located at this value
      */
     public ConfigException error(ErrorCode code, String detail, Throwable cause) {
-        Mark mark = node.getStartMark();
-        // SnakeYAML marks are 0-based.
+        Mark mark = file.startsWith(YamlDocuments.OVERRIDE_PREFIX) ? null : node.getStartMark();
+        // SnakeYAML marks are 0-based. A value given with --set is named by its --set argument, without a line.
         return new ConfigException(code, file, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
                 path, detail, cause);
     }

@@ -251,6 +251,9 @@ public final class ConfigReader {
         }
         Map<String, ConfigNode> entries = node.mapping(TRAINING_KEYS);
         int epochs = entries.containsKey("epochs") ? entries.get("epochs").integer(1) : Defaults.EPOCHS;
+        if (epochs == Integer.MAX_VALUE) {
+            throw entries.get("epochs").error("expected a whole number >= 1 and below " + Integer.MAX_VALUE + ", got " + epochs + ".");
+        }
         int batch = entries.containsKey("batch-size") ? entries.get("batch-size").integer(1) : Defaults.BATCH_SIZE;
         boolean shuffle = entries.containsKey("shuffle") ? entries.get("shuffle").bool() : Defaults.SHUFFLE;
         boolean trace = entries.containsKey("trace") && entries.get("trace").bool();

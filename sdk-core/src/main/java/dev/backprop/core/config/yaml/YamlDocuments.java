@@ -33,6 +33,12 @@ import org.yaml.snakeyaml.reader.UnicodeReader;
 public final class YamlDocuments {
     /** The largest configuration file read, in bytes. */
     public static final long MAX_BYTES = ExperimentSource.MAX_BYTES;
+    /** How errors name a value given on the command line: {@code --set 'key=value'}. */
+    public static final String OVERRIDE_PREFIX = "--set ";
+    /** The longest {@code --set} argument. */
+    public static final int MAX_OVERRIDE = 64 * 1024;
+    /** The value nodes that came from {@code --set}, and the argument each came from (nodes compare by identity). */
+    private static final java.util.Map<Node, String> OVERRIDDEN = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
     /** The most aliases to collections a document may use. */
     public static final int MAX_ALIASES = 50;
     /** The deepest nesting of collections. */
@@ -54,13 +60,14 @@ public final class YamlDocuments {
                 throw new ConfigException(ErrorCode.CONFIG_INVALID, shownName, 0, 0, "", "the file is " + size
                         + " bytes; configurations may be at most " + MAX_BYTES + " bytes.", null);
             }
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = dev.backprop.core.io.BoundedFiles.open(file, MAX_BYTES, true)) {
                 return compose(new UnicodeReader(in), shownName);
             }
         } catch (NoSuchFileException e) {
             throw new ConfigException(ErrorCode.IO_FAILED, shownName, 0, 0, "", "no such file.", e);
         } catch (IOException e) {
-            throw new ConfigException(ErrorCode.IO_FAILED, shownName, 0, 0, "", "could not be read: " + e.getMessage(), e);
+            throw new ConfigException(ErrorCode.IO_FAILED, shownName, 0, 0, "", "could not be read: "
+                    + dev.backprop.core.io.IoErrors.reason(e) + ".", e);
         }
     }
 
@@ -145,6 +152,14 @@ public final class YamlDocuments {
     }
 
     /**
+     * @param node a YAML node
+     * @return the {@code --set} argument it came from, or {@code null} if it came from a file
+     */
+    static String overrideSource(Node node) {
+        return OVERRIDDEN.get(node);
+    }
+
+    /**
      * Applies {@code --set key.path=value} overrides to a document: each value is read as YAML (so
      * {@code 0.1}, {@code true}, {@code [1, 2]} and {@code {name: adam}} work) and replaces or adds the key.
      *
@@ -155,14 +170,24 @@ public final class YamlDocuments {
      */
     public static ConfigNode override(ConfigNode root, List<String> overrides) {
         for (String override : overrides) {
+            if (override.length() > MAX_OVERRIDE) {
+                throw new ConfigException(ErrorCode.CONFIG_INVALID, OVERRIDE_PREFIX + dev.backprop.core.io.IoErrors.excerpt(override),
+                        0, 0, "", "the value is " + override.length() + " characters long; at most " + MAX_OVERRIDE + " are allowed.",
+                        null);
+            }
+        }
+        for (String override : overrides) {
             int equals = override.indexOf('=');
             if (equals <= 0) {
-                throw new ConfigException(ErrorCode.CONFIG_INVALID, "--set " + override, 0, 0, "",
+                throw new ConfigException(ErrorCode.CONFIG_INVALID, OVERRIDE_PREFIX + "'" + dev.backprop.core.io.IoErrors.excerpt(override)
+                        + "'", 0, 0, "",
                         "expected key.path=value, for example training.epochs=5.", null);
             }
             String path = override.substring(0, equals).trim();
-            Node value = parse(override.substring(equals + 1), "--set " + override).node();
-            set(root.node(), path, value, "--set " + override);
+            String source = OVERRIDE_PREFIX + "'" + dev.backprop.core.io.IoErrors.excerpt(override) + "'";
+            Node value = parse(override.substring(equals + 1), source).node();
+            OVERRIDDEN.put(value, source);
+            set(root.node(), path, value, source);
         }
         return root;
     }

@@ -1,0 +1,188 @@
+package dev.backprop.core.experiment;
+
+import dev.backprop.core.rundir.RunDirectory;
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.EpochMetrics;
+import dev.backprop.api.ErrorCode;
+import dev.backprop.api.Optimizer;
+import dev.backprop.api.TrainableParameter;
+import dev.backprop.core.config.ConfigException;
+import dev.backprop.core.config.ExperimentConfig;
+import dev.backprop.core.config.yaml.YamlDocuments;
+import dev.backprop.core.io.IoErrors;
+import dev.backprop.core.plugin.PluginRegistry;
+import dev.backprop.core.training.TrainingState;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decides whether a run may be resumed, before anything in its directory is written: the run's own
+ * {@code config.yaml} is the truth of the run, so the configuration given now must match it in every key
+ * but {@code training.epochs}; and the newest checkpoint, already checked against its checksum, must also
+ * be in range for the run (position within the schedule, counts consistent with the data, every weight
+ * finite, optimizer state accepted by the optimizer).
+ */
+final class ResumeCheck {
+    /** The only key a resume may change: the number of epochs, to train on past the first plan. */
+    static final String EPOCHS = "training.epochs";
+    private static final Set<String> IGNORED = Set.of(EPOCHS, "versions");
+
+    private ResumeCheck() {
+    }
+
+    /**
+     * @param directory the run directory, locked
+     * @param resolvedNow the resolved configuration of the run asked for now, as it would be written
+     * @throws BackpropException ({@link ErrorCode#RESUME_REFUSED}) listing the keys that differ
+     */
+    static void sameRun(RunDirectory directory, String resolvedNow) {
+        Path file = directory.file("config.yaml");
+        if (!java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new BackpropException(ErrorCode.RESUME_REFUSED, file + ": missing; a run directory to resume holds the run's "
+                    + "config.yaml and its checkpoints.");
+        }
+        Map<String, Object> before;
+        try {
+            before = flatten(YamlDocuments.parse(directory.read("config.yaml", YamlDocuments.MAX_BYTES), file.toString()).plain());
+        } catch (ConfigException e) {
+            throw new BackpropException(ErrorCode.RESUME_REFUSED, file + ": the run's configuration cannot be read, so the run "
+                    + "cannot be resumed: " + e.detail(), e);
+        }
+        Map<String, Object> now = flatten(YamlDocuments.parse(resolvedNow, "the configuration").plain());
+        Set<String> keys = new LinkedHashSet<>(before.keySet());
+        keys.addAll(now.keySet());
+        List<String> differences = new ArrayList<>();
+        for (String key : keys) {
+            if (IGNORED.stream().anyMatch(k -> key.equals(k) || key.startsWith(k + "."))) {
+                continue;
+            }
+            if (!same(before.get(key), now.get(key))) {
+                differences.add(key + " (the run: " + shown(before.get(key)) + ", now: " + shown(now.get(key)) + ")");
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new BackpropException(ErrorCode.RESUME_REFUSED, directory.path() + ": --resume continues the same run, but "
+                    + "this configuration differs from the run's config.yaml in " + differences.size()
+                    + (differences.size() == 1 ? " key: " : " keys: ") + String.join("; ", differences.subList(0, Math.min(10,
+                    differences.size()))) + (differences.size() > 10 ? "; ..." : "") + ". Only " + EPOCHS + " may change; "
+                    + "give the CONFIG and --set values the run started with, or start a new run. Nothing was written.");
+        }
+    }
+
+    /**
+     * @param file the checkpoint, for messages
+     * @param state its training state
+     * @param config the run's configuration
+     * @param prepared the run's network and data
+     * @param registry where the optimizer is created
+     * @throws BackpropException ({@link ErrorCode#MODEL_INVALID}) at the first value out of range
+     */
+    static void inRange(Path file, TrainingState state, ExperimentConfig config, PreparedExperiment prepared, PluginRegistry registry) {
+        int epochs = config.training().epochs();
+        int n = prepared.train().dataset().size();
+        int capacity = Math.min(config.training().batchSize(), n);
+        int batches = (n + capacity - 1) / capacity;
+        if (state.epoch() >= epochs) {
+            throw new BackpropException(ErrorCode.RESUME_REFUSED, file + ": the run has already trained " + state.epoch()
+                    + " of its " + epochs + " epochs; to train on, raise them, e.g. --set " + EPOCHS + "="
+                    + (state.epoch() + (long) epochs > Integer.MAX_VALUE - 1 ? Integer.MAX_VALUE - 1 : state.epoch() + epochs) + ".");
+        }
+        check(file, state.batch() < batches, "state.batch", state.batch() + " batches done of an epoch that has " + batches);
+        check(file, state.partialCorrect() <= (long) state.batch() * capacity, "state.partial-correct",
+                state.partialCorrect() + " correct of at most " + (long) state.batch() * capacity + " examples seen");
+        check(file, state.history().size() == state.epoch(), "state.history", state.history().size()
+                + " rows for " + state.epoch() + " completed epochs");
+        for (int i = 0; i < state.history().size(); i++) {
+            EpochMetrics m = state.history().get(i);
+            check(file, m.epoch() == i + 1, "state.history[" + i + "].epoch", "epoch " + m.epoch() + " where " + (i + 1) + " belongs");
+            check(file, m.examples() <= n, "state.history[" + i + "].examples", m.examples() + " of " + n + " training examples");
+            check(file, Double.isNaN(m.trainAccuracy()) || (m.trainAccuracy() >= 0 && m.trainAccuracy() <= 1),
+                    "state.history[" + i + "].train-accuracy", "not in [0, 1]");
+        }
+        check(file, state.bestEpoch() <= state.epoch(), "state.best-epoch", state.bestEpoch() + " after epoch " + state.epoch());
+        check(file, state.epochsWithoutImprovement() <= state.epoch(), "state.since-best",
+                state.epochsWithoutImprovement() + " of " + state.epoch() + " epochs");
+        List<TrainableParameter> parameters = prepared.network().parameters();
+        shapes(file, "state.weights", state.weights(), parameters, false);
+        shapes(file, "state.best-weights", state.bestWeights(), parameters, true);
+        Optimizer optimizer = registry.createOptimizer(config.optimizer().name(), config.optimizer().parameters());
+        optimizer.bind(parameters);
+        double[][] saved = new double[parameters.size()][];
+        for (int p = 0; p < saved.length; p++) {
+            saved[p] = parameters.get(p).values().clone();
+        }
+        try {
+            optimizer.restoreState(state.optimizerState());
+        } catch (RuntimeException e) {
+            throw new BackpropException(ErrorCode.MODEL_INVALID, file + ": state.optimizer: the optimizer '" + config.optimizer().name()
+                    + "' refused the saved state (" + IoErrors.excerpt(String.valueOf(e.getMessage())) + ")"
+                    + "; it is not this run's optimizer state. The checkpoint was not used.", e);
+        } finally {
+            for (int p = 0; p < saved.length; p++) {
+                System.arraycopy(saved[p], 0, parameters.get(p).values(), 0, saved[p].length);
+            }
+        }
+    }
+
+    private static void shapes(Path file, String at, List<double[]> weights, List<TrainableParameter> parameters, boolean mayBeEmpty) {
+        if (mayBeEmpty && weights.isEmpty()) {
+            return;
+        }
+        check(file, weights.size() == parameters.size(), at, weights.size() + " parameter blocks but the network has "
+                + parameters.size());
+        for (int p = 0; p < parameters.size(); p++) {
+            check(file, weights.get(p).length == parameters.get(p).size(), at + "[" + p + "]", weights.get(p).length
+                    + " values but " + parameters.get(p).name() + " has " + parameters.get(p).size());
+        }
+    }
+
+    private static void check(Path file, boolean ok, String field, String detail) {
+        if (!ok) {
+            throw new BackpropException(ErrorCode.MODEL_INVALID, file + ": " + field + ": out of range for this run (" + detail
+                    + "). The checkpoint was not used.");
+        }
+    }
+
+    /** Numbers compare by value ({@code 16} and {@code 16.0} are the same setting). */
+    private static boolean same(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return Double.compare(x.doubleValue(), y.doubleValue()) == 0;
+        }
+        return Objects.equals(a, b);
+    }
+
+    private static String shown(Object value) {
+        return value == null ? "absent" : IoErrors.excerpt(String.valueOf(value));
+    }
+
+    /** @return every leaf of a YAML value by its key path, for example {@code network.layers[0].dense} */
+    static Map<String, Object> flatten(Object value) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        flatten("", value, out);
+        return out;
+    }
+
+    private static void flatten(String prefix, Object value, Map<String, Object> out) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.isEmpty()) {
+                out.put(prefix, Map.of());
+            }
+            map.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
+        } else if (value instanceof List<?> list) {
+            if (list.isEmpty()) {
+                out.put(prefix, List.of());
+            }
+            for (int i = 0; i < list.size(); i++) {
+                flatten(prefix + "[" + i + "]", list.get(i), out);
+            }
+        } else {
+            out.put(prefix, value);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.backprop.core.io;
+
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads input files with a byte bound, so that a device ({@code /dev/zero}), a FIFO or an endless
+ * pipe is refused with a clear error instead of filling the memory. Text files are also refused at
+ * their first NUL byte: no text format the SDK reads contains one, and binary input is found at once.
+ */
+public final class BoundedFiles {
+    private BoundedFiles() {
+    }
+
+    /** Thrown by the streams of this class; callers turn it into their own error with the file's name. */
+    public static final class LimitException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LimitException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * @param file a file, FIFO or device
+     * @param maxBytes the most bytes read before the stream fails
+     * @param text whether a NUL byte ends the read with an error
+     * @return a stream that throws {@link LimitException} past the bound (and at a NUL byte for text)
+     * @throws IOException if it cannot be opened
+     */
+    public static InputStream open(Path file, long maxBytes, boolean text) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new java.nio.file.FileSystemException(file.toString(), null, "is a directory");
+        }
+        return new Bounded(Files.newInputStream(file), maxBytes, text);
+    }
+
+    /**
+     * Reads a whole text file as UTF-8 within a bound.
+     *
+     * @param file the file
+     * @param shownName how to name it in messages
+     * @param maxBytes the most bytes read
+     * @param code the error code for a file that is too large, binary or not UTF-8
+     * @return its text
+     * @throws BackpropException ({@link ErrorCode#IO_FAILED} when it cannot be read, {@code code} when it is not
+     *     acceptable text)
+     */
+    public static String readText(Path file, String shownName, long maxBytes, ErrorCode code) {
+        byte[] bytes;
+        try (InputStream in = open(file, maxBytes, true)) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            in.transferTo(buffer);
+            bytes = buffer.toByteArray();
+        } catch (LimitException e) {
+            throw new BackpropException(code, shownName + ": " + e.getMessage() + ".", e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new BackpropException(ErrorCode.IO_FAILED, shownName + ": could not be read: " + IoErrors.reason(e) + ".", e);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BackpropException(code, shownName + ": not UTF-8 text.", e);
+        }
+    }
+
+    private static final class Bounded extends FilterInputStream {
+        private final long max;
+        private final boolean text;
+        private long count;
+
+        Bounded(InputStream in, long max, boolean text) {
+            super(in);
+            this.max = max;
+            this.text = text;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                check(new byte[] {(byte) b}, 0, 1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, (int) Math.min(length, Math.max(1, max + 1 - count)));
+            if (n > 0) {
+                check(buffer, offset, n);
+            }
+            return n;
+        }
+
+        private void check(byte[] buffer, int offset, int n) throws IOException {
+            if (text) {
+                for (int i = offset; i < offset + n; i++) {
+                    if (buffer[i] == 0) {
+                        throw new LimitException("binary content, not text (a NUL byte at byte " + (count + i - offset + 1)
+                                + "); is it a device or a binary file");
+                    }
+                }
+            }
+            count += n;
+            if (count > max) {
+                throw new LimitException("more than " + max + " bytes; the limit for this kind of file is " + max
+                        + " bytes (an endless input such as a device or a pipe is refused)");
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return super.skip(n);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.backprop.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operating system's reason, in plain words, and short excerpts of what a user gave. */
+class IoErrorsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFullDiskSaysSo() {
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.exists(full), "Linux's /dev/full, which answers every write with ENOSPC");
+        IOException failure = null;
+        try {
+            Files.write(full, new byte[8192]);
+        } catch (IOException e) {
+            failure = e;
+        }
+        assertThat(failure).isNotNull();
+        assertThat(IoErrors.reason(failure)).isEqualTo("no space left on device");
+    }
+
+    @Test
+    void theOperatingSystemsReasonsInPlainWords() {
+        assertThat(IoErrors.reason(new AccessDeniedException("/etc/shadow"))).isEqualTo("permission denied");
+        assertThat(IoErrors.reason(new NotDirectoryException("/a/b"))).isEqualTo("not a directory");
+        assertThat(IoErrors.reason(new java.nio.file.NoSuchFileException("/a"))).isEqualTo("no such file or directory");
+        assertThat(IoErrors.reason(new java.nio.file.FileSystemException("/a", null, "Read-only file system")))
+                .isEqualTo("read-only file system");
+        assertThat(IoErrors.reason(new java.io.UncheckedIOException(new AccessDeniedException("x")))).isEqualTo("permission denied");
+    }
+
+    @Test
+    void aWriteThatFailsNamesTheFileAndTheReason() throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "");
+        assertThatThrownBy(() -> AtomicFiles.writeString(file.resolve("inside.txt"), "x"))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OUTPUT_FAILED))
+                .hasMessageMatching("\\[BP-503] .*inside\\.txt: could not be written: .*(not a directory|exists).*");
+    }
+
+    @Test
+    void excerptsAreShortAndOnOneLine() {
+        assertThat(IoErrors.excerpt("short")).isEqualTo("short");
+        String cut = IoErrors.excerpt("a\nb" + "x".repeat(10_000));
+        assertThat(cut).startsWith("a b").endsWith("... (10003 characters)").hasSizeLessThan(120).doesNotContain("\n");
+    }
+}
