@@ -20,6 +20,7 @@ module dev.backprop.core {
     exports dev.backprop.core.model;
     exports dev.backprop.core.gradcheck;
     exports dev.backprop.core.inject;
+    exports dev.backprop.core.io;
     exports dev.backprop.core.network;
     exports dev.backprop.core.plugin;
     exports dev.backprop.core.sweep;

@@ -41,7 +41,11 @@ public enum ErrorCode {
     /** An output file (run directory, model, metrics) could not be written. */
     OUTPUT_FAILED("BP-503", false),
     /** Distributed execution is not available (no cluster backend on the class path) or the cluster failed to run a job. */
-    CLUSTER_FAILED("BP-601", false);
+    CLUSTER_FAILED("BP-601", false),
+    /** An ONNX file is malformed, hostile, or uses an operator, type or shape the importer does not support. */
+    ONNX_INVALID("BP-701"),
+    /** A model cannot be exported to ONNX: a layer's activation plugin does not say how it exports. */
+    ONNX_EXPORT_UNSUPPORTED("BP-702");
 
     private final String id;
     private final boolean inputError;
