@@ -111,7 +111,16 @@ public final class OnnxImporter {
             throw new BackpropException(ErrorCode.ONNX_INVALID, shownName + ": not a readable ONNX (protobuf) model: "
                     + e.getMessage() + " (is the file truncated or of another format?).");
         }
-        return new OnnxImporter(shownName, registry).convert(proto);
+        OnnxImporter importer = new OnnxImporter(shownName, registry);
+        try {
+            return importer.convert(proto);
+        } catch (BackpropException e) {
+            if (e.code() == ErrorCode.ONNX_INVALID) {
+                throw e;
+            }
+            // A layer or network the core refuses (for example a size it does not accept), said as an ONNX error.
+            throw importer.invalid("graph", e.detail());
+        }
     }
 
     private Model convert(ModelProto proto) {
@@ -318,6 +327,10 @@ public final class OnnxImporter {
         for (int i = 0; i < chain.size(); i++) {
             NodeProto node = chain.get(i);
             String at = describe(node);
+            if (!node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx")) {
+                throw invalid(at, "operator '" + node.getOpType() + "' of domain '" + node.getDomain()
+                        + "' is not supported; only the default ONNX domain is. Supported operators: " + String.join(", ", SUPPORTED));
+            }
             switch (node.getOpType()) {
                 case "Sub" -> {
                     if (linearSeen || offset != null || scale != null) {
@@ -369,8 +382,8 @@ public final class OnnxImporter {
                     }
                 }
                 case "Reshape" -> reshape(node, width, at);
-                default -> throw invalid(at, "operator '" + node.getOpType() + "'" + (node.getDomain().isEmpty() ? "" : " of domain '"
-                        + node.getDomain() + "'") + " is not supported here. Supported operators: " + String.join(", ", SUPPORTED));
+                default -> throw invalid(at, "operator '" + node.getOpType() + "' is not supported here. Supported operators: "
+                        + String.join(", ", SUPPORTED));
             }
         }
         if (!linearSeen) {
