@@ -42,6 +42,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue the run in RUN_DIR from its newest checkpoint (same CONFIG).")
     Path resume;
 
+    @Option(names = "--init-from", paramLabel = "MODEL",
+            description = "Start from the weights of a saved model (model.json, or an .onnx file) instead of the initializers; "
+                    + "its dense layers must match the network's. See docs/onnx.md.")
+    Path initFrom;
+
     @Spec
     CommandSpec spec;
 
@@ -59,6 +64,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         ExperimentArguments.checkMaster(spec, master);
         ExperimentRunner runner = Sdk.injector(root.pluginDirs).getInstance(ExperimentRunner.class);
+        if (initFrom != null && resume != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--init-from and --resume cannot be used together.");
+        }
+        List<String> overrides = experiment.withDistribution(master, partitions);
+        if (initFrom != null) {
+            overrides.addAll(InitFrom.overrides(runner, experiment.config, overrides, initFrom));
+        }
         AtomicBoolean stop = new AtomicBoolean();
         Interrupts.onFirstInterrupt(() -> stop.set(true));
         List<TrainingListener> listeners = new ArrayList<>();
@@ -72,7 +84,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         RunResult result;
         try {
-            result = runner.run(experiment.config, experiment.withDistribution(master, partitions), options);
+            result = runner.run(experiment.config, overrides, options);
         } finally {
             if (progress != null) {
                 progress.close();
