@@ -43,6 +43,10 @@ final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--precision: " + e.getMessage() + ".");
         }
+        if (model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+            throw new ParameterException(spec.commandLine(), "--model: expected a model.json, got the ONNX file '" + model
+                    + "' (convert one with: backprop import --onnx FILE --out model.json).");
+        }
         PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
         Model loaded = ModelFile.read(model, registry);
         OnnxExporter.write(loaded, chosen, out);
