@@ -154,6 +154,9 @@ class OnnxCommandsTest {
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).contains("[BP-201]", "--init-from " + irisModel, "network.layers[0] has 64 units", "has 16");
         assertThat(dir.resolve("r")).doesNotExist();
+        Run both = run("train", CONFIG.resolve("iris.yaml").toString(), "--init-from", irisModel.toString(), "--resume", dir.toString());
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("--init-from and --resume cannot be used together.");
         BackpropException e = org.junit.jupiter.api.Assertions.assertThrows(BackpropException.class,
                 () -> InitFrom.overrides(new ExperimentRunner(REGISTRY), CONFIG.resolve("xor.yaml"), List.of(), irisModel));
         assertThat(e.code()).isEqualTo(ErrorCode.SHAPE_MISMATCH);

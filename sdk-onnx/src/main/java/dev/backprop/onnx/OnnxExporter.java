@@ -144,21 +144,41 @@ public final class OnnxExporter {
             throw new BackpropException(ErrorCode.ONNX_EXPORT_UNSUPPORTED, "layers[" + k + "] " + layer.describe()
                     + ": activation plugin '" + layer.activationName() + "' returned no export steps.");
         }
-        String current = input;
+        String at = "layers[" + k + "] " + layer.describe() + ": activation plugin '" + layer.activationName() + "'";
+        List<String> results = new ArrayList<>();
         for (int s = 0; s < steps.size(); s++) {
             ExportableActivation.Step step = steps.get(s);
             String name = "layers." + k + (steps.size() == 1 ? "" : ".step" + s);
-            if (step.operator().equals("LeakyRelu") && step.constant() == null && graph.precision == Precision.FLOAT64) {
-                current = leakyRelu(graph, step, name, current);
-            } else if (step.constant() != null) {
-                String constant = graph.scalar(name + ".constant", step.constant());
-                current = graph.node(step.operator(), List.of(current, constant), name, step.attributes());
-            } else {
-                current = graph.node(step.operator(), List.of(current), name, step.attributes());
+            String previous = s == 0 ? input : results.get(s - 1);
+            if (step.operator().equals("LeakyRelu") && step.inputs().size() == 1 && graph.precision == Precision.FLOAT64) {
+                results.add(leakyRelu(graph, step, name, operand(graph, step.inputs().get(0), input, previous, results, name + ".in", at)));
+                continue;
             }
+            List<String> inputs = new ArrayList<>();
+            for (int i = 0; i < step.inputs().size(); i++) {
+                inputs.add(operand(graph, step.inputs().get(i), input, previous, results, name + ".in" + i, at + ", step " + s));
+            }
+            results.add(graph.node(step.operator(), inputs, name, step.attributes()));
         }
-        return current;
+        return results.get(results.size() - 1);
     }
+
+    private static String operand(Graph graph, ExportableActivation.Operand operand, String input, String previous, List<String> results,
+            String constantName, String at) {
+        return switch (operand.kind()) {
+            case INPUT -> input;
+            case PREVIOUS -> previous;
+            case CONSTANT -> graph.scalar(constantName, operand.constant());
+            case STEP -> {
+                if (operand.step() < 0 || operand.step() >= results.size()) {
+                    throw new BackpropException(ErrorCode.ONNX_EXPORT_UNSUPPORTED, at + " refers to step " + operand.step()
+                            + ", which is not an earlier step; nothing was written.");
+                }
+                yield results.get(operand.step());
+            }
+        };
+    }
+
 
     /**
      * LeakyRelu's {@code alpha} is a 32-bit attribute and ONNX Runtime has no float64 kernel for it, so at
