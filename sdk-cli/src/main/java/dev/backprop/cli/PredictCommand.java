@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = "Print a saved model's outputs (and predicted class) for inputs given inline or in a CSV file.")
 final class PredictCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model.json written by train.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model.json written by train or import.")
     Path model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")

@@ -70,6 +70,21 @@ class OnnxCommandsTest {
     }
 
     @Test
+    void anImportedModelEvaluatesAsTheOriginalDoes() {
+        Path onnx = dir.resolve("iris.onnx");
+        run("export", "--model", irisModel.toString(), "--out", onnx.toString(), "--precision", "float64");
+        run("import", "--onnx", onnx.toString(), "--out", dir.resolve("imported.json").toString());
+        String data = CONFIG.resolve("data/iris.csv").toString();
+        Run original = run("evaluate", "--model", irisModel.toString(), "--data", data);
+        Run imported = run("evaluate", "--model", dir.resolve("imported.json").toString(), "--data", data);
+        assertThat(imported.code()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("accuracy");
+        // Everything but the path of the confusion-matrix picture, which is drawn beside each model.
+        assertThat(imported.out().lines().filter(l -> !l.startsWith("confusion matrix drawn")).toList())
+                .isEqualTo(original.out().lines().filter(l -> !l.startsWith("confusion matrix drawn")).toList());
+    }
+
+    @Test
     void badArgumentsAndHostileFilesExitTwoWithOneLineAndWriteNothing() throws Exception {
         Run precision = run("export", "--model", irisModel.toString(), "--out", dir.resolve("x.onnx").toString(), "--precision", "float16");
         assertThat(precision.code()).isEqualTo(2);
