@@ -179,7 +179,6 @@ public final class OnnxExporter {
         };
     }
 
-
     /**
      * LeakyRelu's {@code alpha} is a 32-bit attribute and ONNX Runtime has no float64 kernel for it, so at
      * float64 it is written as {@code Where(x > 0, x, x * alpha)} with {@code alpha} a float64 constant:
