@@ -4,6 +4,8 @@
  */
 module dev.backprop.cli {
     requires dev.backprop.core;
+    requires dev.backprop.onnx;
+    requires com.fasterxml.jackson.databind;
     requires com.google.guice;
     requires info.picocli;
     requires me.tongfei.progressbar;

@@ -21,7 +21,7 @@ module dev.backprop.core {
     exports dev.backprop.core.defaults;
     exports dev.backprop.core.experiment;
     exports dev.backprop.core.gradcheck;
-    exports dev.backprop.core.io to dev.backprop.cli;
+    exports dev.backprop.core.io to dev.backprop.cli, dev.backprop.onnx;
     exports dev.backprop.core.inject;
     exports dev.backprop.core.model;
     exports dev.backprop.core.network;

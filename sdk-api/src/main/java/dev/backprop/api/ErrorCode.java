@@ -50,6 +50,10 @@ public enum ErrorCode {
     RESUME_REFUSED("BP-506"),
     /** Distributed execution is not available (no cluster backend on the class path) or the cluster failed to run a job. */
     CLUSTER_FAILED("BP-601", false),
+    /** An ONNX file is malformed, hostile, or uses an operator, type or shape the importer does not support. */
+    ONNX_INVALID("BP-701"),
+    /** A model cannot be exported to ONNX: a layer's activation plugin does not say how it exports. */
+    ONNX_EXPORT_UNSUPPORTED("BP-702"),
     /** A failure the SDK did not foresee (a bug, or the JVM running out of memory); reported in one line. */
     INTERNAL_FAILED("BP-901", false);
 

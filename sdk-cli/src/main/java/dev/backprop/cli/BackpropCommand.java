@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
         version = "backprop 0.1.0-SNAPSHOT",
         description = "Build, train and check feed-forward neural networks described in YAML.",
         subcommands = {TrainCommand.class, ValidateCommand.class, GradcheckCommand.class, EvaluateCommand.class, SweepCommand.class,
-            PredictCommand.class, PluginsCommand.class},
+            PredictCommand.class, ExportCommand.class, ImportCommand.class, PluginsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the run failed", "2:bad arguments or a bad configuration",
             "130:training was interrupted (Ctrl-C) after writing a checkpoint"})

@@ -5,6 +5,7 @@ import dev.backprop.api.ErrorCode;
 import dev.backprop.core.data.CsvLoader;
 import dev.backprop.core.data.Numbers;
 import dev.backprop.core.io.IoErrors;
+import dev.backprop.core.io.AtomicFiles;
 import dev.backprop.core.model.Model;
 import dev.backprop.core.model.ModelFile;
 import dev.backprop.core.plugin.PluginRegistry;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
         description = "Print a saved model's outputs (and predicted class) for inputs given inline or in a CSV file.")
 final class PredictCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model.json written by train.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model.json written by train or import.")
     Path model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -39,6 +40,15 @@ final class PredictCommand implements Callable<Integer> {
         @Option(names = "--input-file", paramLabel = "CSV", description = "A CSV file with (at least) the model's feature columns.")
         Path file;
     }
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Write the predictions to FILE (CSV, or JSON for a .json name or with --format json): "
+                    + "one row per example with its row number, each output by target name and, for a classifier, the class.")
+    Path output;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "csv or json: machine-readable predictions (to standard output, or to --output).")
+    String format;
 
     @Spec
     CommandSpec spec;
@@ -65,21 +75,48 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         // Every row is checked before any is printed: a bad row fails the command, as in evaluate.
+        String chosen = chosenFormat();
         List<double[]> outputs = new ArrayList<>();
+        List<String> classes = new ArrayList<>();
         for (int r = 0; r < rows.size(); r++) {
-            outputs.add(loaded.predictFinite(rows.get(r), model + ": " + where.get(r)));
-        }
-        for (int r = 0; r < rows.size(); r++) {
-            double[] row = rows.get(r);
-            double[] output = outputs.get(r);
-            String label = "";
+            double[] prediction = loaded.predictFinite(rows.get(r), model + ": " + where.get(r));
+            outputs.add(prediction);
             if (loaded.isClassifier()) {
-                int k = output.length == 1 ? (output[0] >= 0.5 ? 1 : 0) : Accuracy.argMax(output, 0, output.length);
-                label = " -> " + loaded.classes().get(k);
+                int k = prediction.length == 1 ? (prediction[0] >= 0.5 ? 1 : 0) : Accuracy.argMax(prediction, 0, prediction.length);
+                classes.add(loaded.classes().get(k));
             }
-            out.println(Arrays.toString(row) + " => " + Arrays.toString(output) + label);
+        }
+        if (chosen == null) {
+            for (int r = 0; r < rows.size(); r++) {
+                out.println(Arrays.toString(rows.get(r)) + " => " + Arrays.toString(outputs.get(r))
+                        + (loaded.isClassifier() ? " -> " + classes.get(r) : ""));
+            }
+            return Main.OK;
+        }
+        String text = chosen.equals("json") ? PredictionFormats.json(loaded, outputs, classes) : PredictionFormats.csv(loaded, outputs, classes);
+        if (output == null) {
+            out.print(text);
+            out.flush();
+        } else {
+            AtomicFiles.writeString(output, text);
+            out.println("wrote " + rows.size() + " predictions to " + output);
         }
         return Main.OK;
+    }
+
+    /** @return csv, json, or {@code null} for the human-readable lines */
+    private String chosenFormat() {
+        if (format != null) {
+            String f = format.toLowerCase(java.util.Locale.ROOT);
+            if (!f.equals("csv") && !f.equals("json")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format: expected csv or json, got '" + format + "'.");
+            }
+            return f;
+        }
+        if (output != null) {
+            return output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? "json" : "csv";
+        }
+        return null;
     }
 
     private static double[] parse(String text, int expected) {

@@ -46,6 +46,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace the run already in --out DIR (otherwise a non-empty DIR is refused).")
     boolean overwrite;
 
+    @Option(names = "--init-from", paramLabel = "MODEL",
+            description = "Start from the weights of a saved model (model.json, or an .onnx file) instead of the initializers; "
+                    + "its dense layers must match the network's. See docs/onnx.md.")
+    Path initFrom;
+
     @Spec
     CommandSpec spec;
 
@@ -77,6 +82,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "drop --out, or give the same directory to both.");
         }
         ExperimentRunner runner = Sdk.injector(root.pluginDirs).getInstance(ExperimentRunner.class);
+        List<String> overrides = experiment.withDistribution(master, partitions);
+        if (initFrom != null) {
+            overrides.addAll(InitFrom.overrides(runner, experiment.config, overrides, initFrom));
+        }
         AtomicBoolean stop = new AtomicBoolean();
         Interrupts.onFirstInterrupt(() -> stop.set(true));
         List<TrainingListener> listeners = new ArrayList<>();
@@ -92,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         RunResult result;
         try {
-            result = runner.run(experiment.config, experiment.withDistribution(master, partitions), options);
+            result = runner.run(experiment.config, overrides, options);
         } finally {
             if (progress != null) {
                 progress.close();
@@ -124,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** The command that continues this very run: the same CONFIG, --plugins and --set values, and --resume. */
+    /** The command that continues this very run: the same CONFIG, --plugins, --set and --init-from values, and --resume. */
     String resumeCommand(Path runDirectory) {
         List<String> words = new ArrayList<>(List.of("./backprop"));
         for (Path dir : root.pluginDirs) {
@@ -136,6 +145,11 @@ final class TrainCommand implements Callable<Integer> {
         for (String override : experiment.overrides) {
             words.add("--set");
             words.add(quote(override));
+        }
+        if (initFrom != null) {
+            // The starting weights are part of the run's configuration, which a resume must repeat.
+            words.add("--init-from");
+            words.add(quote(initFrom.toString()));
         }
         words.add("--resume");
         words.add(quote(runDirectory.toString()));

@@ -24,12 +24,22 @@ public final class AtomicFiles {
      *     then unchanged
      */
     public static void writeString(Path file, String content) {
+        writeBytes(file, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param file the target
+     * @param content the complete content
+     * @throws BackpropException ({@link ErrorCode#OUTPUT_FAILED}) if it cannot be written; the target is
+     *     then unchanged
+     */
+    public static void writeBytes(Path file, byte[] content) {
         Path target = file.toAbsolutePath();
         Path temp = null;
         try {
             Files.createDirectories(target.getParent());
             temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            Files.write(temp, content);
             move(temp, target);
         } catch (IOException e) {
             throw new BackpropException(ErrorCode.OUTPUT_FAILED, file + ": could not be written: " + IoErrors.reason(e) + ".", e);

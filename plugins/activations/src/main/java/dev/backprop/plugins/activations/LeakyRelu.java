@@ -3,15 +3,17 @@ package dev.backprop.plugins.activations;
 import dev.backprop.api.Activation;
 import dev.backprop.api.ActivationProvider;
 import dev.backprop.api.ElementwiseActivation;
+import dev.backprop.api.ExportableActivation;
 import dev.backprop.api.ParameterSpec;
 import dev.backprop.api.PluginParameters;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code x} for {@code x > 0}, {@code alpha * x} otherwise; the derivative at 0 is {@code alpha}, matching
  * the ReLU convention of taking the left-hand slope there.
  */
-public final class LeakyRelu extends ElementwiseActivation {
+public final class LeakyRelu extends ElementwiseActivation implements ExportableActivation {
     private final double alpha;
 
     /**
@@ -29,6 +31,12 @@ public final class LeakyRelu extends ElementwiseActivation {
     @Override
     public double derivative(double net, double out) {
         return net > 0 ? 1.0 : alpha;
+    }
+
+    /** Exported as the ONNX operator {@code LeakyRelu}. */
+    @Override
+    public List<Step> exportSteps() {
+        return List.of(Step.of("LeakyRelu", Map.of("alpha", alpha)));
     }
 
     /** Provides {@code leaky-relu}. */

@@ -3,13 +3,15 @@ package dev.backprop.plugins.activations;
 import dev.backprop.api.Activation;
 import dev.backprop.api.ActivationProvider;
 import dev.backprop.api.ElementwiseActivation;
+import dev.backprop.api.ExportableActivation;
 import dev.backprop.api.PluginParameters;
+import java.util.List;
 
 /**
  * The rectified linear unit {@code max(0, x)} (docs/derivation.md §5). Its derivative at 0 is taken as 0 (the
  * function has no derivative there; 0 is the usual choice and keeps dead units dead).
  */
-public final class Relu extends ElementwiseActivation {
+public final class Relu extends ElementwiseActivation implements ExportableActivation {
 
     @Override
     public double apply(double net) {
@@ -38,6 +40,12 @@ public final class Relu extends ElementwiseActivation {
         for (int i = 0; i < n; i++) {
             gradNet[i] = net[i] > 0 ? gradOut[i] : 0.0;
         }
+    }
+
+    /** Exported as the ONNX operator {@code Relu}. */
+    @Override
+    public List<Step> exportSteps() {
+        return List.of(Step.of("Relu"));
     }
 
     /** Provides {@code relu}. */

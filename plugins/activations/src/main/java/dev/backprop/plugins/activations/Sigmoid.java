@@ -3,10 +3,12 @@ package dev.backprop.plugins.activations;
 import dev.backprop.api.Activation;
 import dev.backprop.api.ActivationProvider;
 import dev.backprop.api.ElementwiseActivation;
+import dev.backprop.api.ExportableActivation;
 import dev.backprop.api.PluginParameters;
+import java.util.List;
 
 /** The logistic function {@code 1 / (1 + e^-x)} (docs/derivation.md §5), with {@code f' = y (1 - y)}. */
-public final class Sigmoid extends ElementwiseActivation {
+public final class Sigmoid extends ElementwiseActivation implements ExportableActivation {
 
     @Override
     public double apply(double net) {
@@ -41,6 +43,12 @@ public final class Sigmoid extends ElementwiseActivation {
             double y = out[i];
             gradNet[i] = y * (1.0 - y) * gradOut[i];
         }
+    }
+
+    /** Exported as the ONNX operator {@code Sigmoid}. */
+    @Override
+    public List<Step> exportSteps() {
+        return List.of(Step.of("Sigmoid"));
     }
 
     /** Provides {@code sigmoid}. */

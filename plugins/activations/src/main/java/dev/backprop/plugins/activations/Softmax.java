@@ -2,14 +2,17 @@ package dev.backprop.plugins.activations;
 
 import dev.backprop.api.Activation;
 import dev.backprop.api.ActivationProvider;
+import dev.backprop.api.ExportableActivation;
 import dev.backprop.api.PluginParameters;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code y_i = e^(x_i) / sum_j e^(x_j)} over each row: outputs are positive and sum to 1. Not
  * element-wise: its Jacobian is {@code dy_i/dx_j = y_i (delta_ij - y_j)}, so the backward product is
  * {@code gradNet_i = y_i (gradOut_i - sum_j gradOut_j y_j)}.
  */
-public final class Softmax implements Activation {
+public final class Softmax implements Activation, ExportableActivation {
 
     @Override
     public void forward(double[] net, double[] out, int rows, int cols) {
@@ -45,6 +48,12 @@ public final class Softmax implements Activation {
                 gradNet[offset + c] = out[offset + c] * (gradOut[offset + c] - dot);
             }
         }
+    }
+
+    /** Exported as the ONNX operator {@code Softmax}. */
+    @Override
+    public List<Step> exportSteps() {
+        return List.of(Step.of("Softmax", Map.of("axis", -1L)));
     }
 
     /** Provides {@code softmax}. */

@@ -3,10 +3,12 @@ package dev.backprop.plugins.activations;
 import dev.backprop.api.Activation;
 import dev.backprop.api.ActivationProvider;
 import dev.backprop.api.ElementwiseActivation;
+import dev.backprop.api.ExportableActivation;
 import dev.backprop.api.PluginParameters;
+import java.util.List;
 
 /** The hyperbolic tangent (docs/derivation.md §5), range (-1, 1), with {@code f' = 1 - y^2}. */
-public final class Tanh extends ElementwiseActivation {
+public final class Tanh extends ElementwiseActivation implements ExportableActivation {
 
     @Override
     public double apply(double net) {
@@ -35,6 +37,12 @@ public final class Tanh extends ElementwiseActivation {
             double y = out[i];
             gradNet[i] = (1.0 - y * y) * gradOut[i];
         }
+    }
+
+    /** Exported as the ONNX operator {@code Tanh}. */
+    @Override
+    public List<Step> exportSteps() {
+        return List.of(Step.of("Tanh"));
     }
 
     /** Provides {@code tanh}. */

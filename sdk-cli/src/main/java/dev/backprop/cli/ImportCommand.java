@@ -1,0 +1,43 @@
+package dev.backprop.cli;
+
+import dev.backprop.core.model.Model;
+import dev.backprop.core.model.ModelFile;
+import dev.backprop.core.plugin.PluginRegistry;
+import dev.backprop.onnx.OnnxImporter;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code backprop import --onnx F.onnx --out model.json}: a feed-forward ONNX graph as a model file. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Read a feed-forward ONNX graph (Gemm/MatMul+Add layers, standard activations) and write it as a model.json. "
+                + "See docs/onnx.md.")
+final class ImportCommand implements Callable<Integer> {
+
+    @Option(names = "--onnx", required = true, paramLabel = "FILE", description = "The .onnx file to read.")
+    Path onnx;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The model.json to write.")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.ParentCommand
+    BackpropCommand root;
+
+    @Override
+    public Integer call() {
+        PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
+        Model model = OnnxImporter.read(onnx, registry);
+        ModelFile.write(model, out);
+        PrintWriter writer = spec.commandLine().getOut();
+        writer.printf("read %s: %s%nwrote %s%n", onnx, model.network(), out);
+        writer.flush();
+        return Main.OK;
+    }
+}
