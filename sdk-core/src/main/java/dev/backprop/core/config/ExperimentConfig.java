@@ -40,7 +40,13 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      * @param where the configuration value, or {@code null}
      */
     public record PluginSpec(String name, Map<String, Object> parameters, ConfigNode where) {
-        /** Copies the parameters. */
+        /**
+         * Copies the parameters.
+         *
+         * @param name the plugin name
+         * @param parameters the parameters as given (plain Java values)
+         * @param where the configuration value, or {@code null}
+         */
         public PluginSpec {
             parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
         }
@@ -52,7 +58,13 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      * @param where the {@code network} value, or {@code null}
      */
     public record NetworkSpec(Integer inputs, List<LayerSpec> layers, ConfigNode where) {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param inputs the number of inputs, or {@code null} to take it from the data
+         * @param layers the layers in order
+         * @param where the {@code network} value, or {@code null}
+         */
         public NetworkSpec {
             layers = List.copyOf(layers);
         }

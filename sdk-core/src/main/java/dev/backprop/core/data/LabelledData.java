@@ -14,7 +14,15 @@ import java.util.List;
  */
 public record LabelledData(Dataset dataset, List<String> features, List<String> targets, List<String> classes, String label) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param dataset the examples
+     * @param features the names of the input columns
+     * @param targets the names of the target columns (for a classifier: the classes)
+     * @param classes the class labels in one-hot order, or {@code null} for regression
+     * @param label the name of the class-label column, or {@code null}
+     */
     public LabelledData {
         features = List.copyOf(features);
         targets = List.copyOf(targets);

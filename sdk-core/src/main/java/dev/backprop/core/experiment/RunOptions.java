@@ -19,7 +19,16 @@ import java.util.function.BooleanSupplier;
 public record RunOptions(Path runDirectory, Path runsRoot, PrintWriter trace, List<TrainingListener> listeners, Path resume,
         BooleanSupplier stopRequested) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param runDirectory the exact folder to write to, or {@code null} for a new folder under {@code runsRoot}
+     * @param runsRoot where new run folders are made (named after the experiment and the time)
+     * @param trace where to print the step-by-step trace when the configuration asks for one, or {@code null}
+     * @param listeners extra listeners for the training run
+     * @param resume a run directory to continue from its newest checkpoint, or {@code null} to start afresh
+     * @param stopRequested polled after every batch; when true the run stops, writes a checkpoint and returns
+     */
     public RunOptions {
         listeners = List.copyOf(listeners);
         stopRequested = stopRequested == null ? () -> false : stopRequested;

@@ -21,7 +21,17 @@ import java.util.Objects;
 public record Model(Network network, String loss, Normalizer normalizer, List<String> features, List<String> targets,
         List<String> classes, String label) {
 
-    /** Checks and copies. */
+    /**
+     * Checks and copies.
+     *
+     * @param network the network
+     * @param loss the name of the loss it was trained with
+     * @param normalizer the input rescaling, or {@code null}
+     * @param features the input column names
+     * @param targets the output column names
+     * @param classes the classes in output order, or {@code null} for regression
+     * @param label the class-label column name, or {@code null}
+     */
     public Model {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(loss, "loss");
