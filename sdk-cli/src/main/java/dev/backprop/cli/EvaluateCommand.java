@@ -51,8 +51,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
         Model loaded = ModelFile.read(model, registry);
-        LabelledData labelled = CsvLoader.load(data, data.toString(), loaded.label(),
-                loaded.isClassifier() ? List.of() : loaded.targets(), loaded.features(), loaded.classes());
+        CsvLoader.Builder csv = CsvLoader.from(data).features(loaded.features()).knownClasses(loaded.classes());
+        LabelledData labelled = (loaded.isClassifier() ? csv.label(loaded.label()) : csv.targets(loaded.targets())).load();
         Dataset examples = loaded.normalizer() == null ? labelled.dataset() : loaded.normalizer().apply(labelled.dataset());
         Trainer evaluator = Trainer.builder(registry).loss(loaded.loss()).classification(loaded.isClassifier()).build();
         Evaluation evaluation = evaluator.evaluate(loaded.network(), examples);

@@ -494,7 +494,8 @@ public final class ExperimentRunner {
                         columns("y", inline.targets()[0].length), null, null);
             }
             if (source instanceof CsvSource csv) {
-                return CsvLoader.load(csv.path(), csv.shownPath(), csv.label(), csv.targets(), csv.features(), knownClasses);
+                return (csv.label() != null ? CsvLoader.from(csv.path()).label(csv.label()) : CsvLoader.from(csv.path()).targets(csv.targets()))
+                        .shownAs(csv.shownPath()).features(csv.features()).knownClasses(knownClasses).load();
             }
             SyntheticSource synthetic = (SyntheticSource) source;
             return SyntheticData.generate(synthetic.kind(), synthetic.samples(), synthetic.classes(), synthetic.noise(), seed);

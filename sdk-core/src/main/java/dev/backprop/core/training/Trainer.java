@@ -55,12 +55,14 @@ public final class Trainer {
     private static final int EVALUATION_BATCH = 256;
 
     private final LossFunction loss;
+    private final String lossName;
     private final Supplier<Optimizer> optimizers;
     private final int epochs;
     private final int batchSize;
     private final boolean shuffle;
     private final long seed;
-    private final boolean classification;
+    /** Whether to measure accuracy; {@code null}: decided from the data of each call (see {@link Builder#classification}). */
+    private final Boolean classification;
     private final int threads;
     private final List<TrainingListener> listeners;
     private final StepInspector inspector;
@@ -74,6 +76,7 @@ public final class Trainer {
 
     private Trainer(Builder builder) {
         this.loss = builder.loss;
+        this.lossName = builder.lossName;
         this.optimizers = builder.optimizers;
         this.epochs = builder.epochs;
         this.batchSize = builder.batchSize;
@@ -129,6 +132,26 @@ public final class Trainer {
     /** @return the loss function this trainer minimises */
     public LossFunction loss() {
         return loss;
+    }
+
+    /**
+     * @return the plugin name of the loss (what a model file records), or {@code null} when the loss was
+     *     given as an object to {@link Builder#loss(LossFunction)}
+     */
+    public String lossName() {
+        return lossName;
+    }
+
+    /**
+     * Whether {@link #fit} and {@link #evaluate} measure accuracy on {@code data}: as set by
+     * {@link Builder#classification(boolean)}, or else whenever the targets are classes (see
+     * {@link Dataset#hasClassTargets()}).
+     *
+     * @param data the examples
+     * @return whether accuracy is measured on them
+     */
+    public boolean measuresAccuracy(Dataset data) {
+        return classification != null ? classification : data.hasClassTargets();
     }
 
     /**
@@ -204,6 +227,7 @@ public final class Trainer {
         private final Network network;
         private final Dataset train;
         private final Dataset validation;
+        private final boolean classification;
         private final int n;
         private final int capacity;
         private final Backpropagation pass;
@@ -228,6 +252,7 @@ public final class Trainer {
             this.network = network;
             this.train = train;
             this.validation = validation;
+            this.classification = measuresAccuracy(train);
             this.n = train.size();
             this.capacity = Math.min(batchSize, n);
             // A data-parallel worker computes at most its share of a batch at a time.
@@ -489,7 +514,7 @@ public final class Trainer {
     }
 
     /**
-     * Measures the mean loss (and accuracy, if this trainer does classification) without training.
+     * Measures the mean loss, and the accuracy when {@link #measuresAccuracy} says so, without training.
      *
      * @param network the network
      * @param data the examples
@@ -504,6 +529,7 @@ public final class Trainer {
         double[] t = new double[capacity * data.targetSize()];
         double lossSum = 0;
         long correct = 0;
+        boolean classification = measuresAccuracy(data);
         for (int from = 0; from < n; from += capacity) {
             int rows = Math.min(capacity, n - from);
             for (int r = 0; r < rows; r++) {
@@ -538,12 +564,13 @@ public final class Trainer {
 
         private final PluginRegistry registry;
         private LossFunction loss;
+        private String lossName;
         private Supplier<Optimizer> optimizers;
         private int epochs = 1;
         private int batchSize = 1;
         private boolean shuffle = true;
         private long seed;
-        private boolean classification;
+        private Boolean classification;
         private int threads = Runtime.getRuntime().availableProcessors();
         private final List<TrainingListener> listeners = new ArrayList<>();
         private StepInspector inspector;
@@ -572,7 +599,8 @@ public final class Trainer {
          * @return this builder
          */
         public Builder loss(String name, Map<String, ?> parameters) {
-            this.loss = registry.createLoss(name, parameters);
+            this.loss = registry.createLoss(Objects.requireNonNull(name, "name"), parameters);
+            this.lossName = name;
             return this;
         }
 
@@ -582,7 +610,16 @@ public final class Trainer {
          */
         public Builder loss(LossFunction loss) {
             this.loss = Objects.requireNonNull(loss, "loss");
+            this.lossName = null;
             return this;
+        }
+
+        /**
+         * @param name an optimizer plugin name, with its default parameters
+         * @return this builder
+         */
+        public Builder optimizer(String name) {
+            return optimizer(name, Map.of());
         }
 
         /**
@@ -592,7 +629,7 @@ public final class Trainer {
          * @throws dev.backprop.api.PluginParameterException at once if a parameter is wrong
          */
         public Builder optimizer(String name, Map<String, ?> parameters) {
-            OptimizerProvider provider = registry.optimizer(name);
+            OptimizerProvider provider = registry.optimizer(Objects.requireNonNull(name, "name"));
             PluginParameters resolved = PluginParameters.resolve(provider, parameters);
             this.optimizers = () -> provider.create(resolved);
             return this;
@@ -650,7 +687,11 @@ public final class Trainer {
         }
 
         /**
-         * @param classification whether to measure accuracy (see {@link Accuracy})
+         * Sets whether to measure accuracy (see {@link Accuracy}). Without this call it is measured
+         * whenever the data's targets are classes ({@link Dataset#hasClassTargets()}: one-hot rows, or a
+         * single 0/1 column), so a classifier never reports accuracy NaN for want of a flag.
+         *
+         * @param classification whether to measure accuracy
          * @return this builder
          */
         public Builder classification(boolean classification) {
@@ -704,8 +745,16 @@ public final class Trainer {
          * @return this builder
          */
         public Builder schedule(String name, Map<String, ?> parameters) {
-            this.schedule = registry.schedule(name).create(parameters);
+            this.schedule = registry.schedule(Objects.requireNonNull(name, "name")).create(parameters);
             return this;
+        }
+
+        /**
+         * @param name a schedule plugin name, with its default parameters
+         * @return this builder
+         */
+        public Builder schedule(String name) {
+            return schedule(name, Map.of());
         }
 
         /**
