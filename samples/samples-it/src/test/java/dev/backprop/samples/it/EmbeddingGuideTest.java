@@ -71,6 +71,7 @@ class EmbeddingGuideTest {
         assertThat(run).contains("--module-path");
         run.set(0, java());
         Launched modulePath = launch(project, run);
+        System.out.println("The guide's application printed:\n" + modulePath.out());
         assertThat(modulePath.exitCode()).as(modulePath.err()).isZero();
         assertThat(modulePath.err()).as("nothing on the error stream: no warning, no SLF4J notice").isEmpty();
         assertApplicationOutput(modulePath.out());
