@@ -92,6 +92,41 @@ class EmbeddingGuideTest {
         assertThat(noBackend.err()).contains("SLF4J(W): No SLF4J providers were found.");
     }
 
+    /**
+     * The guide's account of Guice on the module path: without the {@code exports} line the application
+     * fails with Guice's IllegalAccessError, and with {@code -Dguice_bytecode_gen_option=DISABLED} the
+     * {@code opens} line alone is enough.
+     */
+    @Test
+    void withoutTheExportsLineGuiceNeedsItsBytecodeGenerationTurnedOff() throws Exception {
+        Path sources = scratch.resolve("unexported");
+        Path moduleInfo = sources.resolve("module-info.java");
+        Files.createDirectories(sources);
+        String descriptor = Files.readString(project.resolve("src/main/java/module-info.java"));
+        assertThat(descriptor).contains("    exports com.example.circles;\n");
+        Files.writeString(moduleInfo, descriptor.replace("    exports com.example.circles;\n", ""));
+        Path classes = scratch.resolve("unexported-classes");
+        List<String> javac = new ArrayList<>(List.of("-d", classes.toString(), "--module-path", modulePath(project, dependencies, n -> true)
+                .replace(project.resolve("target/classes") + File.pathSeparator, ""), moduleInfo.toString()));
+        try (Stream<Path> java = Files.list(project.resolve("src/main/java/com/example/circles"))) {
+            java.map(Path::toString).forEach(javac::add);
+        }
+        assertThat(javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, javac.toArray(String[]::new))).isZero();
+        String path = classes + File.pathSeparator + modulePath(project, dependencies, n -> true)
+                .replace(project.resolve("target/classes") + File.pathSeparator, "");
+
+        Launched generated = launch(project, List.of(java(), "--module-path", path, "--module", "com.example.circles/com.example.circles.App"));
+        assertThat(generated.exitCode()).isNotZero();
+        assertThat(generated.err()).contains("IllegalAccessError", "$$FastClassByGuice$$", "(in unnamed module",
+                "cannot access class com.example.circles.CirclesClassifier", "does not export com.example.circles");
+
+        Launched reflective = launch(project, List.of(java(), "-Dguice_bytecode_gen_option=DISABLED", "--module-path", path, "--module",
+                "com.example.circles/com.example.circles.App"));
+        assertThat(reflective.exitCode()).as(reflective.err()).isZero();
+        assertThat(reflective.err()).isEmpty();
+        assertApplicationOutput(reflective.out());
+    }
+
     @Test
     void theCoreRunsWithoutGuiceAndGuavaOnTheModulePath() throws Exception {
         List<String> guiceAndGuava = List.of("guice-", "guava-", "failureaccess-", "listenablefuture-", "aopalliance-", "jsr305-",
