@@ -79,6 +79,7 @@ class EmbeddingApiTest {
         assertThat(a.denseLayerAt(0).weight(0, 0)).isNotEqualTo(xorClassifier().denseLayerAt(0).weight(0, 0));
         assertThatThrownBy(() -> BACKPROP.trainer().optimizer("adma")).isInstanceOf(BackpropException.class)
                 .hasMessageContaining("Did you mean 'adam'");
+        assertThat(BACKPROP.plugins().createSchedule("step", Map.of("step-size", 10, "gamma", 0.5)).factor(25, 100)).isEqualTo(0.25);
         Network he = BACKPROP.network(2).dense(3, true, "he-uniform").build();
         assertThat(he.denseLayers()).hasSize(1);
     }
