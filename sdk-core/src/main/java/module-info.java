@@ -8,7 +8,11 @@
  */
 module dev.backprop.core {
     requires transitive dev.backprop.api;
-    requires transitive com.google.guice;
+    // Optional: only dev.backprop.core.inject uses Guice. An application that installs BackpropModule
+    // requires com.google.guice itself (the dev.backprop:backprop artifact brings the jar); one that
+    // does not use Guice can leave Guice and Guava off its path (docs/embedding.md).
+    requires static com.google.guice;
+    // The @Inject annotations on the SDK's constructors: an 11 kB jar.
     requires transitive jakarta.inject;
     requires org.slf4j;
     requires org.yaml.snakeyaml;
@@ -31,11 +35,9 @@ module dev.backprop.core {
     // The command line starts cluster sweeps; the Spark module runs on the class path and needs no export.
     exports dev.backprop.core.cluster to dev.backprop.cli;
 
-    // Guice (an automatic module) instantiates and injects these by reflection.
-    opens dev.backprop.core to com.google.guice;
+    // BackpropModule creates the SDK's objects in its own @Provides methods, so Guice reflects on
+    // that package alone and never generates code that reaches into the others.
     opens dev.backprop.core.inject to com.google.guice;
-    opens dev.backprop.core.experiment to com.google.guice;
-    opens dev.backprop.core.sweep to com.google.guice;
 
     uses dev.backprop.api.ActivationProvider;
     uses dev.backprop.api.LossFunctionProvider;

@@ -2,7 +2,9 @@
 module dev.backprop.samples.embedding {
     requires dev.backprop.core;
     requires com.google.guice;
-    requires jakarta.inject;
 
+    // Guice's generated constructor calls live in the unnamed module: they reach exported packages only.
+    exports dev.backprop.samples.embedding;
+    // Guice reads the @Inject constructor and the @Provides method by reflection.
     opens dev.backprop.samples.embedding to com.google.guice;
 }

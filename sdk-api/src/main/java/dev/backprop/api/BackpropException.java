@@ -10,6 +10,7 @@ import java.util.Objects;
 public class BackpropException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The stable error code. */
     private final ErrorCode code;
 
     /**

@@ -39,7 +39,13 @@ public interface ExportableActivation {
      *     for none
      */
     record Step(String operator, List<Operand> inputs, Map<String, Object> attributes) {
-        /** Checks and copies. */
+        /**
+         * Checks and copies.
+         *
+         * @param operator the ONNX operator type
+         * @param inputs its operands
+         * @param attributes its attributes
+         */
         public Step {
             Objects.requireNonNull(operator, "operator");
             inputs = List.copyOf(inputs);
@@ -94,7 +100,13 @@ public interface ExportableActivation {
             CONSTANT
         }
 
-        /** Checks. */
+        /**
+         * Checks.
+         *
+         * @param kind what it refers to
+         * @param step the index of an earlier step, for {@link Kind#STEP}
+         * @param constant the value, for {@link Kind#CONSTANT}
+         */
         public Operand {
             Objects.requireNonNull(kind, "kind");
         }

@@ -54,7 +54,16 @@ public record ParameterSpec(
         }
     }
 
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param name the kebab-case parameter name
+     * @param type the value type
+     * @param defaultValue the default, or {@code null} if there is none
+     * @param required whether a value must be given (only meaningful without a default)
+     * @param constraint the allowed range for numbers
+     * @param description a one-line description for listings and documentation
+     */
     public ParameterSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");

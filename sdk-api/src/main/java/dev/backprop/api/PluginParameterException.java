@@ -7,7 +7,9 @@ package dev.backprop.api;
 public final class PluginParameterException extends BackpropException {
     private static final long serialVersionUID = 1L;
 
+    /** The plugin whose parameter is wrong. */
     private final String pluginName;
+    /** The parameter at fault. */
     private final String parameterName;
 
     /**

@@ -52,8 +52,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
         Model loaded = ModelFile.read(model, registry);
-        LabelledData labelled = CsvLoader.load(data, data.toString(), loaded.label(),
-                loaded.isClassifier() ? List.of() : loaded.targets(), loaded.features(), loaded.classes());
+        CsvLoader.Builder csv = CsvLoader.from(data).features(loaded.features()).knownClasses(loaded.classes());
+        LabelledData labelled = (loaded.isClassifier() ? csv.label(loaded.label()) : csv.targets(loaded.targets())).load();
         for (int r = 0; r < labelled.dataset().size(); r++) {
             loaded.predictFinite(labelled.dataset().input(r), model + ": " + data + ", data row " + (r + 1));
         }

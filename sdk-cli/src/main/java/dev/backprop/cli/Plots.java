@@ -4,6 +4,7 @@ import dev.backprop.api.BackpropException;
 import dev.backprop.api.EpochMetrics;
 import dev.backprop.api.ErrorCode;
 import dev.backprop.core.training.ConfusionMatrix;
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.HeatMapStyler;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The run's pictures, drawn with XChart: learning curves and confusion matrices, written atomically as PNG. */
@@ -41,19 +44,87 @@ final class Plots {
 
     /** {@code confusion.png}: a heat map of true class (rows) against predicted class (columns). */
     static void confusion(ConfusionMatrix matrix, Path file) {
-        List<String> classes = matrix.classes();
-        HeatMapChart chart = new HeatMapChartBuilder().width(120 + 60 * classes.size()).height(100 + 50 * classes.size())
-                .title("Confusion matrix").xAxisTitle("predicted class").yAxisTitle("true class").build();
-        chart.getStyler().setShowValue(true);
-        chart.getStyler().setPlotContentSize(1.0);
+        confusion(matrix.classes(), matrix::count, file);
+    }
+
+    /** The cells of a confusion matrix. */
+    interface Counts {
+        /**
+         * @param actual the true class
+         * @param predicted the predicted class
+         * @return how many examples of {@code actual} were predicted as {@code predicted}
+         */
+        long count(int actual, int predicted);
+    }
+
+    /** White for no examples, then a logarithmic scale, so that a cell of 1 stands out beside a diagonal of 1000. */
+    private static final Color[] SCALE = {Color.WHITE, new Color(0xFEE8C8), new Color(0xFDBB84), new Color(0xFC8D59), new Color(0xE34A33)};
+
+    /**
+     * Draws a confusion matrix. The colour of a cell is {@code log10(1 + count)} on a white-to-red scale
+     * whose legend is labelled in counts; every cell shows its count. Long class names are written
+     * vertically under the columns so that they never overlap; the picture is wide enough for its title.
+     */
+    static void confusion(List<String> classes, Counts counts, Path file) {
+        int k = classes.size();
+        int longest = classes.stream().mapToInt(String::length).max().orElse(1);
+        int cell = Math.max(44, Math.min(70, 7 * longest + 12));
+        boolean vertical = 7 * longest + 8 > cell;
+        int labelRoom = vertical ? 7 * longest + 10 : 0;
+        long max = 0;
         List<Number[]> cells = new ArrayList<>();
-        for (int actual = 0; actual < classes.size(); actual++) {
-            for (int predicted = 0; predicted < classes.size(); predicted++) {
-                cells.add(new Number[] {predicted, actual, matrix.count(actual, predicted)});
+        for (int actual = 0; actual < k; actual++) {
+            for (int predicted = 0; predicted < k; predicted++) {
+                long count = counts.count(actual, predicted);
+                max = Math.max(max, count);
+                cells.add(new Number[] {predicted, actual, count});
             }
         }
+        int width = Math.max(420, 7 * longest + 200 + cell * k);
+        int height = Math.max(320, 150 + labelRoom + cell * k);
+        HeatMapChart chart = new HeatMapChartBuilder().width(width).height(height)
+                .title("Confusion matrix").xAxisTitle("predicted class").yAxisTitle("true class").build();
+        HeatMapStyler styler = chart.getStyler();
+        styler.setShowValue(true);
+        styler.setPlotContentSize(1.0);
+        styler.setRangeColors(logScale(Math.max(1, max)));
+        styler.setMin(0);
+        styler.setMax(Math.max(1, max));
+        styler.setValueFontColor(Color.BLACK);
+        styler.setHeatMapValueDecimalPattern("#,##0");
+        styler.setXAxisLabelRotation(vertical ? 90 : 0);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.addSeries("count", classes, classes, cells);
         save(List.of(chart), file);
+    }
+
+    /**
+     * XChart spreads its range colours evenly from 0 to {@code max}; giving it one colour per count (up to
+     * 4,096 of them) lets the colours follow {@code log10(1 + count)} instead, so that 1 is already tinted.
+     */
+    static Color[] logScale(long max) {
+        int stops = (int) Math.min(max, 4096) + 1;
+        Color[] colours = new Color[stops];
+        for (int i = 0; i < stops; i++) {
+            colours[i] = colourOf(i * (double) max / (stops - 1), max);
+        }
+        return colours;
+    }
+
+    /** The colour of {@code count} on the white-to-red scale, logarithmic in {@code 1 + count}. */
+    static Color colourOf(double count, long max) {
+        if (count <= 0) {
+            return SCALE[0];
+        }
+        double t = Math.log10(1 + count) / Math.log10(1 + max);
+        double position = 1 + t * (SCALE.length - 2);
+        int low = Math.min((int) Math.floor(position), SCALE.length - 2);
+        double f = position - low;
+        Color a = SCALE[low];
+        Color b = SCALE[Math.min(low + 1, SCALE.length - 1)];
+        return new Color((int) Math.round(a.getRed() + f * (b.getRed() - a.getRed())),
+                (int) Math.round(a.getGreen() + f * (b.getGreen() - a.getGreen())),
+                (int) Math.round(a.getBlue() + f * (b.getBlue() - a.getBlue())));
     }
 
     private record Series(String name, ToDoubleFunction<EpochMetrics> value) {
@@ -62,12 +133,23 @@ final class Plots {
     private static XYChart chart(String title, String yTitle, List<EpochMetrics> history, List<Series> series) {
         XYChart chart = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
         chart.getStyler().setMarkerSize(history.size() > 60 ? 0 : 5);
+        // Whole-epoch ticks at any count: the axis starts at 0, reaches at least 5, and long runs are drawn
+        // through every step-th epoch (a round step, about 200 points) so that XChart's ticks fall on round
+        // numbers instead of crowding; metrics.csv keeps every epoch.
+        int last = history.isEmpty() ? 1 : history.get(history.size() - 1).epoch();
+        int step = plotStep(last);
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
+        chart.getStyler().setXAxisMin(0.0);
+        if (last < 5) {
+            chart.getStyler().setXAxisMax(5.0);
+        }
         for (Series s : series) {
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
             for (EpochMetrics m : history) {
                 double v = s.value().applyAsDouble(m);
-                if (!Double.isNaN(v)) {
+                boolean drawn = m.epoch() % step == 0 || m.epoch() == 1 || m.epoch() == last;
+                if (drawn && !Double.isNaN(v)) {
                     x.add((double) m.epoch());
                     y.add(v);
                 }
@@ -77,6 +159,21 @@ final class Plots {
             }
         }
         return chart;
+    }
+
+    /** Every how many epochs a run of {@code epochs} is drawn: 1 up to 200 epochs, else a round step (1, 2 or 5 x 10^k) giving at most 200 points. */
+    static int plotStep(int epochs) {
+        if (epochs <= 200) {
+            return 1;
+        }
+        double raw = epochs / 200.0;
+        double decade = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double multiple : new double[] {1, 2, 5, 10}) {
+            if (multiple * decade >= raw) {
+                return (int) Math.round(multiple * decade);
+            }
+        }
+        return (int) Math.round(10 * decade);
     }
 
     private static void save(List<? extends Chart<?, ?>> charts, Path file) {

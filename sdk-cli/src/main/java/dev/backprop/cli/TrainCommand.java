@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import dev.backprop.api.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -88,20 +87,22 @@ final class TrainCommand implements Callable<Integer> {
         }
         AtomicBoolean stop = new AtomicBoolean();
         Interrupts.onFirstInterrupt(() -> stop.set(true));
-        List<TrainingListener> listeners = new ArrayList<>();
+        RunOptions.Builder options = RunOptions.builder().trace(out).stopWhen(stop::get);
         ProgressListener progress = !root.quiet && Terminal.isInteractive() ? new ProgressListener(System.err) : null;
         if (progress != null) {
-            listeners.add(progress);
+            options.listener(progress);
         }
-        RunOptions options = new RunOptions(this.out, Path.of("runs"), out, listeners).stopWhen(stop::get);
+        if (this.out != null) {
+            options.runDirectory(this.out);
+        }
         if (resume != null) {
-            options = options.resumeFrom(resume);
+            options.resumeFrom(resume);
         } else if (overwrite) {
-            options = options.overwriting();
+            options.overwrite();
         }
         RunResult result;
         try {
-            result = runner.run(experiment.config, overrides, options);
+            result = runner.run(experiment.config, overrides, options.build());
         } finally {
             if (progress != null) {
                 progress.close();

@@ -10,11 +10,19 @@ import java.util.Objects;
  * @param source the experiment
  * @param master where to run, for example {@code local[2]} or {@code spark://host:7077}
  * @param partitions how many workers share each batch, or 0 for the cluster's default parallelism
+ *
+ * @serial exclude
  */
 public record DataParallelJob(ExperimentSource source, String master, int partitions) implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Checks the values. */
+    /**
+     * Checks the values.
+     *
+     * @param source the experiment
+     * @param master where to run, for example {@code local[2]} or {@code spark://host:7077}
+     * @param partitions how many workers share each batch, or 0 for the cluster's default parallelism
+     */
     public DataParallelJob {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(master, "master");

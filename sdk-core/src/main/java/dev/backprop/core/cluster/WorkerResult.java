@@ -18,6 +18,8 @@ import java.util.List;
  * @param steps how many gradient exchanges (optimizer steps) the run made
  * @param trainingNanos the worker's time in {@code Trainer.fit}
  * @param exchangeNanos of that, the time spent exchanging gradients (waiting for the others included)
+ *
+ * @serial exclude
  */
 public record WorkerResult(double[][] weights, double[][] history, int bestEpoch, boolean stoppedEarly, long steps,
         long trainingNanos, long exchangeNanos) implements Serializable {

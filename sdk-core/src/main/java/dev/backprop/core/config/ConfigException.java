@@ -10,9 +10,13 @@ import dev.backprop.api.ErrorCode;
 public final class ConfigException extends BackpropException {
     private static final long serialVersionUID = 1L;
 
+    /** The configuration file, or a description such as {@code --set}. */
     private final String file;
+    /** The line, from 1, or 0 when unknown. */
     private final int line;
+    /** The column, from 1, or 0 when unknown. */
     private final int column;
+    /** The dotted key path at fault, or an empty string. */
     private final String keyPath;
 
     /**

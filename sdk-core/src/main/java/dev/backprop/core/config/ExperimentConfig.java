@@ -44,7 +44,13 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      * @param where the configuration value, or {@code null}
      */
     public record PluginSpec(String name, Map<String, Object> parameters, ConfigLocation where) {
-        /** Copies the parameters. */
+        /**
+         * Copies the parameters.
+         *
+         * @param name the plugin name
+         * @param parameters every parameter with its value, defaults included (plain Java values)
+         * @param where the configuration value, or {@code null}
+         */
         public PluginSpec {
             parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
         }
@@ -64,7 +70,13 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      * @param where the {@code network} value, or {@code null}
      */
     public record NetworkSpec(Integer inputs, List<LayerSpec> layers, ConfigLocation where) {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param inputs the number of inputs, or {@code null} to take it from the data
+         * @param layers the layers in order
+         * @param where the {@code network} value, or {@code null}
+         */
         public NetworkSpec {
             layers = List.copyOf(layers);
         }
@@ -311,7 +323,8 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
 
         @Override
         public LabelledData load(long seed, List<String> knownClasses) {
-            return CsvLoader.load(path, shownPath, label, targets, features, knownClasses);
+            CsvLoader.Builder csv = CsvLoader.from(path).shownAs(shownPath).features(features).knownClasses(knownClasses);
+            return (label != null ? csv.label(label) : csv.targets(targets)).load();
         }
     }
 

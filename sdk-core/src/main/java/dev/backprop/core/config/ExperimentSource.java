@@ -27,6 +27,8 @@ import org.yaml.snakeyaml.reader.UnicodeReader;
  *     refuses to run with other versions. Empty: not checked.
  * @param pluginFolders absolute plugin folders the driver loaded besides its class path (the command
  *     line's {@code --plugins}); executors load them too, so they must exist at the same path there
+ *
+ * @serial exclude
  */
 public record ExperimentSource(String text, String shownName, String baseDirectory, List<String> overrides,
         Map<String, String> pluginVersions, List<String> pluginFolders) implements Serializable {
@@ -35,7 +37,19 @@ public record ExperimentSource(String text, String shownName, String baseDirecto
     /** The largest configuration file read, in bytes. */
     public static final long MAX_BYTES = 8L * 1024 * 1024;
 
-    /** Checks and copies. */
+    /**
+     * Checks and copies.
+     *
+     * @param text the configuration file's text
+     * @param shownName how messages name the file (its path as the user gave it)
+     * @param baseDirectory the absolute folder relative paths in the file resolve against
+     * @param overrides {@code key.path=value} overrides, applied in order
+     * @param pluginVersions the version of each plugin the experiment uses on the driver, keyed like the
+     *     {@code versions.plugins} of a run's {@code config.yaml} ({@code "optimizer adam"}); an executor
+     *     refuses to run with other versions. Empty: not checked.
+     * @param pluginFolders absolute plugin folders the driver loaded besides its class path (the command
+     *     line's {@code --plugins}); executors load them too, so they must exist at the same path there
+     */
     public ExperimentSource {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(shownName, "shownName");

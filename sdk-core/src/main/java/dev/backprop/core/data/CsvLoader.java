@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -32,18 +33,118 @@ public final class CsvLoader {
     }
 
     /**
+     * Starts reading a file:
+     * <pre>{@code
+     * LabelledData iris = CsvLoader.from(Path.of("iris.csv")).label("species").load();
+     * LabelledData houses = CsvLoader.from(Path.of("houses.csv")).targets("price").features("rooms", "area").load();
+     * }</pre>
+     *
      * @param file the CSV file
-     * @param shownPath how to name the file in messages
-     * @param label the class-label column, or {@code null} for regression
-     * @param targetColumns the regression target columns (ignored when {@code label} is set)
-     * @param featureColumns the feature columns, or empty for every column that is not a label or target
-     * @param knownClasses the classes of the training set when reading validation or test data (an
-     *     unseen label is then an error), or {@code null} to collect them from this file
-     * @return the examples
-     * @throws BackpropException ({@link ErrorCode#IO_FAILED} or {@link ErrorCode#DATA_INVALID}) naming
-     *     the file and place
+     * @return a builder; name the class-label column ({@link Builder#label}) or the target columns
+     *     ({@link Builder#targets}), then {@link Builder#load()}
      */
-    public static LabelledData load(Path file, String shownPath, String label, List<String> targetColumns,
+    public static Builder from(Path file) {
+        return new Builder(Objects.requireNonNull(file, "file must not be null"));
+    }
+
+    /** What to read from one CSV file; {@link #load()} reads it. */
+    public static final class Builder {
+        private final Path file;
+        private String shownPath;
+        private String label;
+        private List<String> targets = List.of();
+        private List<String> features = List.of();
+        private List<String> knownClasses;
+
+        private Builder(Path file) {
+            this.file = file;
+            this.shownPath = file.toString();
+        }
+
+        /**
+         * @param name how to name the file in messages (default: the path as given)
+         * @return this builder
+         */
+        public Builder shownAs(String name) {
+            this.shownPath = Objects.requireNonNull(name, "name must not be null");
+            return this;
+        }
+
+        /**
+         * Makes the data a classification: the column's values are the classes, one-hot encoded.
+         *
+         * @param column the class-label column
+         * @return this builder
+         */
+        public Builder label(String column) {
+            this.label = Objects.requireNonNull(column, "column must not be null");
+            return this;
+        }
+
+        /**
+         * Makes the data a regression with these numeric target columns.
+         *
+         * @param columns the target columns, at least one
+         * @return this builder
+         */
+        public Builder targets(String... columns) {
+            return targets(List.of(columns));
+        }
+
+        /**
+         * @param columns the regression target columns, at least one
+         * @return this builder
+         */
+        public Builder targets(List<String> columns) {
+            this.targets = List.copyOf(Objects.requireNonNull(columns, "columns must not be null"));
+            return this;
+        }
+
+        /**
+         * @param columns the feature columns (default: every column that is not the label or a target)
+         * @return this builder
+         */
+        public Builder features(String... columns) {
+            return features(List.of(columns));
+        }
+
+        /**
+         * @param columns the feature columns (default: every column that is not the label or a target)
+         * @return this builder
+         */
+        public Builder features(List<String> columns) {
+            this.features = List.copyOf(Objects.requireNonNull(columns, "columns must not be null"));
+            return this;
+        }
+
+        /**
+         * For validation or test data: uses the training set's classes in its order, and makes a label
+         * that is not one of them an error (default: the classes found in this file, sorted).
+         *
+         * @param classes the training set's classes
+         * @return this builder
+         */
+        public Builder knownClasses(List<String> classes) {
+            this.knownClasses = classes == null ? null : List.copyOf(classes);
+            return this;
+        }
+
+        /**
+         * @return the examples
+         * @throws IllegalStateException if neither a label nor targets were named, or both were
+         * @throws BackpropException ({@link ErrorCode#IO_FAILED} or {@link ErrorCode#DATA_INVALID}) naming
+         *     the file and place
+         */
+        public LabelledData load() {
+            if ((label == null) == targets.isEmpty()) {
+                throw new IllegalStateException(shownPath + ": name either the class-label column (label) for a classifier "
+                        + "or the target columns (targets) for a regression" + (label == null ? "" : ", not both") + ".");
+            }
+            return CsvLoader.load(file, shownPath, label, targets, features, knownClasses);
+        }
+    }
+
+    private static LabelledData load(Path file, String shownPath, String label, List<String> targetColumns,
             List<String> featureColumns, List<String> knownClasses) {
         Table table = read(file, shownPath);
         List<String> header = table.header();

@@ -3,11 +3,17 @@ package dev.backprop.core.experiment;
 import dev.backprop.api.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
- * How to run an experiment.
+ * How to run an experiment. Build one with {@link #builder()}, which names each setting and has a
+ * default for all of them:
+ * <pre>{@code
+ * RunOptions options = RunOptions.builder().runDirectory(Path.of("runs/iris")).listener(myListener).build();
+ * }</pre>
  *
  * @param runDirectory the exact folder to write to, or {@code null} for a new folder under {@code runsRoot}
  * @param runsRoot where new run folders are made (named after the experiment and the time)
@@ -20,7 +26,17 @@ import java.util.function.BooleanSupplier;
 public record RunOptions(Path runDirectory, Path runsRoot, PrintWriter trace, List<TrainingListener> listeners, Path resume,
         BooleanSupplier stopRequested, boolean overwrite) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param runDirectory the exact folder to write to, or {@code null} for a new folder under {@code runsRoot}
+     * @param runsRoot where new run folders are made (named after the experiment and the time)
+     * @param trace where to print the step-by-step trace when the configuration asks for one, or {@code null}
+     * @param listeners extra listeners for the training run
+     * @param resume a run directory to continue from its newest checkpoint, or {@code null} to start afresh
+     * @param stopRequested polled after every batch; when true the run stops, writes a checkpoint and returns
+     * @param overwrite whether a fresh run replaces a run already in {@code runDirectory}
+     */
     public RunOptions {
         listeners = List.copyOf(listeners);
         stopRequested = stopRequested == null ? () -> false : stopRequested;
@@ -73,5 +89,95 @@ public record RunOptions(Path runDirectory, Path runsRoot, PrintWriter trace, Li
      */
     public RunOptions stopWhen(BooleanSupplier stop) {
         return new RunOptions(runDirectory, runsRoot, trace, listeners, resume, stop, overwrite);
+    }
+
+    /**
+     * @return a builder with the defaults: a new folder under {@code runs/}, no trace, no extra
+     *     listeners, a fresh start, never stopped
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects run options by name; every setting has a default. */
+    public static final class Builder {
+        private Path runDirectory;
+        private Path runsRoot = Path.of("runs");
+        private PrintWriter trace;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+        private Path resume;
+        private BooleanSupplier stopRequested = () -> false;
+        private boolean overwrite;
+
+        private Builder() {
+        }
+
+        /**
+         * @param folder the exact folder to write the run to (default: a new folder under the runs root)
+         * @return this builder
+         */
+        public Builder runDirectory(Path folder) {
+            this.runDirectory = Objects.requireNonNull(folder, "folder must not be null");
+            return this;
+        }
+
+        /**
+         * @param folder where new run folders are made, named after the experiment and the time (default {@code runs})
+         * @return this builder
+         */
+        public Builder runsRoot(Path folder) {
+            this.runsRoot = Objects.requireNonNull(folder, "folder must not be null");
+            return this;
+        }
+
+        /**
+         * @param out where to print the step-by-step trace when the configuration asks for one (default: nowhere)
+         * @return this builder
+         */
+        public Builder trace(PrintWriter out) {
+            this.trace = Objects.requireNonNull(out, "out must not be null");
+            return this;
+        }
+
+        /**
+         * @param listener an extra listener for the training run
+         * @return this builder
+         */
+        public Builder listener(TrainingListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+            return this;
+        }
+
+        /**
+         * @param folder a run directory with checkpoints: continue from its newest, writing to that folder
+         * @return this builder
+         */
+        public Builder resumeFrom(Path folder) {
+            this.resume = Objects.requireNonNull(folder, "folder must not be null");
+            this.runDirectory = folder;
+            return this;
+        }
+
+        /**
+         * @param stop polled after every batch; when true the run stops, writes a checkpoint and returns
+         * @return this builder
+         */
+        public Builder stopWhen(BooleanSupplier stop) {
+            this.stopRequested = Objects.requireNonNull(stop, "stop must not be null");
+            return this;
+        }
+
+        /**
+         * @return this builder, replacing a run already in the run directory instead of refusing it
+         */
+        public Builder overwrite() {
+            this.overwrite = true;
+            return this;
+        }
+
+        /** @return the options */
+        public RunOptions build() {
+            return new RunOptions(runDirectory, runsRoot, trace, listeners, resume, stopRequested, overwrite);
+        }
     }
 }

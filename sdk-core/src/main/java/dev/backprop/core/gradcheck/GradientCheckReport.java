@@ -11,7 +11,12 @@ import java.util.List;
  */
 public record GradientCheckReport(List<GradientCheckEntry> entries, double tolerance) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param entries every comparison, in parameter order
+     * @param tolerance the largest relative error accepted
+     */
     public GradientCheckReport {
         entries = List.copyOf(entries);
     }

@@ -1,14 +1,21 @@
 package dev.backprop.core.model;
 
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+import dev.backprop.core.data.LabelledData;
 import dev.backprop.core.data.Normalizer;
 import dev.backprop.core.network.Network;
+import dev.backprop.core.training.Dataset;
+import dev.backprop.core.training.Trainer;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * A trained network with what is needed to use it on raw data: the input normalisation it was trained
  * with, the names of its input and output columns, and for a classifier its classes. Saved and loaded as
- * {@code model.json} by {@link ModelFile}.
+ * {@code model.json} by {@link ModelFile}. For a network built and trained in code,
+ * {@link #of(Network, Trainer, LabelledData)} takes the loss from the trainer and the column and class
+ * names from the data.
  *
  * @param network the network
  * @param loss the name of the loss it was trained with
@@ -21,13 +28,71 @@ import java.util.Objects;
 public record Model(Network network, String loss, Normalizer normalizer, List<String> features, List<String> targets,
         List<String> classes, String label) {
 
-    /** Checks and copies. */
+    /**
+     * Checks and copies.
+     *
+     * @param network the network
+     * @param loss the name of the loss it was trained with
+     * @param normalizer the input rescaling, or {@code null}
+     * @param features the input column names
+     * @param targets the output column names
+     * @param classes the classes in output order, or {@code null} for regression
+     * @param label the class-label column name, or {@code null}
+     */
     public Model {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(loss, "loss");
         features = List.copyOf(features);
         targets = List.copyOf(targets);
         classes = classes == null ? null : List.copyOf(classes);
+    }
+
+    /**
+     * A model of a network trained in code: the loss name comes from the trainer, the column and class
+     * names from the data, and there is no input normalisation ({@link #withNormalizer} adds one).
+     *
+     * @param network the trained network
+     * @param trainer the trainer it was trained with; its loss must have been given by name
+     * @param data the data it was trained on (or any with the same columns)
+     * @return the model
+     * @throws BackpropException ({@link ErrorCode#MODEL_INVALID}) if the trainer's loss has no plugin
+     *     name, ({@link ErrorCode#SHAPE_MISMATCH}) if the data does not fit the network
+     */
+    public static Model of(Network network, Trainer trainer, LabelledData data) {
+        Objects.requireNonNull(network, "network must not be null");
+        Objects.requireNonNull(trainer, "trainer must not be null");
+        Objects.requireNonNull(data, "data must not be null");
+        if (trainer.lossName() == null) {
+            throw new BackpropException(ErrorCode.MODEL_INVALID, "The trainer's loss was given as an object, and a model file "
+                    + "records the loss by its plugin name; build the trainer with loss(\"name\") to save its model.");
+        }
+        Dataset examples = data.dataset();
+        if (examples.inputSize() != network.inputSize() || examples.targetSize() != network.outputSize()) {
+            throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "The data has " + examples.inputSize() + " inputs and "
+                    + examples.targetSize() + " targets but the network has " + network.inputSize() + " inputs and "
+                    + network.outputSize() + " outputs.");
+        }
+        return new Model(network, trainer.lossName(), null, data.features(), data.targets(), data.classes(), data.label());
+    }
+
+    /**
+     * As {@link #of(Network, Trainer, LabelledData)}, with the names {@link LabelledData#of(Dataset)} gives.
+     *
+     * @param network the trained network
+     * @param trainer the trainer it was trained with
+     * @param data the data it was trained on
+     * @return the model
+     */
+    public static Model of(Network network, Trainer trainer, Dataset data) {
+        return of(network, trainer, LabelledData.of(data));
+    }
+
+    /**
+     * @param rescaling the input rescaling the network was trained with, or {@code null} for none
+     * @return this model with that rescaling applied before every prediction
+     */
+    public Model withNormalizer(Normalizer rescaling) {
+        return new Model(network, loss, rescaling, features, targets, classes, label);
     }
 
     /**

@@ -128,7 +128,8 @@ public final class ModelFile {
     }
 
     /**
-     * Writes the model atomically: a temporary file beside {@code file}, then a move into place.
+     * Writes the model atomically: a temporary file beside {@code file}, then a move into place. Use
+     * {@link #write(Model, Path, PluginRegistry)} to refuse a model that could not be read back.
      *
      * @param model the model
      * @param file where to write it
@@ -136,6 +137,67 @@ public final class ModelFile {
     public static void write(Model model, Path file) {
         AtomicFiles.writeString(file, toJson(model));
     }
+
+    /**
+     * Checks that {@code registry} can read the model back, then writes it atomically.
+     *
+     * @param model the model
+     * @param file where to write it
+     * @param registry the plugins it will be read with
+     * @throws BackpropException ({@link ErrorCode#MODEL_INVALID}) naming the layer whose activation, or the
+     *     loss, {@code registry} cannot re-create, and how to supply it; nothing is written then
+     */
+    public static void write(Model model, Path file, PluginRegistry registry) {
+        checkReadable(model, registry);
+        write(model, file);
+    }
+
+    /**
+     * Checks that every activation of the model and its loss can be re-created by name from
+     * {@code registry}, as {@link #read} will do: the plugin exists, accepts the saved parameters, and
+     * makes an object of the same class as the one in the network.
+     *
+     * @param model the model
+     * @param registry the plugins it will be read with
+     * @throws BackpropException ({@link ErrorCode#MODEL_INVALID}) if it could not be read back
+     */
+    public static void checkReadable(Model model, PluginRegistry registry) {
+        List<Layer> layers = model.network().layers();
+        for (int k = 0; k < layers.size(); k++) {
+            if (layers.get(k) instanceof ActivationLayer layer) {
+                String name = layer.activationName();
+                Activation recreated;
+                try {
+                    recreated = registry.createActivation(name, layer.activationParameters());
+                } catch (BackpropException e) {
+                    throw new BackpropException(ErrorCode.MODEL_INVALID, "Cannot save the model: layers[" + k + "] uses the activation '"
+                            + name + "', which the plugin registry cannot re-create (" + e.detail() + "), so the file could not be "
+                            + "read back. " + HOW_TO_SUPPLY, e);
+                }
+                if (recreated.getClass() != layer.activation().getClass()) {
+                    throw new BackpropException(ErrorCode.MODEL_INVALID, "Cannot save the model: layers[" + k + "] holds an activation of "
+                            + layer.activation().getClass().getName() + " named '" + name + "', but the plugin '" + name + "' makes "
+                            + recreated.getClass().getName() + ", so reading the file back would change the network. " + HOW_TO_SUPPLY);
+                }
+            }
+        }
+        try {
+            registry.loss(model.loss());
+        } catch (BackpropException e) {
+            throw new BackpropException(ErrorCode.MODEL_INVALID, "Cannot save the model: its loss '" + model.loss()
+                    + "' is not a plugin of the registry (" + e.detail() + ").", e);
+        }
+    }
+
+    /** How to supply a missing plugin when reading, for messages. */
+    private static final String HOW_TO_SUPPLY_ON_READ = "Put the jar that provides it on the class or module path "
+            + "(or in a --plugins folder for the command line), or read with a registry that registers its provider: "
+            + "PluginRegistry.builder().include(PluginRegistry.discover()).register(provider).build()";
+
+    /** How an application supplies a plugin that a model names, for messages. */
+    private static final String HOW_TO_SUPPLY = "Supply the plugin: put the jar that provides it on the class or module path, "
+            + "or register its provider (PluginRegistry.builder().include(PluginRegistry.discover()).register(provider).build()) "
+            + "and build the layer with activation(\"name\").";
 
     /**
      * @param file a {@code model.json}
@@ -239,7 +301,9 @@ public final class ModelFile {
                 try {
                     activation = registry.createActivation(activationName, parameters);
                 } catch (BackpropException e) {
-                    throw invalid(name, at, e.detail());
+                    String hint = e.code() == ErrorCode.PLUGIN_UNKNOWN ? " The model needs the activation plugin '" + activationName
+                            + "'. " + HOW_TO_SUPPLY_ON_READ : "";
+                    throw invalid(name, at, e.detail() + hint);
                 }
                 layers.add(new ActivationLayer(activationName, parameters, activation, width));
             } else if (type.equals("dropout")) {

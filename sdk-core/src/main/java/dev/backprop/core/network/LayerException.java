@@ -7,6 +7,7 @@ import dev.backprop.api.ErrorCode;
 public final class LayerException extends BackpropException {
     private static final long serialVersionUID = 1L;
 
+    /** The index of the layer that could not be built. */
     private final int layerIndex;
 
     /**

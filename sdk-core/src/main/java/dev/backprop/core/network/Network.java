@@ -78,24 +78,44 @@ public final class Network {
     }
 
     /**
-     * @param index a layer index
+     * @param layerIndex a layer index, counting every layer (dense, activation, dropout) from 0, as in
+     *     {@link #layers()}, model files and error messages ({@code layers[k]})
      * @return the layer
      */
-    public Layer layer(int index) {
-        return layers.get(index);
+    public Layer layer(int layerIndex) {
+        return layers.get(layerIndex);
     }
 
     /**
-     * @param index a layer index
+     * @param layerIndex a layer index, counting every layer from 0 as in {@link #layer(int)}; for the
+     *     {@code k}-th dense layer use {@code denseLayers().get(k)}
      * @return the layer, which must be dense
-     * @throws IllegalArgumentException if it is not dense
+     * @throws IllegalArgumentException if it is not dense, naming what it is and where the dense layers are
      */
-    public DenseLayer dense(int index) {
-        Layer layer = layers.get(index);
+    public DenseLayer denseLayerAt(int layerIndex) {
+        Layer layer = layers.get(layerIndex);
         if (!(layer instanceof DenseLayer dense)) {
-            throw new IllegalArgumentException("layers[" + index + "] is " + layer.describe() + ", not a dense layer");
+            List<String> dense = new ArrayList<>();
+            for (int k = 0; k < layers.size(); k++) {
+                if (layers.get(k) instanceof DenseLayer) {
+                    dense.add(String.valueOf(k));
+                }
+            }
+            throw new IllegalArgumentException("layers[" + layerIndex + "] is " + layer.describe()
+                    + ", not a dense layer; the dense layers are at layer indices " + String.join(", ", dense) + ".");
         }
         return dense;
+    }
+
+    /** @return the dense layers alone, in order (the {@code k}-th dense layer is {@code denseLayers().get(k)}) */
+    public List<DenseLayer> denseLayers() {
+        List<DenseLayer> dense = new ArrayList<>();
+        for (Layer layer : layers) {
+            if (layer instanceof DenseLayer d) {
+                dense.add(d);
+            }
+        }
+        return List.copyOf(dense);
     }
 
     /**

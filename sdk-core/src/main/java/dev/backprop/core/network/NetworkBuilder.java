@@ -24,7 +24,8 @@ import java.util.random.RandomGenerator;
  *     .seed(42)
  *     .build();
  * }</pre>
- * Sizes chain automatically: an activation layer has as many units as the layer before it. Dense
+ * Every {@code dense(units, ...)} takes a unit count (the layer's outputs), never an index. Sizes
+ * chain automatically: an activation layer has as many units as the layer before it. Dense
  * layers without an explicit initializer use {@value Defaults#INITIALIZER} for the weights and zeros for
  * the bias. The same seed gives bit-identical weights.
  */
@@ -121,6 +122,18 @@ public final class NetworkBuilder {
     }
 
     /**
+     * Adds a dense layer initialised by a named initializer plugin with its default parameters.
+     *
+     * @param units the number of output units
+     * @param bias whether the layer has a bias unit
+     * @param initializer the initializer's plugin name, for example {@code he-uniform}
+     * @return this builder
+     */
+    public NetworkBuilder dense(int units, boolean bias, String initializer) {
+        return dense(units, bias, initializer, Map.of());
+    }
+
+    /**
      * Adds a dense layer initialised by a named initializer plugin.
      *
      * @param units the number of output units
@@ -130,7 +143,7 @@ public final class NetworkBuilder {
      * @return this builder
      */
     public NetworkBuilder dense(int units, boolean bias, String initializer, Map<String, ?> parameters) {
-        WeightInitializerProvider provider = registry.initializer(initializer);
+        WeightInitializerProvider provider = registry.initializer(Objects.requireNonNull(initializer, "initializer"));
         WeightInitializer created = provider.create(PluginParameters.resolve(provider, parameters));
         steps.add(new DenseStep(units, bias, initializer, created));
         return this;
@@ -145,7 +158,8 @@ public final class NetworkBuilder {
      * @return this builder
      */
     public NetworkBuilder dense(int units, boolean bias, WeightInitializer initializer) {
-        steps.add(new DenseStep(units, bias, initializer.getClass().getSimpleName(), Objects.requireNonNull(initializer)));
+        Objects.requireNonNull(initializer, "initializer");
+        steps.add(new DenseStep(units, bias, initializer.getClass().getSimpleName(), initializer));
         return this;
     }
 
@@ -167,21 +181,24 @@ public final class NetworkBuilder {
      * @return this builder
      */
     public NetworkBuilder activation(String name, Map<String, ?> parameters) {
-        var provider = registry.activation(name);
+        var provider = registry.activation(Objects.requireNonNull(name, "name"));
         PluginParameters resolved = PluginParameters.resolve(provider, parameters);
         steps.add(new ActivationStep(name, resolved.asMap(), provider.create(resolved)));
         return this;
     }
 
     /**
-     * Adds an activation layer with an activation that is not a registered plugin.
+     * Adds an activation layer with an activation object rather than a plugin name. A model file stores
+     * only the name, so {@link dev.backprop.core.Backprop#save} refuses such a network unless the
+     * registry it reads with has a plugin of that name making the same class; to save it, register a
+     * provider ({@link PluginRegistry.Builder#register}) and use {@link #activation(String)}.
      *
      * @param name a name for messages and model files
      * @param activation the activation
      * @return this builder
      */
     public NetworkBuilder activation(String name, Activation activation) {
-        steps.add(new ActivationStep(name, Map.of(), Objects.requireNonNull(activation)));
+        steps.add(new ActivationStep(Objects.requireNonNull(name, "name"), Map.of(), Objects.requireNonNull(activation, "activation")));
         return this;
     }
 

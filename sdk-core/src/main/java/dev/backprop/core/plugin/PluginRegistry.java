@@ -4,6 +4,7 @@ import dev.backprop.api.Activation;
 import dev.backprop.api.ActivationProvider;
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
+import dev.backprop.api.LearningRateSchedule;
 import dev.backprop.api.LearningRateScheduleProvider;
 import dev.backprop.api.LossFunction;
 import dev.backprop.api.LossFunctionProvider;
@@ -159,6 +160,15 @@ public final class PluginRegistry {
     }
 
     /**
+     * @param name a learning-rate schedule name
+     * @param parameters its parameters, may be empty
+     * @return a new schedule
+     */
+    public LearningRateSchedule createSchedule(String name, Map<String, ?> parameters) {
+        return schedule(name).create(parameters);
+    }
+
+    /**
      * @param kind a plugin kind
      * @param name a plugin name
      * @return the provider
@@ -171,7 +181,8 @@ public final class PluginRegistry {
         if (descriptor == null) {
             if (ofKind.isEmpty()) {
                 throw new BackpropException(ErrorCode.PLUGIN_UNKNOWN, "Unknown " + kind.label() + " '" + name
-                        + "': no " + kind.label() + " plugins are installed. Put the plugin jars on the class path or module path."
+                        + "': no " + kind.label() + " plugins are installed. Put the plugin jars on the class path or module path: "
+                        + "an application depends on dev.backprop:backprop, which brings every standard plugin (docs/embedding.md)."
                         + failureNote());
             }
             throw new BackpropException(ErrorCode.PLUGIN_UNKNOWN, "Unknown " + kind.label() + " '"

@@ -34,7 +34,14 @@ public record SweepConfig(Path file, Path base, List<List<String>> trials, Strin
     private static final Pattern RANGE = Pattern.compile("range\\((\\d{1,6})\\)");
     private static final int MAX_TRIALS = 10_000;
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param file the sweep file, for messages
+     * @param base the base experiment file
+     * @param trials the trials in order, each a list of {@code key=value} overrides
+     * @param metric what ranks the trials
+     */
     public SweepConfig {
         trials = trials.stream().map(List::copyOf).toList();
     }

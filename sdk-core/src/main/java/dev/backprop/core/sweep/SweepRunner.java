@@ -59,12 +59,27 @@ public final class SweepRunner {
      * @param metric the value of the sweep's metric
      * @param status {@code ok}, {@code diverged} or {@code failed}
      * @param message why a trial did not finish (its error's code and message), or empty
+     *
+     * @serial exclude
      */
     public record Trial(String id, List<String> settings, double trainLoss, double validationLoss, double validationAccuracy,
             double testAccuracy, double seconds, double metric, String status, String message) implements Serializable {
         private static final long serialVersionUID = 2L;
 
-        /** Copies the settings. */
+        /**
+         * Copies the settings.
+         *
+         * @param id the trial's id, for example {@code trial-0003}
+         * @param settings its overrides
+         * @param trainLoss the mean training loss after training
+         * @param validationLoss the mean validation loss, or NaN without validation data
+         * @param validationAccuracy the validation accuracy, or NaN
+         * @param testAccuracy the test accuracy, or NaN
+         * @param seconds the training time
+         * @param metric the value of the sweep's metric
+         * @param status {@code ok}, {@code diverged} or {@code failed}
+         * @param message why a trial did not finish, or empty
+         */
         public Trial {
             settings = List.copyOf(settings);
         }
@@ -83,12 +98,22 @@ public final class SweepRunner {
      * @param settings the trial's overrides, applied after the base's
      * @param directory the absolute folder the trial directories go in (every executor must reach it)
      * @param metric the sweep's metric
+     *
+     * @serial exclude
      */
     public record TrialJob(String id, ExperimentSource base, List<String> settings, String directory, String metric)
             implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        /** Copies the settings. */
+        /**
+         * Copies the settings.
+         *
+         * @param id the trial's id, which names its directory
+         * @param base the base experiment
+         * @param settings the trial's overrides, applied after the base's
+         * @param directory the absolute folder the trial directories go in (every executor must reach it)
+         * @param metric the sweep's metric
+         */
         public TrialJob {
             settings = List.copyOf(settings);
         }

@@ -1,8 +1,12 @@
 package dev.backprop.core.training;
 
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
 import dev.backprop.core.network.Network;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Counts of true class (row) against predicted class (column) for a classifier, with per-class
@@ -18,12 +22,45 @@ public final class ConfusionMatrix {
     }
 
     /**
+     * A matrix whose classes are named by their index: {@code "0"}, {@code "1"}, ...
+     *
      * @param network a classifier
      * @param data examples with one-hot targets (or one 0/1 target)
-     * @param classes the class names in output order
      * @return the matrix
      */
+    public static ConfusionMatrix of(Network network, Dataset data) {
+        Objects.requireNonNull(network, "network must not be null");
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < Math.max(2, network.outputSize()); k++) {
+            names.add(String.valueOf(k));
+        }
+        return of(network, data, names);
+    }
+
+    /**
+     * @param network a classifier
+     * @param data examples with one-hot targets (or one 0/1 target)
+     * @param classes the class names in output order: one per output, or two for a single-output network
+     * @return the matrix
+     * @throws NullPointerException naming the argument that is null (use {@link #of(Network, Dataset)}
+     *     for classes named by index)
+     * @throws BackpropException ({@link ErrorCode#SHAPE_MISMATCH}) if the number of classes does not fit
+     *     the network, or the data does not fit the network
+     */
     public static ConfusionMatrix of(Network network, Dataset data, List<String> classes) {
+        Objects.requireNonNull(network, "network must not be null");
+        Objects.requireNonNull(data, "data must not be null");
+        Objects.requireNonNull(classes, "classes must not be null; use ConfusionMatrix.of(network, data) for classes named 0, 1, ...");
+        int expected = Math.max(2, network.outputSize());
+        if (classes.size() != expected) {
+            throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "The confusion matrix was given " + classes.size()
+                    + " class names but the network's " + network.outputSize() + " output(s) make " + expected + " classes.");
+        }
+        if (data.inputSize() != network.inputSize() || data.targetSize() != network.outputSize()) {
+            throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "The data has " + data.inputSize() + " inputs and "
+                    + data.targetSize() + " targets but the network has " + network.inputSize() + " inputs and "
+                    + network.outputSize() + " outputs.");
+        }
         int k = classes.size();
         long[][] counts = new long[k][k];
         double[][] outputs = new double[data.size()][];

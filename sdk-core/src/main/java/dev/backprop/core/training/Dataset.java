@@ -92,6 +92,30 @@ public final class Dataset {
     }
 
     /**
+     * Whether the targets are classes, so that accuracy applies: every target is 0 or 1, and either
+     * there is one target column (a yes/no class) or each row has exactly one 1 (one-hot classes).
+     *
+     * @return whether the targets are classes
+     */
+    public boolean hasClassTargets() {
+        for (int r = 0; r < size; r++) {
+            int ones = 0;
+            for (int c = 0; c < targetSize; c++) {
+                double v = targets[r * targetSize + c];
+                if (v == 1) {
+                    ones++;
+                } else if (v != 0) {
+                    return false;
+                }
+            }
+            if (targetSize > 1 && ones != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * @param index an example index
      * @return a copy of its inputs
      */

@@ -13,7 +13,14 @@ import dev.backprop.api.ErrorCode;
  */
 public record EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBest) {
 
-    /** Checks the settings. */
+    /**
+     * Checks the settings.
+     *
+     * @param monitor {@code validation-loss} (lower is better) or {@code validation-accuracy} (higher is better)
+     * @param patience epochs without improvement before stopping, at least 1
+     * @param minDelta the smallest change that counts as an improvement, at least 0
+     * @param restoreBest whether to put back the weights of the best epoch when stopping or finishing
+     */
     public EarlyStopping {
         if (!monitor.equals("validation-loss") && !monitor.equals("validation-accuracy")) {
             throw new BackpropException(ErrorCode.TRAINING_INVALID, "early stopping monitors validation-loss or validation-accuracy, not '"

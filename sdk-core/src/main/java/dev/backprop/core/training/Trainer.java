@@ -59,15 +59,18 @@ public final class Trainer {
     private final Settings settings;
     private final AtomicBoolean running = new AtomicBoolean();
 
-    /** Every setting of a trainer, fixed when it is built. */
-    record Settings(LossFunction loss, Supplier<Optimizer> optimizers, int epochs, int batchSize, boolean shuffle, long seed,
-            boolean classification, int threads, List<TrainingListener> listeners, StepInspector inspector,
+    /**
+     * Every setting of a trainer, fixed when it is built. {@code classification} is {@code null} when
+     * accuracy is decided from the data of each call ({@link #measuresAccuracy}).
+     */
+    record Settings(LossFunction loss, String lossName, Supplier<Optimizer> optimizers, int epochs, int batchSize, boolean shuffle, long seed,
+            Boolean classification, int threads, List<TrainingListener> listeners, StepInspector inspector,
             LearningRateSchedule schedule, double weightDecay, EarlyStopping earlyStopping, int checkpointEvery,
             BooleanSupplier stopRequested, GradientExchange exchange) {
     }
 
     private Trainer(Builder builder) {
-        this.settings = new Settings(builder.loss, builder.optimizers, builder.epochs, builder.batchSize, builder.shuffle,
+        this.settings = new Settings(builder.loss, builder.lossName, builder.optimizers, builder.epochs, builder.batchSize, builder.shuffle,
                 builder.seed, builder.classification, builder.threads, List.copyOf(builder.listeners), builder.inspector,
                 builder.schedule, builder.weightDecay, builder.earlyStopping, builder.checkpointEvery, builder.stopRequested,
                 builder.exchange);
@@ -111,6 +114,26 @@ public final class Trainer {
     /** @return the loss function this trainer minimises */
     public LossFunction loss() {
         return settings.loss();
+    }
+
+    /**
+     * @return the plugin name of the loss (what a model file records), or {@code null} when the loss was
+     *     given as an object to {@link Builder#loss(LossFunction)}
+     */
+    public String lossName() {
+        return settings.lossName();
+    }
+
+    /**
+     * Whether {@link #fit} and {@link #evaluate} measure accuracy on {@code data}: as set by
+     * {@link Builder#classification(boolean)}, or else whenever the targets are classes (see
+     * {@link Dataset#hasClassTargets()}).
+     *
+     * @param data the examples
+     * @return whether accuracy is measured on them
+     */
+    public boolean measuresAccuracy(Dataset data) {
+        return settings.classification() != null ? settings.classification() : data.hasClassTargets();
     }
 
     /**
@@ -174,7 +197,7 @@ public final class Trainer {
     }
 
     /**
-     * Measures the mean loss (and accuracy, if this trainer does classification) without training.
+     * Measures the mean loss, and the accuracy when {@link #measuresAccuracy} says so, without training.
      *
      * @param network the network
      * @param data the examples
@@ -189,6 +212,7 @@ public final class Trainer {
         double[] t = new double[maxRows * data.targetSize()];
         double lossSum = 0;
         long correct = 0;
+        boolean classification = measuresAccuracy(data);
         for (int from = 0; from < n; from += maxRows) {
             int rows = Math.min(maxRows, n - from);
             for (int r = 0; r < rows; r++) {
@@ -196,11 +220,11 @@ public final class Trainer {
             }
             double[] out = pass.forward(x, rows);
             lossSum += settings.loss().loss(out, t, rows, network.outputSize());
-            if (settings.classification()) {
+            if (classification) {
                 correct += Accuracy.correct(out, t, rows, network.outputSize());
             }
         }
-        return new Evaluation(lossSum / n, settings.classification() ? (double) correct / n : Double.NaN, n);
+        return new Evaluation(lossSum / n, classification ? (double) correct / n : Double.NaN, n);
     }
 
     private static void checkShape(Network network, Dataset data, String what) {
@@ -218,12 +242,13 @@ public final class Trainer {
     public static final class Builder {
         private final PluginRegistry registry;
         private LossFunction loss;
+        private String lossName;
         private Supplier<Optimizer> optimizers;
         private int epochs = Defaults.EPOCHS;
         private int batchSize = Defaults.BATCH_SIZE;
         private boolean shuffle = Defaults.SHUFFLE;
         private long seed = Defaults.SEED;
-        private boolean classification;
+        private Boolean classification;
         private int threads = Runtime.getRuntime().availableProcessors();
         private final List<TrainingListener> listeners = new ArrayList<>();
         private StepInspector inspector;
@@ -252,7 +277,8 @@ public final class Trainer {
          * @return this builder
          */
         public Builder loss(String name, Map<String, ?> parameters) {
-            this.loss = registry.createLoss(name, parameters);
+            this.loss = registry.createLoss(Objects.requireNonNull(name, "name"), parameters);
+            this.lossName = name;
             return this;
         }
 
@@ -262,7 +288,16 @@ public final class Trainer {
          */
         public Builder loss(LossFunction loss) {
             this.loss = Objects.requireNonNull(loss, "loss");
+            this.lossName = null;
             return this;
+        }
+
+        /**
+         * @param name an optimizer plugin name, with its default parameters
+         * @return this builder
+         */
+        public Builder optimizer(String name) {
+            return optimizer(name, Map.of());
         }
 
         /**
@@ -272,7 +307,7 @@ public final class Trainer {
          * @throws dev.backprop.api.PluginParameterException at once if a parameter is wrong
          */
         public Builder optimizer(String name, Map<String, ?> parameters) {
-            OptimizerProvider provider = registry.optimizer(name);
+            OptimizerProvider provider = registry.optimizer(Objects.requireNonNull(name, "name"));
             PluginParameters resolved = PluginParameters.resolve(provider, parameters);
             this.optimizers = () -> provider.create(resolved);
             return this;
@@ -331,7 +366,11 @@ public final class Trainer {
         }
 
         /**
-         * @param classification whether to measure accuracy (see {@link Accuracy})
+         * Sets whether to measure accuracy (see {@link Accuracy}). Without this call it is measured
+         * whenever the data's targets are classes ({@link Dataset#hasClassTargets()}: one-hot rows, or a
+         * single 0/1 column), so a classifier never reports accuracy NaN for want of a flag.
+         *
+         * @param classification whether to measure accuracy
          * @return this builder
          */
         public Builder classification(boolean classification) {
@@ -385,8 +424,16 @@ public final class Trainer {
          * @return this builder
          */
         public Builder schedule(String name, Map<String, ?> parameters) {
-            this.schedule = registry.schedule(name).create(parameters);
+            this.schedule = registry.schedule(Objects.requireNonNull(name, "name")).create(parameters);
             return this;
+        }
+
+        /**
+         * @param name a schedule plugin name, with its default parameters
+         * @return this builder
+         */
+        public Builder schedule(String name) {
+            return schedule(name, Map.of());
         }
 
         /**

@@ -13,7 +13,14 @@ import java.util.List;
  */
 public record TrainingHistory(List<EpochMetrics> epochs, int bestEpoch, boolean stoppedEarly, boolean interrupted) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param epochs one entry per completed epoch
+     * @param bestEpoch the best epoch by the early-stopping metric, or 0 without early stopping
+     * @param stoppedEarly whether early stopping ended the run
+     * @param interrupted whether a stop request ended the run before its last epoch
+     */
     public TrainingHistory {
         epochs = List.copyOf(epochs);
     }

@@ -30,6 +30,8 @@ final class TrainingLoop {
     private final Dataset train;
     private final Dataset validation;
     private final int examples;
+    /** Whether accuracy is measured, decided once from the settings or the training data. */
+    private final boolean classification;
     /** Examples per update: the configured batch size, or all the examples if there are fewer. */
     private final int batchSize;
     private final Backpropagation pass;
@@ -56,14 +58,15 @@ final class TrainingLoop {
         this.train = train;
         this.validation = validation;
         this.examples = train.size();
+        this.classification = trainer.measuresAccuracy(train);
         this.batchSize = Math.min(settings.batchSize(), examples);
         GradientExchange exchange = settings.exchange();
         if (exchange == null) {
             this.pass = new Backpropagation(network, batchSize, settings.threads());
-            this.step = new LocalStep(pass, train, settings.loss(), settings.classification());
+            this.step = new LocalStep(pass, train, settings.loss(), classification);
         } else {
             this.pass = new Backpropagation(network, ExchangedStep.sliceRows(batchSize, exchange), settings.threads());
-            this.step = new ExchangedStep(pass, train, settings.loss(), settings.classification(), exchange);
+            this.step = new ExchangedStep(pass, train, settings.loss(), classification, exchange);
         }
         this.optimizer = Objects.requireNonNull(settings.optimizers().get(), "the optimizer supplier returned null");
         this.order = new ExampleOrder(examples, settings.shuffle(), settings.seed());
@@ -215,7 +218,7 @@ final class TrainingLoop {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         EpochMetrics metrics = new EpochMetrics(epoch, epochLoss / examples, validationLoss,
-                settings.classification() ? (double) epochCorrect / examples : Double.NaN, validationAccuracy, seconds, examples);
+                classification ? (double) epochCorrect / examples : Double.NaN, validationAccuracy, seconds, examples);
         history.add(metrics);
         LOG.debug("epoch {}: {}", epoch, metrics);
         earlyStopper.record(epoch, validationLoss, validationAccuracy, parameters);

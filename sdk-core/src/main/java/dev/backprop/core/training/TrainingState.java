@@ -27,7 +27,21 @@ public record TrainingState(int epoch, int batch, double partialLoss, long parti
         Map<String, double[]> optimizerState, List<EpochMetrics> history, double bestValue, int bestEpoch,
         int epochsWithoutImprovement, List<double[]> bestWeights) {
 
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param epoch the number of completed epochs
+     * @param batch the number of completed batches of epoch {@code epoch + 1} (0 at an epoch boundary)
+     * @param partialLoss the summed loss of those batches
+     * @param partialCorrect the correctly classified examples of those batches
+     * @param weights copies of the network's parameter values, in {@link dev.backprop.core.network.Network#parameters()} order
+     * @param optimizerState the optimizer's {@link dev.backprop.api.Optimizer#state()}
+     * @param history the metrics of the completed epochs
+     * @param bestValue the best monitored value so far (early stopping), or NaN
+     * @param bestEpoch the epoch of {@code bestValue}, or 0
+     * @param epochsWithoutImprovement epochs since the best value
+     * @param bestWeights the weights at the best epoch (when restoring the best), or an empty list
+     */
     public TrainingState {
         weights = List.copyOf(weights);
         optimizerState = Map.copyOf(optimizerState);

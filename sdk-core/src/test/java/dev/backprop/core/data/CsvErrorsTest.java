@@ -64,12 +64,12 @@ class CsvErrorsTest {
     @Test
     void classesAreOneHotInNumericOrderAndRegressionTargetsAreKept() throws IOException {
         Files.writeString(dir.resolve("n.csv"), "\uFEFFa,digit\n0.5,10\n1.5,2\n2.5,9\n");
-        LabelledData classes = CsvLoader.load(dir.resolve("n.csv"), "n.csv", "digit", List.of(), List.of(), null);
+        LabelledData classes = CsvLoader.from(dir.resolve("n.csv")).shownAs("n.csv").label("digit").load();
         assertThat(classes.classes()).containsExactly("2", "9", "10");
         assertThat(classes.features()).containsExactly("a");
         assertThat(classes.dataset().target(0)).containsExactly(0, 0, 1);
         assertThat(classes.dataset().input(2)).containsExactly(2.5);
-        LabelledData regression = CsvLoader.load(dir.resolve("n.csv"), "n.csv", null, List.of("digit"), List.of(), null);
+        LabelledData regression = CsvLoader.from(dir.resolve("n.csv")).shownAs("n.csv").targets("digit").load();
         assertThat(regression.isClassification()).isFalse();
         assertThat(regression.dataset().target(0)).containsExactly(10.0);
     }

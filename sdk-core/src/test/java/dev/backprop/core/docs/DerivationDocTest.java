@@ -132,8 +132,8 @@ class DerivationDocTest {
         v.put("dE/dw45", output[1]);
 
         step(network, 1, X);
-        DenseLayer first = network.dense(0);
-        DenseLayer second = network.dense(2);
+        DenseLayer first = network.denseLayerAt(0);
+        DenseLayer second = network.denseLayerAt(2);
         v.put("w13 after", first.weight(0, 0));
         v.put("w23 after", first.weight(0, 1));
         v.put("w14 after", first.weight(1, 0));

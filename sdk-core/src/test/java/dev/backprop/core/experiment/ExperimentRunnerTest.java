@@ -66,8 +66,8 @@ class ExperimentRunnerTest {
         double d5 = y5 * (1 - y5) * (0.5 - y5);
         double d3 = y3 * (1 - y3) * 0.3 * d5;
         double d4 = y4 * (1 - y4) * 0.9 * d5;
-        DenseLayer hidden = result.model().network().dense(0);
-        DenseLayer output = result.model().network().dense(2);
+        DenseLayer hidden = result.model().network().denseLayerAt(0);
+        DenseLayer output = result.model().network().denseLayerAt(2);
         assertThat(hidden.weight(0, 0)).isCloseTo(0.1 + d3 * 0.35, within(1e-12)).isCloseTo(0.0991, within(5e-4));
         assertThat(hidden.weight(0, 1)).isCloseTo(0.8 + d3 * 0.9, within(1e-12)).isCloseTo(0.7976, within(5e-4));
         assertThat(hidden.weight(1, 0)).isCloseTo(0.4 + d4 * 0.35, within(1e-12)).isCloseTo(0.3971, within(5e-4));

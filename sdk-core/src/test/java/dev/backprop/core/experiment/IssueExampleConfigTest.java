@@ -44,7 +44,7 @@ class IssueExampleConfigTest {
         RunResult result = new ExperimentRunner(PluginRegistry.discover()).run(dir.resolve("example.yaml"), List.of(),
                 new RunOptions(dir.resolve("run"), dir, null, List.of()));
         assertThat(result.history().epochs()).hasSize(1);
-        assertThat(result.model().network().dense(2).weight(0, 1)).isCloseTo(0.8731, within(5e-4));
+        assertThat(result.model().network().denseLayerAt(2).weight(0, 1)).isCloseTo(0.8731, within(5e-4));
         assertThat(result.model().predict(new double[] {0.35, 0.9})[0]).isCloseTo(0.6820, within(5e-4));
         assertThat(result.runDirectory()).isEqualTo(dir.resolve("run"));
     }
@@ -64,7 +64,7 @@ class IssueExampleConfigTest {
         RunResult result = new ExperimentRunner(PluginRegistry.discover()).run(dir.resolve("bias.yaml"), List.of(),
                 new RunOptions(dir.resolve("run"), dir, null, List.of()));
         // o = 2 - 1 + 0.5 = 1.5; dE/do = -1.5; b = 0.5 + 0.1 * 1.5
-        assertThat(result.model().network().dense(0).bias()[0]).isCloseTo(0.65, within(1e-15));
-        assertThat(result.model().network().dense(0).weight(0, 0)).isCloseTo(2.15, within(1e-15));
+        assertThat(result.model().network().denseLayerAt(0).bias()[0]).isCloseTo(0.65, within(1e-15));
+        assertThat(result.model().network().denseLayerAt(0).weight(0, 0)).isCloseTo(2.15, within(1e-15));
     }
 }

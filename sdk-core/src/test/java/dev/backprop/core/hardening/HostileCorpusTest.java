@@ -76,7 +76,7 @@ class HostileCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("csvs")
     void hostileCsvFilesAreRefused(Path file) {
-        refused(file, () -> CsvLoader.load(file, file.toString(), "label", List.of(), List.of(), null));
+        refused(file, () -> CsvLoader.from(file).label("label").load());
     }
 
     @ParameterizedTest(name = "{0}")

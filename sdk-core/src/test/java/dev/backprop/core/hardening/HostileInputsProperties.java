@@ -127,8 +127,8 @@ class HostileInputsProperties {
         Path dir = scratch();
         Path file = dir.resolve("d.csv");
         Files.writeString(file, Mutations.mutate(CSV, seed, rounds));
-        mustBeSafe("csv " + seed, () -> CsvLoader.load(file, "d.csv", "label", List.of(), List.of(), null));
-        mustBeSafe("csv regression " + seed, () -> CsvLoader.load(file, "d.csv", null, List.of("b"), List.of(), null));
+        mustBeSafe("csv " + seed, () -> CsvLoader.from(file).shownAs("d.csv").label("label").load());
+        mustBeSafe("csv regression " + seed, () -> CsvLoader.from(file).shownAs("d.csv").targets("b").load());
         assertOnlyFiles(dir, "d.csv");
     }
 

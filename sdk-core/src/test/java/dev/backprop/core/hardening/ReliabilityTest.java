@@ -65,7 +65,7 @@ class ReliabilityTest {
         assumeTrue(Files.exists(zero), "a /dev/zero to read");
         Runnable read = switch (reader) {
             case "model" -> () -> ModelFile.read(zero, REGISTRY);
-            case "csv" -> () -> CsvLoader.load(zero, "/dev/zero", "label", List.of(), List.of(), null);
+            case "csv" -> () -> CsvLoader.from(zero).shownAs("/dev/zero").label("label").load();
             default -> () -> CheckpointFile.read(zero, REGISTRY);
         };
         Throwable error = within(10, () -> thrown(read));
@@ -106,8 +106,8 @@ class ReliabilityTest {
                 "1_000", "١٢")) {
             assertThat(Numbers.parse(notPlain)).as(notPlain).isEmpty();
         }
-        assertThatThrownBy(() -> CsvLoader.load(CORPUS.resolve("csv/java-double-suffix.csv"), "java-double-suffix.csv", "label",
-                List.of(), List.of(), null)).hasMessageContaining("java-double-suffix.csv:2, column 'a': expected a finite decimal "
+        assertThatThrownBy(() -> CsvLoader.from(CORPUS.resolve("csv/java-double-suffix.csv")).shownAs("java-double-suffix.csv")
+                .label("label").load()).hasMessageContaining("java-double-suffix.csv:2, column 'a': expected a finite decimal "
                         + "number such as 5.1 or -2e-3, got '5.1d'.");
     }
 

@@ -48,7 +48,7 @@ class NetworkShapeTest {
     @Test
     void weightsCanBeReadAndSet() {
         Network network = BACKPROP.network(2).dense(2).build();
-        DenseLayer dense = network.dense(0);
+        DenseLayer dense = network.denseLayerAt(0);
         dense.setWeights(new double[][] {{1, 2}, {3, 4}});
         dense.setBias(new double[] {0.5, -0.5});
         assertThat(dense.weights()).isDeepEqualTo(new double[][] {{1, 2}, {3, 4}});

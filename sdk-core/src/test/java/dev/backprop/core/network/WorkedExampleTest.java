@@ -107,8 +107,8 @@ class WorkedExampleTest {
                 .build();
         trainer.fit(network, Dataset.of(new double[][] {{X1, X2}}, new double[][] {{TARGET}}));
 
-        DenseLayer hidden = network.dense(0);
-        DenseLayer output = network.dense(2);
+        DenseLayer hidden = network.denseLayerAt(0);
+        DenseLayer output = network.denseLayerAt(2);
         // The note's table: w13, w23, w14, w24, w35, w45 after the update.
         assertThat(hidden.weight(0, 0)).isCloseTo(0.0991, within(NOTE)).isCloseTo(ref.w13(), within(EXACT));
         assertThat(hidden.weight(0, 1)).isCloseTo(0.7976, within(NOTE)).isCloseTo(ref.w23(), within(EXACT));

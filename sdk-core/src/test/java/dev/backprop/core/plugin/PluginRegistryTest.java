@@ -47,7 +47,8 @@ class PluginRegistryTest {
     void emptyRegistrySaysNothingIsInstalled() {
         PluginRegistry registry = PluginRegistry.builder().build();
         assertThatThrownBy(() -> registry.loss("squared-error"))
-                .hasMessageContaining("no loss plugins are installed");
+                .hasMessageContaining("no loss plugins are installed")
+                .hasMessageContaining("depends on dev.backprop:backprop, which brings every standard plugin");
     }
 
     @Test

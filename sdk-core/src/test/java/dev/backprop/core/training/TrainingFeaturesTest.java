@@ -161,17 +161,17 @@ class TrainingFeaturesTest {
     @Test
     void weightDecayAddsLambdaTimesTheWeightToWeightGradientsOnly() {
         Network network = BACKPROP.network(2).dense(1).seed(3).build();
-        double w0 = network.dense(0).weight(0, 0);
-        double w1 = network.dense(0).weight(0, 1);
-        double b = network.dense(0).bias()[0];
+        double w0 = network.denseLayerAt(0).weight(0, 0);
+        double w1 = network.denseLayerAt(0).weight(0, 1);
+        double b = network.denseLayerAt(0).bias()[0];
         double[] x = {0.5, -1.5};
         double target = 2.0;
         BACKPROP.trainer().optimizer("sgd", Map.of("learning-rate", 0.1)).weightDecay(0.2).epochs(1).batchSize(1).shuffle(false).build()
                 .fit(network, Dataset.of(new double[][] {x}, new double[][] {{target}}));
         double o = b + w0 * x[0] + w1 * x[1];
-        assertThat(network.dense(0).weight(0, 0)).isCloseTo(w0 - 0.1 * ((o - target) * x[0] + 0.2 * w0), within(1e-15));
-        assertThat(network.dense(0).weight(0, 1)).isCloseTo(w1 - 0.1 * ((o - target) * x[1] + 0.2 * w1), within(1e-15));
-        assertThat(network.dense(0).bias()[0]).isCloseTo(b - 0.1 * (o - target), within(1e-15));
+        assertThat(network.denseLayerAt(0).weight(0, 0)).isCloseTo(w0 - 0.1 * ((o - target) * x[0] + 0.2 * w0), within(1e-15));
+        assertThat(network.denseLayerAt(0).weight(0, 1)).isCloseTo(w1 - 0.1 * ((o - target) * x[1] + 0.2 * w1), within(1e-15));
+        assertThat(network.denseLayerAt(0).bias()[0]).isCloseTo(b - 0.1 * (o - target), within(1e-15));
     }
 
     @Test

@@ -8,11 +8,12 @@ import dev.backprop.api.EpochMetrics;
 import dev.backprop.api.TrainingListener;
 import dev.backprop.core.Backprop;
 import dev.backprop.core.inject.BackpropModule;
+import dev.backprop.core.data.LabelledData;
 import dev.backprop.core.model.Model;
-import dev.backprop.core.model.ModelFile;
 import dev.backprop.core.network.Network;
 import dev.backprop.core.plugin.PluginRegistry;
 import dev.backprop.core.training.Dataset;
+import dev.backprop.core.training.Trainer;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.PrintWriter;
@@ -88,13 +89,15 @@ public final class EmbeddingApp {
                 }
             }
         };
-        backprop.trainer().loss("squared-error").optimizer("sgd", Map.of("learning-rate", 0.5, "momentum", 0.9))
-                .epochs(2000).batchSize(1).seed(7).listener(progress).build()
-                .fit(network, Dataset.of(inputs, targets));
+        Trainer trainer = backprop.trainer().loss("squared-error").optimizer("sgd", Map.of("learning-rate", 0.5, "momentum", 0.9))
+                .epochs(2000).batchSize(1).seed(7).listener(progress).build();
+        Dataset xor = Dataset.of(inputs, targets);
+        trainer.fit(network, xor);
 
+        // One call saves it: the loss comes from the trainer, the names from the data.
         Path file = folder.resolve("xor-model.json");
-        ModelFile.write(new Model(network, "squared-error", null, List.of("a", "b"), List.of("xor"), List.of("0", "1"), "xor"), file);
-        Model loaded = ModelFile.read(file, backprop.plugins());
+        backprop.save(network, trainer, LabelledData.classification(xor, List.of("a", "b"), List.of("0", "1"), "xor"), file);
+        Model loaded = backprop.load(file);
         out.println("saved and reloaded " + file);
 
         // Many threads share one loaded model: prediction only reads the weights.

@@ -72,12 +72,12 @@ public final class WorkedExample {
 
         backprop.trainer().loss(loss).optimizer("sgd", Map.of("learning-rate", 1.0)).epochs(1).batchSize(1).shuffle(false).build()
                 .fit(network, Dataset.of(new double[][] {x}, new double[][] {t}));
-        rows.add(new Row("w13 (updated)", network.dense(0).weight(0, 0), "0.0991"));
-        rows.add(new Row("w23 (updated)", network.dense(0).weight(0, 1), "0.7976"));
-        rows.add(new Row("w14 (updated)", network.dense(0).weight(1, 0), "0.3971"));
-        rows.add(new Row("w24 (updated)", network.dense(0).weight(1, 1), "0.5926"));
-        rows.add(new Row("w35 (updated)", network.dense(2).weight(0, 0), "0.2724"));
-        rows.add(new Row("w45 (updated)", network.dense(2).weight(0, 1), "0.8731"));
+        rows.add(new Row("w13 (updated)", network.denseLayerAt(0).weight(0, 0), "0.0991"));
+        rows.add(new Row("w23 (updated)", network.denseLayerAt(0).weight(0, 1), "0.7976"));
+        rows.add(new Row("w14 (updated)", network.denseLayerAt(0).weight(1, 0), "0.3971"));
+        rows.add(new Row("w24 (updated)", network.denseLayerAt(0).weight(1, 1), "0.5926"));
+        rows.add(new Row("w35 (updated)", network.denseLayerAt(2).weight(0, 0), "0.2724"));
+        rows.add(new Row("w45 (updated)", network.denseLayerAt(2).weight(0, 1), "0.8731"));
         rows.add(new Row("y5 (second output)", network.predict(x)[0], "0.6820"));
         return rows;
     }
