@@ -89,4 +89,16 @@ class IoErrorsTest {
         }
         writer.join(10_000);
     }
+
+    @Test
+    void filesAreWrittenWithTheFoldersUsualPermissionsNotOwnerOnly() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path direct = Files.writeString(dir.resolve("direct.txt"), "x"); // as any program creates a file here
+        Path atomic = dir.resolve("atomic.txt");
+        AtomicFiles.writeString(atomic, "x");
+        assertThat(Files.getPosixFilePermissions(atomic)).isEqualTo(Files.getPosixFilePermissions(direct));
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("atomic.txt", "direct.txt");
+        }
+    }
 }
