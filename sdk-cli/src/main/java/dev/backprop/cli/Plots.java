@@ -179,7 +179,7 @@ final class Plots {
     private static void save(List<? extends Chart<?, ?>> charts, Path file) {
         Path target = file.toAbsolutePath();
         try {
-            Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".png");
+            Path temp = dev.backprop.core.io.AtomicFiles.temporaryFor(target, ".png");
             try {
                 BitmapEncoder.saveBitmap(charts, 1, charts.size(), temp.toString(), BitmapEncoder.BitmapFormat.PNG);
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

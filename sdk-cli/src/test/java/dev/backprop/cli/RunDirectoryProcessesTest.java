@@ -288,4 +288,13 @@ class RunDirectoryProcessesTest {
         Main.report(new StackOverflowError(), false, new PrintWriter(overflow));
         assertThat(overflow.toString()).contains("StackOverflowError (a recursion without end)").hasLineCount(2);
     }
+
+    @Test
+    void theResumeHintQuotesWhatTheShellWouldSplit() {
+        assertThat(TrainCommand.quote("config/iris.yaml")).isEqualTo("config/iris.yaml");
+        assertThat(TrainCommand.quote("training.epochs=60")).isEqualTo("training.epochs=60");
+        assertThat(TrainCommand.quote("my runs/iris.yaml")).isEqualTo("'my runs/iris.yaml'");
+        assertThat(TrainCommand.quote("optimizer={name: adam}")).isEqualTo("'optimizer={name: adam}'");
+        assertThat(TrainCommand.quote("it's")).isEqualTo("'it'\\''s'");
+    }
 }

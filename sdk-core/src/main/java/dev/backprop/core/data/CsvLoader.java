@@ -315,6 +315,11 @@ public final class CsvLoader {
     }
 
     private static void requireColumn(List<String> header, String column, String file, String role) {
+        if (!header.contains(column) && header.size() == 1) {
+            // One "column": most likely not a CSV file at all; its first line is not echoed.
+            throw new BackpropException(ErrorCode.DATA_INVALID, file + ": no " + role + " column '" + column + "'; the first line "
+                    + "has no commas, so this does not look like a CSV file with a header row of column names.");
+        }
         if (!header.contains(column)) {
             throw new BackpropException(ErrorCode.DATA_INVALID, file + ": no " + role + " column '" + column + "'."
                     + NameSuggestions.hint(column, header) + " Columns: "

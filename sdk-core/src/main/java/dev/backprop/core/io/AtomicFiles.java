@@ -38,7 +38,7 @@ public final class AtomicFiles {
         Path temp = null;
         try {
             Files.createDirectories(target.getParent());
-            temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            temp = temporaryFor(target, ".tmp");
             Files.write(temp, content);
             move(temp, target);
         } catch (IOException e) {
@@ -53,6 +53,31 @@ public final class AtomicFiles {
             }
         }
     }
+
+    /**
+     * Creates an empty temporary file beside a target: {@code .NAME<digits>SUFFIX}, with the permissions a
+     * new file gets in that folder (the umask applies, as for the target written directly; never through a link).
+     *
+     * @param target the file it will replace
+     * @param suffix {@code .tmp}, or {@code .png} for a library that needs the extension
+     * @return the new, empty file
+     * @throws IOException if it cannot be created
+     */
+    public static Path temporaryFor(Path target, String suffix) throws IOException {
+        Path folder = target.toAbsolutePath().getParent();
+        for (int attempt = 0; ; attempt++) {
+            Path temp = folder.resolve("." + target.getFileName() + Long.toUnsignedString(RANDOM.nextLong()) + suffix);
+            try {
+                return Files.createFile(temp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final java.util.Random RANDOM = new java.security.SecureRandom();
 
     /**
      * Moves a finished temporary file over its target in one step where the file system can (a symbolic

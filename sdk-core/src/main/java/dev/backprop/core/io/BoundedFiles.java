@@ -38,10 +38,63 @@ public final class BoundedFiles {
      * @throws IOException if it cannot be opened
      */
     public static InputStream open(Path file, long maxBytes, boolean text) throws IOException {
+        return open(file, maxBytes, text, FIFO_WAIT);
+    }
+
+    /** How long opening a FIFO waits for a process that writes to it. */
+    public static final java.time.Duration FIFO_WAIT = java.time.Duration.ofSeconds(10);
+
+    /**
+     * @param file a file, FIFO or device
+     * @param maxBytes the most bytes read before the stream fails
+     * @param text whether a NUL byte ends the read with an error
+     * @param fifoWait how long to wait for a writer when {@code file} is a FIFO (opening one blocks until a
+     *     process writes to it: without a writer it is refused instead of hanging)
+     * @return a stream that throws {@link LimitException} past the bound (and at a NUL byte for text)
+     * @throws IOException if it cannot be opened
+     */
+    public static InputStream open(Path file, long maxBytes, boolean text, java.time.Duration fifoWait) throws IOException {
         if (Files.isDirectory(file)) {
             throw new java.nio.file.FileSystemException(file.toString(), null, "is a directory");
         }
-        return new Bounded(Files.newInputStream(file), maxBytes, text);
+        if (!isFifo(file)) {
+            return new Bounded(Files.newInputStream(file), maxBytes, text);
+        }
+        java.util.concurrent.CompletableFuture<InputStream> opening = new java.util.concurrent.CompletableFuture<>();
+        Thread opener = new Thread(() -> {
+            try {
+                InputStream in = Files.newInputStream(file);
+                if (!opening.complete(in)) {
+                    in.close(); // opened after the caller gave up
+                }
+            } catch (IOException | RuntimeException e) {
+                opening.completeExceptionally(e);
+            }
+        }, "backprop-fifo-open");
+        opener.setDaemon(true);
+        opener.start();
+        try {
+            return new Bounded(opening.get(fifoWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS), maxBytes, text);
+        } catch (java.util.concurrent.TimeoutException e) {
+            opening.cancel(false);
+            throw new LimitException("a FIFO that no process writes to (waited " + fifoWait.toSeconds() + " s); start the "
+                    + "process that writes to it first");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while opening " + file);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    /** @return whether the file is a named pipe (read through the "unix" attribute view where there is one) */
+    private static boolean isFifo(Path file) {
+        try {
+            Object mode = Files.getAttribute(file, "unix:mode");
+            return mode instanceof Integer m && (m & 0170000) == 0010000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /**

@@ -69,6 +69,10 @@ public final class StrictJson {
             detail = "the key '" + IoErrors.excerpt(duplicate.group(1)) + "' appears twice in one object; each key may appear once";
         } else if (original.startsWith("Trailing token")) {
             detail = "unexpected content after the end of the JSON value; a file holds exactly one value";
+        } else if (original.startsWith("Unrecognized token '") || original.startsWith("Unexpected character (")) {
+            Matcher token = Pattern.compile("(?:token '|character \\(')([^']*)'").matcher(original);
+            detail = "not valid JSON: unexpected text" + (token.find() ? " '" + IoErrors.excerpt(token.group(1)) + "'" : "")
+                    + "; expected a JSON value (a string, number, array, object, true, false or null) or punctuation";
         } else if (e instanceof StreamConstraintsException) {
             detail = "exceeds a size limit of the reader (" + IoErrors.excerpt(firstSentence(original)) + ")";
         } else if (original.contains("end-of-input") || original.contains("No content to map")) {

@@ -390,7 +390,7 @@ public final class RunDirectory implements AutoCloseable {
         try {
             for (Map.Entry<Path, String> file : files.entrySet()) {
                 Path target = file.getKey().toAbsolutePath();
-                Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+                Path temp = AtomicFiles.temporaryFor(target, ".tmp");
                 temporaries.put(target, temp);
                 Files.writeString(temp, file.getValue(), StandardCharsets.UTF_8);
             }

@@ -94,6 +94,9 @@ class ReliabilityTest {
                 .hasMessageContaining("unexpected content after the end of the JSON value");
         assertThatThrownBy(() -> ModelFile.read(CORPUS.resolve("model/number-as-string.json"), REGISTRY))
                 .hasMessageContaining("number-as-string.json: inputs: expected a whole number >= 1");
+        assertThatThrownBy(() -> ModelFile.parse("{\"format\": \"backprop-model\"} x", "m.json", REGISTRY))
+                .hasMessage("[BP-502] m.json:1:31: not valid JSON: unexpected text 'x'; expected a JSON value (a string, number, "
+                        + "array, object, true, false or null) or punctuation.");
     }
 
     @Test
@@ -109,6 +112,14 @@ class ReliabilityTest {
         assertThatThrownBy(() -> CsvLoader.from(CORPUS.resolve("csv/java-double-suffix.csv")).shownAs("java-double-suffix.csv")
                 .label("label").load()).hasMessageContaining("java-double-suffix.csv:2, column 'a': expected a finite decimal "
                         + "number such as 5.1 or -2e-3, got '5.1d'.");
+    }
+
+    @Test
+    void aFileThatIsNotCsvIsNotEchoed() throws IOException {
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "root:x:0:0:root:/root:/bin/bash\nline two\n");
+        assertThatThrownBy(() -> CsvLoader.load(secret, "secret.txt", "species", List.of(), List.of(), null))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DATA_INVALID))
+                .hasMessageContaining("does not look like a CSV file").hasMessageNotContaining("root:x");
     }
 
     @Test

@@ -57,4 +57,48 @@ class IoErrorsTest {
         String cut = IoErrors.excerpt("a\nb" + "x".repeat(10_000));
         assertThat(cut).startsWith("a b").endsWith("... (10003 characters)").hasSizeLessThan(120).doesNotContain("\n");
     }
+
+    @Test
+    void aFifoThatNoProcessWritesToIsRefusedInsteadOfHanging() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException e) {
+            assumeTrue(false, "mkfifo is not available");
+            return;
+        }
+        assumeTrue(mkfifo.waitFor() == 0 && Files.exists(fifo), "a FIFO could be made");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> BoundedFiles.open(fifo, 100, true, java.time.Duration.ofMillis(500)))
+                .isInstanceOf(BoundedFiles.LimitException.class).hasMessageContaining("a FIFO that no process writes to");
+        assertThat(System.nanoTime() - start).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+        // With a writer it is read like a file, within the bound. (A new FIFO: the abandoned opener still waits on the first.)
+        Path second = dir.resolve("pipe2");
+        assumeTrue(new ProcessBuilder("mkfifo", second.toString()).start().waitFor() == 0);
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(second, "a,b\n1,2\n");
+            } catch (IOException ignored) {
+                // the reader's assertion reports it
+            }
+        });
+        writer.start();
+        try (var in = BoundedFiles.open(second, 100, true, java.time.Duration.ofSeconds(10))) {
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("a,b\n1,2\n");
+        }
+        writer.join(10_000);
+    }
+
+    @Test
+    void filesAreWrittenWithTheFoldersUsualPermissionsNotOwnerOnly() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path direct = Files.writeString(dir.resolve("direct.txt"), "x"); // as any program creates a file here
+        Path atomic = dir.resolve("atomic.txt");
+        AtomicFiles.writeString(atomic, "x");
+        assertThat(Files.getPosixFilePermissions(atomic)).isEqualTo(Files.getPosixFilePermissions(direct));
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("atomic.txt", "direct.txt");
+        }
+    }
 }
