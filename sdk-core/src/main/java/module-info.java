@@ -11,6 +11,8 @@ module dev.backprop.core {
     requires org.yaml.snakeyaml;
     requires com.fasterxml.jackson.databind;
     requires org.apache.commons.csv;
+    // Optional: the SIMD kernels run only when the JVM was started with --add-modules jdk.incubator.vector.
+    requires static jdk.incubator.vector;
 
     exports dev.backprop.core;
     exports dev.backprop.core.config;
