@@ -49,8 +49,8 @@ import smile.math.TimeFunction;
 public class PeerTrainingBenchmark {
 
     /** Peer, workload and batch size. */
-    @Param({"encog:digits:1", "encog:mnist-tanh:32", "encog:mnist-tanh:128", "smile:mnist-tanh:32", "encog:mnist-mse:32", "encog:mnist-mse:128", "encog:mnist-ce:32", "encog:mnist-ce:128",
-        "smile:digits:1", "smile:mnist-mse:32", "smile:mnist-mse:128", "smile:mnist-ce:32", "smile:mnist-ce:128"})
+    // Also available with -p workload=...: {encog,smile}:{mnist-mse,mnist-ce}:{32,128}, smile:mnist-tanh:128.
+    @Param({"encog:digits:1", "smile:digits:1", "encog:mnist-tanh:32", "smile:mnist-tanh:32", "encog:mnist-tanh:128"})
     public String workload;
 
     private Runnable epoch;
