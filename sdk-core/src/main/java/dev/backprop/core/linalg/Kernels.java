@@ -25,7 +25,7 @@ public final class Kernels {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_CLASS = "dev.backprop.core.linalg.VectorKernels";
 
-    private static volatile DoubleKernels impl = choose(System.getProperty("backprop.kernels", "auto"));
+    private static volatile DoubleKernels impl = initial();
 
     private Kernels() {
     }
@@ -57,6 +57,16 @@ public final class Kernels {
         return chosen.name();
     }
 
+    private static DoubleKernels initial() {
+        String kind = System.getProperty("backprop.kernels", "auto");
+        try {
+            return choose(kind);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}; choosing automatically.", e.getMessage());
+            return choose("auto");
+        }
+    }
+
     private static DoubleKernels choose(String kind) {
         switch (kind.toLowerCase(Locale.ROOT)) {
             case "scalar":
@@ -72,7 +82,8 @@ public final class Kernels {
                         VECTOR_MODULE);
                 return ScalarKernels.INSTANCE;
             default:
-                throw new IllegalArgumentException("backprop.kernels must be auto, vector or scalar, got '" + kind + "'");
+                throw new IllegalArgumentException("The system property backprop.kernels must be auto, vector or scalar, got '"
+                        + kind + "'");
         }
     }
 

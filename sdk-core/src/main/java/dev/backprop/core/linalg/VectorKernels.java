@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The products of a dense layer on the incubating Vector API, on the widest species the CPU has
  * ({@code DoubleVector.SPECIES_PREFERRED}: 8 lanes with AVX-512, 4 with AVX2). Loaded by {@link Kernels}
- * only when the JVM has the {@code jdk.incubator.vector} module; nothing else refers to this class.
+ * only when the JVM has the {@code jdk.incubator.vector} module; no other class of the SDK refers to it.
  *
  * <p>All three products run one micro-kernel, {@code C = bias + A B}: a tile of 4 rows by 3 vectors
  * keeps 12 accumulators in registers over the whole inner dimension, loading 3 vectors of {@code B}

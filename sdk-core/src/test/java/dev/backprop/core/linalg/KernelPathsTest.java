@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The SIMD and the plain Java kernels inside whole training runs: each passes the gradient check on layers
  * wide enough for full SIMD tiles, each gives bit-identical weights for 1, 2 and 4 threads, the two agree
  * to round-off, and a JVM without {@code jdk.incubator.vector} falls back to the plain kernels with one
- * log line saying how to enable the fast path.
+ * log line saying how to enable the fast path; the system property {@code backprop.kernels} overrides
+ * the choice.
  */
 class KernelPathsTest {
     private static final Backprop BACKPROP = Backprop.create();
@@ -95,14 +96,17 @@ class KernelPathsTest {
         Files.writeString(logback, "<configuration><appender name='OUT' class='ch.qos.logback.core.ConsoleAppender'>"
                 + "<encoder><pattern>%level %msg%n</pattern></encoder></appender>"
                 + "<root level='INFO'><appender-ref ref='OUT'/></root></configuration>");
-        String without = run(logback, false);
+        String without = run(logback, false, null);
         assertThat(without).contains("kernels: scalar");
         assertThat(without.lines().filter(l -> l.contains("--add-modules jdk.incubator.vector"))).hasSize(1);
-        String with = run(logback, true);
+        String with = run(logback, true, null);
         assertThat(with).contains("kernels: vector-").doesNotContain("plain Java kernels");
+        assertThat(run(logback, true, "scalar")).contains("kernels: scalar").doesNotContain("--add-modules");
+        assertThat(run(logback, true, "simd")).contains("backprop.kernels must be auto, vector or scalar, got 'simd'")
+                .contains("kernels: vector-");
     }
 
-    private static String run(Path logback, boolean vector) throws IOException, InterruptedException {
+    private static String run(Path logback, boolean vector, String kernels) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (vector) {
@@ -110,6 +114,9 @@ class KernelPathsTest {
             command.add("jdk.incubator.vector");
         }
         command.add("-Dlogback.configurationFile=" + logback);
+        if (kernels != null) {
+            command.add("-Dbackprop.kernels=" + kernels);
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(KernelProbe.class.getName());
