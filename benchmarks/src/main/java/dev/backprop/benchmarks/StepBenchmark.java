@@ -29,12 +29,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 @State(Scope.Thread)
 public class StepBenchmark {
 
     /** Workload and batch size, as in {@link TrainingBenchmark}. */
-    @Param({"digits:1", "mnist-mse:32", "mnist-ce:128"})
+    // Also available with -p workload=...: mnist-mse:32, mnist-ce:128.
+    @Param({"digits:1", "mnist-tanh:32", "mnist-tanh:128"})
     public String workload;
 
     /** Threads the kernels may use. */
@@ -60,6 +61,10 @@ public class StepBenchmark {
         if (parts[0].equals("digits")) {
             network = backprop.network(64).dense(32).activation("sigmoid").dense(10).activation("sigmoid").seed(3).build();
             data = Workloads.random(rows, 64, 10, 1);
+            loss = backprop.plugins().createLoss("squared-error", Map.of());
+        } else if (parts[0].equals("mnist-tanh")) {
+            network = Workloads.tanhNetwork(backprop);
+            data = Workloads.random(rows, 784, 10, 2);
             loss = backprop.plugins().createLoss("squared-error", Map.of());
         } else {
             boolean ce = parts[0].equals("mnist-ce");

@@ -25,21 +25,28 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>Workload A ({@code digits}): 64 -> 32 sigmoid -> 10 sigmoid, squared error, SGD 0.01, batch 1,
  *       1797 examples.</li>
- *   <li>Workload B ({@code mnist-mse}, {@code mnist-ce}): 784 -> 256 relu -> 128 relu -> 10, sigmoid with
- *       squared error or softmax with cross-entropy, SGD 0.01, batch 32 or 128, 10,000 examples.</li>
+ *   <li>Workload B ({@code mnist-tanh}): 784 -> 256 tanh -> 128 tanh -> 10 sigmoid, squared error, SGD
+ *       0.01, batch 32 or 128, 10,000 examples; the same data and initial weights as the peers'.</li>
+ *   <li>Workload B with ReLU ({@code mnist-mse}, {@code mnist-ce}): 784 -> 256 relu -> 128 relu -> 10,
+ *       sigmoid with squared error or softmax with cross-entropy.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(2)
+@Fork(value = 2, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 @State(Scope.Thread)
 public class TrainingBenchmark {
 
     /** Which workload, and its batch size. */
-    @Param({"digits:1", "mnist-mse:32", "mnist-mse:128", "mnist-ce:32", "mnist-ce:128"})
+    // Also available with -p workload=...: mnist-mse:32, mnist-mse:128, mnist-ce:32, mnist-ce:128.
+    @Param({"digits:1", "mnist-tanh:32", "mnist-tanh:128"})
     public String workload;
+
+    /** Threads the kernels may use. */
+    @Param({"2", "1"})
+    public int threads;
 
     private Network network;
     private Trainer trainer;
@@ -55,11 +62,17 @@ public class TrainingBenchmark {
         NetworkBuilder builder;
         Workloads.Data raw;
         String loss;
+        builder = null;
         if (parts[0].equals("digits")) {
-            raw = Workloads.random(1797, 64, 10, 1);
-            builder = backprop.network(64).dense(32).activation("sigmoid").dense(10).activation("sigmoid");
+            raw = Workloads.digits();
+            network = Workloads.digitsNetwork(backprop);
             loss = "squared-error";
             flopsPerExample = 6 * Workloads.weights(64, 32, 10);
+        } else if (parts[0].equals("mnist-tanh")) {
+            raw = Workloads.mnist();
+            network = Workloads.tanhNetwork(backprop);
+            loss = "squared-error";
+            flopsPerExample = 6 * Workloads.weights(784, 256, 128, 10);
         } else {
             raw = Workloads.random(10_000, 784, 10, 2);
             builder = backprop.network(784).dense(256, true, "he-uniform", Map.of()).activation("relu")
@@ -69,10 +82,13 @@ public class TrainingBenchmark {
             loss = ce ? "cross-entropy" : "squared-error";
             flopsPerExample = 6 * Workloads.weights(784, 256, 128, 10);
         }
-        network = builder.seed(3).build();
+        if (builder != null) {
+            network = builder.seed(3).build();
+        }
         data = Dataset.of(raw.inputs(), raw.targets());
         trainer = backprop.trainer().loss(loss).optimizer("sgd", Map.of("learning-rate", 0.01))
-                .epochs(1).batchSize(batch).shuffle(true).seed(4).build();
+                .epochs(1).batchSize(batch).shuffle(true).seed(4)
+                .threads(threads).build();
     }
 
     /**

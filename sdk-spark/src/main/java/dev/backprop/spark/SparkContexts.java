@@ -87,6 +87,10 @@ final class SparkContexts {
                 // slots are fixed; for up to 30 s elsewhere, while executors register (Spark's default is 10 min).
                 .setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", isLocalThreads(master) ? "1" : "30")
                 .setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s");
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            // Executor JVMs run the same (SIMD) kernels as this one, so their sums have the same bits.
+            conf.setIfMissing("spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector");
+        }
         if (master.startsWith("local")) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }

@@ -1,27 +1,107 @@
 package dev.backprop.core.linalg;
 
-import java.util.Arrays;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The matrix products of a dense layer on row-major {@code double[]} batches. The batched forward pass
- * runs a 4 x 4 register-blocked kernel (sixteen running sums, eight loads per sixteen multiply-adds); a
- * batch of one uses dot products with four partial sums; the backward passes are {@code axpy} loops over
- * contiguous memory that skip zero gradients (common behind a ReLU). No calls inside the inner loops.
+ * The matrix products of a dense layer on row-major {@code double[]} batches, run by one of two
+ * implementations chosen once per JVM: SIMD kernels on the incubating Vector API when the JVM was started
+ * with {@code --add-modules jdk.incubator.vector}, plain Java kernels otherwise (then one INFO log line says
+ * how to enable the fast path). The system property {@code backprop.kernels} ({@code auto}, {@code vector}
+ * or {@code scalar}) overrides the choice.
  *
- * <p>Every output element is computed by one call, summing its terms in a fixed order, whatever the
- * block sizes and however the work is split across threads by the {@code from}/{@code to} ranges: results
- * do not depend on the thread count. (The dot-product and axpy forms of the forward pass order their sums
- * differently, so a batch of one and a larger batch may differ in the last bits.)
+ * <p>Every output element is computed by one call, summing its terms in a fixed order, whatever the block
+ * sizes and however the work is split across threads by the {@code from}/{@code to} ranges: results do not
+ * depend on the thread count. The SIMD kernels fuse each multiply-add (one rounding instead of two), so
+ * their results differ from the plain Java kernels' in the last bits.
  *
  * <p>Shapes: a batch {@code X} is {@code rows x in}, the weights {@code W} are {@code out x in} (one row
  * per output unit) and {@code WT} is their transpose ({@code in x out}); a gradient {@code D} with respect
  * to the layer output is {@code rows x out}.
  */
 public final class Kernels {
-    /** Rows of the weight matrix kept hot while a batch streams past them. */
-    private static final int BLOCK = 64;
+    private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String VECTOR_CLASS = "dev.backprop.core.linalg.VectorKernels";
+
+    private static volatile DoubleKernels impl = initial();
 
     private Kernels() {
+    }
+
+    /** @return the implementation in use: {@code "scalar"} or {@code "vector-<bits>"} */
+    public static String implementation() {
+        return impl.name();
+    }
+
+    /** @return whether this JVM can run the SIMD kernels (it was started with {@code jdk.incubator.vector}) */
+    public static boolean vectorAvailable() {
+        return loadVector() != null;
+    }
+
+    /**
+     * Switches the implementation for the whole JVM, for tests and benchmarks that compare the two (the
+     * package is not exported). Not to be called while a pass is running.
+     *
+     * @param kind {@code "vector"}, {@code "scalar"} or {@code "auto"}
+     * @return the name of the implementation now in use
+     * @throws IllegalStateException if {@code "vector"} is asked for and this JVM cannot run it
+     */
+    public static String use(String kind) {
+        DoubleKernels chosen = choose(kind);
+        if (kind.equals("vector") && chosen == ScalarKernels.INSTANCE) {
+            throw new IllegalStateException("The SIMD kernels need the JVM option --add-modules " + VECTOR_MODULE);
+        }
+        impl = chosen;
+        return chosen.name();
+    }
+
+    private static DoubleKernels initial() {
+        String kind = System.getProperty("backprop.kernels", "auto");
+        try {
+            return choose(kind);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}; choosing automatically.", e.getMessage());
+            return choose("auto");
+        }
+    }
+
+    private static DoubleKernels choose(String kind) {
+        switch (kind.toLowerCase(Locale.ROOT)) {
+            case "scalar":
+                return ScalarKernels.INSTANCE;
+            case "vector":
+            case "auto":
+                DoubleKernels vector = loadVector();
+                if (vector != null) {
+                    LOG.debug("Dense-layer kernels: {}", vector.name());
+                    return vector;
+                }
+                LOG.info("Using the plain Java kernels; start Java with --add-modules {} for the faster SIMD kernels.",
+                        VECTOR_MODULE);
+                return ScalarKernels.INSTANCE;
+            default:
+                throw new IllegalArgumentException("The system property backprop.kernels must be auto, vector or scalar, got '"
+                        + kind + "'");
+        }
+    }
+
+    /** The SIMD kernels, or null when the module is absent; the class is loaded only when it is present. */
+    private static DoubleKernels loadVector() {
+        java.util.Optional<Module> vector = ModuleLayer.boot().findModule(VECTOR_MODULE);
+        if (vector.isEmpty()) {
+            return null;
+        }
+        // The module descriptor does not require the incubating module (it is optional, and javadoc warns on
+        // one that does), so this module reads it only from here on.
+        Kernels.class.getModule().addReads(vector.get());
+        try {
+            return (DoubleKernels) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            LOG.warn("The SIMD kernels could not start ({}); using the plain Java kernels.", e.toString());
+            return null;
+        }
     }
 
     /**
@@ -39,36 +119,13 @@ public final class Kernels {
      * @param to one past the last output unit to compute
      */
     public static void affine(double[] x, double[] w, double[] b, double[] y, int rows, int in, int out, int from, int to) {
-        for (int r = 0; r < rows; r++) {
-            int xRow = r * in;
-            int yRow = r * out;
-            for (int j = from; j < to; j++) {
-                int wRow = j * in;
-                // Four independent partial sums hide the latency of the additions; their order is fixed.
-                double s0 = 0.0;
-                double s1 = 0.0;
-                double s2 = 0.0;
-                double s3 = 0.0;
-                int i = 0;
-                for (; i + 3 < in; i += 4) {
-                    s0 += w[wRow + i] * x[xRow + i];
-                    s1 += w[wRow + i + 1] * x[xRow + i + 1];
-                    s2 += w[wRow + i + 2] * x[xRow + i + 2];
-                    s3 += w[wRow + i + 3] * x[xRow + i + 3];
-                }
-                for (; i < in; i++) {
-                    s0 += w[wRow + i] * x[xRow + i];
-                }
-                double sum = (s0 + s1) + (s2 + s3);
-                y[yRow + j] = b == null ? sum : sum + b[j];
-            }
-        }
+        impl.affine(x, w, b, y, rows, in, out, from, to);
     }
 
     /**
      * Forward for batches: {@code Y[r][j] = b[j] + sum_i X[r][i] WT[i][j]} for {@code j} in
-     * {@code [from, to)}, in 4 x 4 register tiles; each sum starts from the bias and adds its terms in
-     * ascending {@code i}.
+     * {@code [from, to)}, in register tiles; each sum starts from the bias and adds its terms in ascending
+     * {@code i}.
      *
      * @param x the input batch, {@code rows x in}
      * @param wt the transposed weights, {@code in x out}
@@ -81,8 +138,7 @@ public final class Kernels {
      * @param to one past the last output unit to compute
      */
     public static void affineTransposed(double[] x, double[] wt, double[] b, double[] y, int rows, int in, int out, int from, int to) {
-        // C = A B with A = X (row stride in), B = WT (row stride out), C = Y; sums over the inputs.
-        product(x, in, wt, out, b, y, out, in, 0, rows, from, to);
+        impl.product(x, in, 1, wt, out, b, y, out, in, 0, rows, from, to);
     }
 
     /**
@@ -98,22 +154,7 @@ public final class Kernels {
      * @param to one past the last input unit to compute
      */
     public static void backwardInput(double[] d, double[] w, double[] g, int rows, int in, int out, int from, int to) {
-        for (int r = 0; r < rows; r++) {
-            Arrays.fill(g, r * in + from, r * in + to, 0.0);
-        }
-        for (int j0 = 0; j0 < out; j0 += BLOCK) {
-            int j1 = Math.min(j0 + BLOCK, out);
-            for (int r = 0; r < rows; r++) {
-                int gRow = r * in;
-                int dRow = r * out;
-                for (int j = j0; j < j1; j++) {
-                    double dj = d[dRow + j];
-                    if (dj != 0.0) {
-                        axpy(dj, w, j * in + from, g, gRow + from, to - from);
-                    }
-                }
-            }
-        }
+        impl.backwardInput(d, w, g, rows, in, out, from, to);
     }
 
     /**
@@ -132,134 +173,24 @@ public final class Kernels {
      * @param to one past the last output unit to compute
      */
     public static void weightGradient(double[] d, double[] x, double[] gw, double[] gb, int rows, int in, int out, int from, int to) {
-        if (rows == 1) {
-            // Per-example descent: the gradient is an outer product, written without clearing first.
-            for (int j = from; j < to; j++) {
-                double dj = d[j];
-                int gRow = j * in;
-                for (int i = 0; i < in; i++) {
-                    gw[gRow + i] = dj * x[i];
-                }
-                if (gb != null) {
-                    gb[j] = dj;
-                }
-            }
-            return;
-        }
-        for (int j = from; j < to; j++) {
-            int gRow = j * in;
-            Arrays.fill(gw, gRow, gRow + in, 0.0);
-            double bias = 0.0;
-            for (int r = 0; r < rows; r++) {
-                double dj = d[r * out + j];
-                bias += dj;
-                if (dj != 0.0) {
-                    axpy(dj, x, r * in, gw, gRow, in);
-                }
-            }
-            if (gb != null) {
-                gb[j] = bias;
-            }
-        }
+        impl.weightGradient(d, x, gw, gb, rows, in, out, from, to);
     }
 
     /**
-     * {@code C[m][n] = bias[n] + sum_k A[m][k] B[k][n]} for {@code m} in {@code [m0, m1)} and {@code n} in
-     * {@code [n0, n1)}, where {@code A[m][k] = a[m * am + k]}, {@code B[k][n] = b[k * ldb + n]} and
-     * {@code C[m][n] = c[m * ldc + n]}. Tiles of 4 x 4 keep sixteen sums in registers over the whole of
-     * {@code k}; every sum starts from the bias (or 0) and adds its terms in ascending {@code k}, in tiles
-     * and remainders alike, so the result does not depend on how the ranges are split.
+     * A general product {@code C = A B} (row-major, {@code A} is {@code m x k}, {@code B} is {@code k x n}),
+     * rows {@code [m0, m1)} of {@code C}: the kernel the dense-layer products share, exposed for the GEMM
+     * benchmark.
+     *
+     * @param a the left matrix, row stride {@code k}
+     * @param b the right matrix, row stride {@code n}
+     * @param c receives the product, row stride {@code n}
+     * @param k the inner dimension
+     * @param n the number of columns
+     * @param m0 the first row of {@code C} to compute
+     * @param m1 one past the last
      */
-    static void product(double[] a, int am, double[] b, int ldb, double[] bias, double[] c, int ldc, int k,
-            int m0, int m1, int n0, int n1) {
-        int m = m0;
-        for (; m + 3 < m1; m += 4) {
-            int n = n0;
-            for (; n + 3 < n1; n += 4) {
-                tile(a, am, b, ldb, bias, c, ldc, k, m, n);
-            }
-            for (; n < n1; n++) {
-                for (int mm = m; mm < m + 4; mm++) {
-                    c[mm * ldc + n] = single(a, am, b, ldb, bias, k, mm, n);
-                }
-            }
-        }
-        for (; m < m1; m++) {
-            for (int n = n0; n < n1; n++) {
-                c[m * ldc + n] = single(a, am, b, ldb, bias, k, m, n);
-            }
-        }
-    }
-
-    private static double single(double[] a, int am, double[] b, int ldb, double[] bias, int k, int m, int n) {
-        double sum = bias == null ? 0.0 : bias[n];
-        int row = m * am;
-        for (int p = 0; p < k; p++) {
-            sum += a[row + p] * b[p * ldb + n];
-        }
-        return sum;
-    }
-
-    private static void tile(double[] a, int am, double[] b, int ldb, double[] bias, double[] c, int ldc, int k, int m, int n) {
-        double b0 = bias == null ? 0.0 : bias[n];
-        double b1 = bias == null ? 0.0 : bias[n + 1];
-        double b2 = bias == null ? 0.0 : bias[n + 2];
-        double b3 = bias == null ? 0.0 : bias[n + 3];
-        double s00 = b0, s01 = b1, s02 = b2, s03 = b3;
-        double s10 = b0, s11 = b1, s12 = b2, s13 = b3;
-        double s20 = b0, s21 = b1, s22 = b2, s23 = b3;
-        double s30 = b0, s31 = b1, s32 = b2, s33 = b3;
-        int a0 = m * am;
-        int a1 = a0 + am;
-        int a2 = a1 + am;
-        int a3 = a2 + am;
-        for (int p = 0; p < k; p++) {
-            int bk = p * ldb + n;
-            double w0 = b[bk];
-            double w1 = b[bk + 1];
-            double w2 = b[bk + 2];
-            double w3 = b[bk + 3];
-            double v = a[a0 + p];
-            s00 += v * w0;
-            s01 += v * w1;
-            s02 += v * w2;
-            s03 += v * w3;
-            v = a[a1 + p];
-            s10 += v * w0;
-            s11 += v * w1;
-            s12 += v * w2;
-            s13 += v * w3;
-            v = a[a2 + p];
-            s20 += v * w0;
-            s21 += v * w1;
-            s22 += v * w2;
-            s23 += v * w3;
-            v = a[a3 + p];
-            s30 += v * w0;
-            s31 += v * w1;
-            s32 += v * w2;
-            s33 += v * w3;
-        }
-        int c0 = m * ldc + n;
-        c[c0] = s00;
-        c[c0 + 1] = s01;
-        c[c0 + 2] = s02;
-        c[c0 + 3] = s03;
-        c0 += ldc;
-        c[c0] = s10;
-        c[c0 + 1] = s11;
-        c[c0 + 2] = s12;
-        c[c0 + 3] = s13;
-        c0 += ldc;
-        c[c0] = s20;
-        c[c0 + 1] = s21;
-        c[c0 + 2] = s22;
-        c[c0 + 3] = s23;
-        c0 += ldc;
-        c[c0] = s30;
-        c[c0 + 1] = s31;
-        c[c0 + 2] = s32;
-        c[c0 + 3] = s33;
+    public static void multiply(double[] a, double[] b, double[] c, int k, int n, int m0, int m1) {
+        impl.product(a, k, 1, b, n, null, c, n, k, m0, m1, 0, n);
     }
 
     /**
@@ -273,18 +204,6 @@ public final class Kernels {
      * @param to one past the last
      */
     public static void transpose(double[] w, double[] wt, int in, int out, int from, int to) {
-        for (int j = from; j < to; j++) {
-            int wRow = j * in;
-            for (int i = 0; i < in; i++) {
-                wt[i * out + j] = w[wRow + i];
-            }
-        }
-    }
-
-    /** {@code y[yOff + k] += a * x[xOff + k]} for {@code k < n}. */
-    private static void axpy(double a, double[] x, int xOff, double[] y, int yOff, int n) {
-        for (int k = 0; k < n; k++) {
-            y[yOff + k] += a * x[xOff + k];
-        }
+        ScalarKernels.transpose(w, wt, in, out, from, to);
     }
 }

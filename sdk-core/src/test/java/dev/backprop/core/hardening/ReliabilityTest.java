@@ -117,7 +117,7 @@ class ReliabilityTest {
     @Test
     void aFileThatIsNotCsvIsNotEchoed() throws IOException {
         Path secret = Files.writeString(dir.resolve("secret.txt"), "root:x:0:0:root:/root:/bin/bash\nline two\n");
-        assertThatThrownBy(() -> CsvLoader.load(secret, "secret.txt", "species", List.of(), List.of(), null))
+        assertThatThrownBy(() -> CsvLoader.from(secret).shownAs("secret.txt").label("species").load())
                 .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DATA_INVALID))
                 .hasMessageContaining("does not look like a CSV file").hasMessageNotContaining("root:x");
     }
