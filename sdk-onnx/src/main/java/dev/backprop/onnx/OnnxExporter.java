@@ -63,6 +63,8 @@ public final class OnnxExporter {
      *     whose activation cannot be exported
      */
     public static byte[] export(Model model, Precision precision) {
+        java.util.Objects.requireNonNull(model, "model must not be null");
+        java.util.Objects.requireNonNull(precision, "precision must not be null");
         return build(model, precision).toByteArray();
     }
 
@@ -75,6 +77,7 @@ public final class OnnxExporter {
      * @param file where to write the {@code .onnx} file
      */
     public static void write(Model model, Precision precision, Path file) {
+        java.util.Objects.requireNonNull(file, "file must not be null");
         AtomicFiles.writeBytes(file, export(model, precision));
     }
 

@@ -79,6 +79,8 @@ public final class OnnxImporter {
      *     ({@link ErrorCode#IO_FAILED}) when it cannot be read
      */
     public static Model read(Path file, PluginRegistry registry) {
+        java.util.Objects.requireNonNull(file, "file must not be null");
+        java.util.Objects.requireNonNull(registry, "registry must not be null");
         byte[] bytes;
         try {
             if (Files.size(file) > MAX_BYTES) {
@@ -100,6 +102,9 @@ public final class OnnxImporter {
      * @return the model
      */
     public static Model parse(byte[] bytes, Path shownName, PluginRegistry registry) {
+        java.util.Objects.requireNonNull(bytes, "bytes must not be null");
+        java.util.Objects.requireNonNull(shownName, "shownName must not be null");
+        java.util.Objects.requireNonNull(registry, "registry must not be null");
         ModelProto proto;
         try {
             CodedInputStream in = CodedInputStream.newInstance(bytes);
@@ -748,7 +753,8 @@ public final class OnnxImporter {
     }
 
     private BackpropException invalid(String where, String detail) {
-        return new BackpropException(ErrorCode.ONNX_INVALID, source + ": " + (where.isEmpty() ? "" : where + ": ") + detail + ".");
+        String sentence = detail.endsWith(".") ? detail : detail + ".";
+        return new BackpropException(ErrorCode.ONNX_INVALID, source + ": " + (where.isEmpty() ? "" : where + ": ") + sentence);
     }
 
     /** A constant tensor: its values as doubles (float, double and int64 alike), or none for other types. */

@@ -1,5 +1,7 @@
 package dev.backprop.core.data;
 
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
 import dev.backprop.core.training.Dataset;
 
 /**
@@ -13,6 +15,38 @@ import dev.backprop.core.training.Dataset;
  * @param scale one value per input column, never 0
  */
 public record Normalizer(String method, double[] offset, double[] scale) {
+    /** The methods a normalizer may use. */
+    public static final java.util.List<String> METHODS = java.util.List.of("standard", "min-max");
+
+    /**
+     * Checks the values, so that a normalizer that is saved can always be read back.
+     *
+     * @param method {@code standard} or {@code min-max}
+     * @param offset one value per input column, finite
+     * @param scale one value per input column, finite and not 0
+     * @throws BackpropException ({@link ErrorCode#DATA_INVALID}) naming the value at fault
+     */
+    public Normalizer {
+        java.util.Objects.requireNonNull(method, "method must not be null");
+        java.util.Objects.requireNonNull(offset, "offset must not be null");
+        java.util.Objects.requireNonNull(scale, "scale must not be null");
+        if (!METHODS.contains(method)) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, "unknown normalization method '" + method + "'; allowed: "
+                    + String.join(", ", METHODS) + ".");
+        }
+        if (offset.length != scale.length || offset.length == 0) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, "a normalizer needs one offset and one scale per input "
+                    + "column; got " + offset.length + " offsets and " + scale.length + " scales.");
+        }
+        for (int c = 0; c < scale.length; c++) {
+            if (!Double.isFinite(offset[c]) || !Double.isFinite(scale[c]) || scale[c] == 0) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, "normalizer column " + c + ": offset " + offset[c]
+                        + " and scale " + scale[c] + "; both must be finite and the scale not 0.");
+            }
+        }
+        offset = offset.clone();
+        scale = scale.clone();
+    }
 
     /**
      * @param method {@code standard} or {@code min-max}
@@ -20,6 +54,12 @@ public record Normalizer(String method, double[] offset, double[] scale) {
      * @return the fitted normalizer
      */
     public static Normalizer fit(String method, Dataset data) {
+        java.util.Objects.requireNonNull(method, "method must not be null");
+        java.util.Objects.requireNonNull(data, "data must not be null");
+        if (!METHODS.contains(method)) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, "unknown normalization method '" + method + "'; allowed: "
+                    + String.join(", ", METHODS) + ".");
+        }
         int n = data.size();
         int d = data.inputSize();
         double[] offset = new double[d];
@@ -59,6 +99,10 @@ public record Normalizer(String method, double[] offset, double[] scale) {
      * @return the rescaled inputs (a new array)
      */
     public double[] apply(double[] input) {
+        if (input.length != offset.length) {
+            throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "the normalizer rescales " + offset.length
+                    + " input columns but the example has " + input.length + ".");
+        }
         double[] out = new double[input.length];
         for (int c = 0; c < input.length; c++) {
             out[c] = (input[c] - offset[c]) / scale[c];

@@ -21,6 +21,13 @@ public final class Splits {
      * @return the kept part first, then one part per fraction ({@code null} where the fraction is 0)
      */
     public static Dataset[] split(Dataset data, long seed, double... fractions) {
+        java.util.Objects.requireNonNull(data, "data must not be null");
+        java.util.Objects.requireNonNull(fractions, "fractions must not be null");
+        for (double fraction : fractions) {
+            if (!(fraction >= 0 && fraction < 1)) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, "a held-out fraction must be in [0, 1), got " + fraction + ".");
+            }
+        }
         int n = data.size();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {

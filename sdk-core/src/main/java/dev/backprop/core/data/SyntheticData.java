@@ -1,5 +1,7 @@
 package dev.backprop.core.data;
 
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
 import dev.backprop.core.training.Dataset;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,11 @@ import java.util.SplittableRandom;
  * </ul>
  */
 public final class SyntheticData {
+    /** The synthetic datasets. */
+    public static final List<String> KINDS = List.of("xor", "spirals", "circles");
+    /** The most examples a synthetic dataset has. */
+    public static final int MAX_SAMPLES = 10_000_000;
+
     private SyntheticData() {
     }
 
@@ -28,12 +35,27 @@ public final class SyntheticData {
      * @return the examples
      */
     public static LabelledData generate(String kind, int samples, int classes, double noise, long seed) {
+        java.util.Objects.requireNonNull(kind, "kind must not be null");
+        if (!KINDS.contains(kind)) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, "unknown synthetic dataset '" + kind + "'; available: "
+                    + String.join(", ", KINDS) + ".");
+        }
+        if (samples < 1 || samples > MAX_SAMPLES) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, "a synthetic dataset has 1.." + MAX_SAMPLES + " samples, got "
+                    + samples + ".");
+        }
+        if (kind.equals("spirals") && classes < 2) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, "spirals need at least 2 classes, got " + classes + ".");
+        }
+        if (!(noise >= 0) || Double.isInfinite(noise)) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, "the noise must be a finite number >= 0, got " + noise + ".");
+        }
         SplittableRandom random = new SplittableRandom(seed);
         return switch (kind) {
             case "xor" -> xor(samples, noise, random);
             case "spirals" -> spirals(samples, classes, noise, random);
             case "circles" -> circles(samples, noise, random);
-            default -> throw new IllegalArgumentException("unknown synthetic dataset " + kind);
+            default -> throw new IllegalStateException(kind);
         };
     }
 

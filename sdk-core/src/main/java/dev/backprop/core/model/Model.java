@@ -45,6 +45,20 @@ public record Model(Network network, String loss, Normalizer normalizer, List<St
         features = List.copyOf(features);
         targets = List.copyOf(targets);
         classes = classes == null ? null : List.copyOf(classes);
+        if (normalizer != null && normalizer.offset().length != network.inputSize()) {
+            throw new dev.backprop.api.BackpropException(dev.backprop.api.ErrorCode.SHAPE_MISMATCH, "the normalizer rescales "
+                    + normalizer.offset().length + " input columns but the network has " + network.inputSize() + " inputs.");
+        }
+        if (classes != null) {
+            int outputs = network.outputSize();
+            // One output unit separates two classes; otherwise one unit per class.
+            boolean fits = classes.size() == outputs && outputs > 1 || outputs == 1 && classes.size() == 2;
+            if (!fits || new java.util.HashSet<>(classes).size() != classes.size()) {
+                throw new dev.backprop.api.BackpropException(dev.backprop.api.ErrorCode.SHAPE_MISMATCH, "a classifier with "
+                        + outputs + " output" + (outputs == 1 ? "" : "s") + " needs " + (outputs == 1 ? 2 : outputs)
+                        + " distinct class names, got " + classes + ".");
+            }
+        }
     }
 
     /**
@@ -102,6 +116,7 @@ public record Model(Network network, String loss, Normalizer normalizer, List<St
      * @return the network outputs
      */
     public double[] predict(double[] rawInput) {
+        Objects.requireNonNull(rawInput, "rawInput must not be null");
         return network.predict(normalizer == null ? rawInput : normalizer.apply(rawInput));
     }
 

@@ -206,6 +206,8 @@ public final class ModelFile {
      * @throws BackpropException ({@link ErrorCode#MODEL_INVALID}) naming the file and the field at fault
      */
     public static Model read(Path file, PluginRegistry registry) {
+        java.util.Objects.requireNonNull(file, "file must not be null");
+        java.util.Objects.requireNonNull(registry, "registry must not be null");
         JsonNode root;
         try (java.io.InputStream in = dev.backprop.core.io.BoundedFiles.open(file, MAX_BYTES, true)) {
             root = StrictJson.parse(in, file.toString(), ErrorCode.MODEL_INVALID);
@@ -226,6 +228,9 @@ public final class ModelFile {
      * @return the model
      */
     public static Model parse(String json, String shownName, PluginRegistry registry) {
+        java.util.Objects.requireNonNull(json, "json must not be null");
+        java.util.Objects.requireNonNull(shownName, "shownName must not be null");
+        java.util.Objects.requireNonNull(registry, "registry must not be null");
         return fromTree(StrictJson.parse(json, shownName, ErrorCode.MODEL_INVALID), shownName, registry);
     }
 
@@ -342,7 +347,16 @@ public final class ModelFile {
             classes = stringList(classesNode, -1, name, "classes");
             label = text(root, "label", name);
         }
-        return new Model(network, loss, normalizer, features, targets, classes, label);
+        try {
+            registry.provider(dev.backprop.api.PluginKind.LOSS, loss);
+        } catch (BackpropException e) {
+            throw invalid(name, "loss", e.detail());
+        }
+        try {
+            return new Model(network, loss, normalizer, features, targets, classes, label);
+        } catch (BackpropException e) {
+            throw invalid(name, classes == null ? "normalization" : "classes", e.detail());
+        }
     }
 
     private static void numbers(ArrayNode array, double[] values) {
@@ -356,7 +370,9 @@ public final class ModelFile {
     }
 
     private static BackpropException invalid(Path file, String field, String detail) {
-        return new BackpropException(ErrorCode.MODEL_INVALID, file + ": " + (field.isEmpty() ? "" : field + ": ") + detail + ".");
+        // A detail taken from another error may end its own sentence already.
+        String sentence = detail.endsWith(".") ? detail : detail + ".";
+        return new BackpropException(ErrorCode.MODEL_INVALID, file + ": " + (field.isEmpty() ? "" : field + ": ") + sentence);
     }
 
     private static String text(JsonNode node, String field, Path file) {

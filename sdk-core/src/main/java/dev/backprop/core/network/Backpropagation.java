@@ -237,15 +237,26 @@ public final class Backpropagation {
     }
 
     private BackpropException failed(int k, String pass, Throwable e) {
+        return failure(layers.get(k), k, pass, e);
+    }
+
+    /**
+     * @return what a layer's failure during a pass is reported as: a plugin fault naming the layer and its
+     *     plugin (an SDK error passes unchanged); the training pass and prediction report it alike
+     */
+    static BackpropException failure(Layer layer, int k, String pass, Throwable e) {
         if (e instanceof BackpropException known) {
             return known;
         }
-        return new BackpropException(ErrorCode.PLUGIN_FAILED, "layers[" + k + "] " + describe(k) + " threw in its " + pass
+        return new BackpropException(ErrorCode.PLUGIN_FAILED, "layers[" + k + "] " + describe(layer) + " threw in its " + pass
                 + " pass: " + dev.backprop.core.plugin.PluginFaults.describe(e), e);
     }
 
     private String describe(int k) {
-        Layer layer = layers.get(k);
+        return describe(layers.get(k));
+    }
+
+    private static String describe(Layer layer) {
         if (layer instanceof ActivationLayer activation) {
             return layer.describe() + " (activation plugin '" + activation.activationName() + "', "
                     + activation.activation().getClass().getName() + ")";

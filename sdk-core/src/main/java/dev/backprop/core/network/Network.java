@@ -83,6 +83,7 @@ public final class Network {
      * @return the layer
      */
     public Layer layer(int layerIndex) {
+        checkIndex(layerIndex);
         return layers.get(layerIndex);
     }
 
@@ -93,6 +94,7 @@ public final class Network {
      * @throws IllegalArgumentException if it is not dense, naming what it is and where the dense layers are
      */
     public DenseLayer denseLayerAt(int layerIndex) {
+        checkIndex(layerIndex);
         Layer layer = layers.get(layerIndex);
         if (!(layer instanceof DenseLayer dense)) {
             List<String> dense = new ArrayList<>();
@@ -150,6 +152,7 @@ public final class Network {
      * @throws BackpropException ({@link ErrorCode#SHAPE_MISMATCH}) if the input has the wrong length
      */
     public double[] predict(double[] input) {
+        Objects.requireNonNull(input, "input must not be null");
         checkWidth(input.length, "input");
         return run(input, 1);
     }
@@ -160,6 +163,7 @@ public final class Network {
      * @throws BackpropException ({@link ErrorCode#SHAPE_MISMATCH}) if an example has the wrong length
      */
     public double[][] predict(double[][] inputs) {
+        Objects.requireNonNull(inputs, "inputs must not be null");
         int rows = inputs.length;
         if (rows == 0) {
             return new double[0][];
@@ -186,12 +190,23 @@ public final class Network {
         // A workspace of its own per call keeps prediction safe from many threads at once.
         Workspace workspace = new Workspace(layers.size(), dev.backprop.core.linalg.Parallel.SERIAL);
         for (int k = 0; k < layers.size(); k++) {
-            layers.get(k).forward(in, a, rows, workspace, k);
+            try {
+                layers.get(k).forward(in, a, rows, workspace, k);
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                throw Backpropagation.failure(layers.get(k), k, "forward", e);
+            }
             in = a;
             a = b;
             b = in;
         }
         return java.util.Arrays.copyOf(in, rows * outputSize());
+    }
+
+    private void checkIndex(int layerIndex) {
+        if (layerIndex < 0 || layerIndex >= layers.size()) {
+            throw new IndexOutOfBoundsException("layer index " + layerIndex + " is outside 0.." + (layers.size() - 1)
+                    + ": the network has " + layers.size() + " layers (" + this + ").");
+        }
     }
 
     private void checkWidth(int length, String what) {

@@ -299,6 +299,7 @@ public final class PluginRegistry {
          * @return this builder
          */
         public Builder include(PluginRegistry registry) {
+            Objects.requireNonNull(registry, "registry must not be null");
             for (PluginDescriptor descriptor : registry.descriptors()) {
                 add(descriptor.kind(), descriptor.provider(), descriptor.origin());
             }

@@ -3,6 +3,7 @@ package dev.backprop.core.training;
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * An immutable in-memory set of examples: inputs and targets, stored row-major in flat arrays.
@@ -32,6 +33,8 @@ public final class Dataset {
      *     NaN or infinite value
      */
     public static Dataset of(double[][] inputs, double[][] targets) {
+        Objects.requireNonNull(inputs, "inputs must not be null");
+        Objects.requireNonNull(targets, "targets must not be null");
         if (inputs.length == 0) {
             throw new BackpropException(ErrorCode.DATA_INVALID, "The dataset is empty: it needs at least one example.");
         }
@@ -48,6 +51,11 @@ public final class Dataset {
     }
 
     private static int checkedWidth(double[][] rows, String what) {
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r] == null) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, "Row " + r + " of the " + what + " is null.");
+            }
+        }
         int width = rows[0].length;
         if (width == 0) {
             throw new BackpropException(ErrorCode.DATA_INVALID, "Row 0 of the " + what + " is empty.");
@@ -149,8 +157,15 @@ public final class Dataset {
      * @return a new dataset with those examples
      */
     public Dataset subset(int[] indices) {
+        Objects.requireNonNull(indices, "indices must not be null");
         if (indices.length == 0) {
             throw new BackpropException(ErrorCode.DATA_INVALID, "A subset needs at least one example.");
+        }
+        for (int k = 0; k < indices.length; k++) {
+            if (indices[k] < 0 || indices[k] >= size) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, "subset index " + k + " is " + indices[k]
+                        + "; the dataset's examples are 0.." + (size - 1) + ".");
+            }
         }
         double[] x = new double[indices.length * inputSize];
         double[] t = new double[indices.length * targetSize];

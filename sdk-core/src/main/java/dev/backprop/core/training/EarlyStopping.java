@@ -22,6 +22,7 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
      * @param restoreBest whether to put back the weights of the best epoch when stopping or finishing
      */
     public EarlyStopping {
+        java.util.Objects.requireNonNull(monitor, "monitor must not be null");
         if (!monitor.equals("validation-loss") && !monitor.equals("validation-accuracy")) {
             throw new BackpropException(ErrorCode.TRAINING_INVALID, "early stopping monitors validation-loss or validation-accuracy, not '"
                     + monitor + "'.");

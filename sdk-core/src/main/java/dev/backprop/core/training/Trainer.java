@@ -204,6 +204,8 @@ public final class Trainer {
      * @return the evaluation
      */
     public Evaluation evaluate(Network network, Dataset data) {
+        Objects.requireNonNull(network, "network must not be null");
+        Objects.requireNonNull(data, "data must not be null");
         checkShape(network, data, "evaluation");
         int n = data.size();
         int maxRows = Math.min(EVALUATION_BATCH, n);

@@ -45,7 +45,7 @@ import java.util.function.Function;
  */
 public final class ConfigReader {
     /** The synthetic datasets. */
-    public static final List<String> SYNTHETIC = List.of("xor", "spirals", "circles");
+    public static final List<String> SYNTHETIC = dev.backprop.core.data.SyntheticData.KINDS;
 
     private static final List<String> ROOT_KEYS = List.of("name", "seed", "plugins", "network", "loss", "optimizer", "training", "data");
     private static final List<String> NETWORK_KEYS = List.of("inputs", "layers");
