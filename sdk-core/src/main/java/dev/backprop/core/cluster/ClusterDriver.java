@@ -31,14 +31,16 @@ public final class ClusterDriver implements DistributedTraining {
         var config = prepared.config();
         var distributed = config.training().distributed();
         ClusterBackend backend = ClusterBackends.find(distributed.master());
+        // A sharded run has one worker per shard (the reader refuses a different partitions).
+        int partitions = config.training().shards() > 1 ? config.training().shards() : distributed.partitions();
         LOG.info("Training on {} ({}) with {} partitions", distributed.master(), backend.name(),
-                distributed.partitions() == 0 ? "the cluster's default" : distributed.partitions());
+                partitions == 0 ? "the cluster's default" : partitions);
         // The base registry's folders travel with the job; the experiment's own plugins: folders travel in its text.
         ExperimentSource shipped = source.withPluginVersions(runner.pluginVersions(config)).withPluginFoldersOf(runner.plugins());
         long start = System.nanoTime();
         WorkerResult result;
         try {
-            result = backend.train(new DataParallelJob(shipped, distributed.master(), distributed.partitions()), stopRequested);
+            result = backend.train(new DataParallelJob(shipped, distributed.master(), partitions), stopRequested);
         } catch (CancellationException e) {
             return new TrainingHistory(List.of(), 0, false, true);
         }

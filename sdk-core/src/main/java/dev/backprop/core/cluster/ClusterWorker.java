@@ -34,7 +34,8 @@ public final class ClusterWorker {
     public WorkerResult train(ExperimentSource source, GradientExchange exchange, int threads) {
         PreparedExperiment prepared = runner.prepare(runner.load(source));
         TimedExchange timed = new TimedExchange(exchange);
-        Trainer trainer = runner.trainer(prepared).threads(threads).dataParallel(timed).build();
+        Trainer.Builder builder = runner.trainer(prepared).threads(threads);
+        Trainer trainer = (prepared.config().training().shards() > 1 ? builder.sharded(timed) : builder.dataParallel(timed)).build();
         long start = System.nanoTime();
         TrainingHistory history = trainer.fit(prepared.network(), prepared.train().dataset(),
                 prepared.validation() == null ? null : prepared.validation().dataset());

@@ -190,9 +190,12 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      * @param earlyStopping when to stop early, or {@code null}
      * @param checkpoint when to write checkpoints, or {@code null} for never
      * @param distributed where to run synchronous data-parallel training, or {@code null} to train in this JVM
+     * @param shards how many workers each own a shard of the training rows ({@code training.shards}; 1 for the
+     *     unsharded algorithm), see {@code docs/distributed.md}
      */
     public record TrainingSpec(int epochs, int batchSize, boolean shuffle, boolean trace, PluginSpec schedule,
-            double weightDecay, EarlyStoppingSpec earlyStopping, CheckpointSpec checkpoint, DistributedSpec distributed) {
+            double weightDecay, EarlyStoppingSpec earlyStopping, CheckpointSpec checkpoint, DistributedSpec distributed,
+            int shards) {
 
         /**
          * Settings without schedule, weight decay, early stopping or checkpoints.
@@ -203,7 +206,7 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
          * @param trace whether to print every value
          */
         public TrainingSpec(int epochs, int batchSize, boolean shuffle, boolean trace) {
-            this(epochs, batchSize, shuffle, trace, null, 0, null, null, null);
+            this(epochs, batchSize, shuffle, trace, null, 0, null, null, null, 1);
         }
     }
 
@@ -370,6 +373,7 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
             train.put("schedule", training.schedule().toMap());
         }
         train.put("weight-decay", training.weightDecay());
+        train.put("shards", training.shards());
         if (training.earlyStopping() != null) {
             EarlyStoppingSpec e = training.earlyStopping();
             train.put("early-stopping", new java.util.LinkedHashMap<>(Map.of("monitor", e.monitor(), "patience", e.patience(),

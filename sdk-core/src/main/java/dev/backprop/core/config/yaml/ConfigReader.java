@@ -52,7 +52,7 @@ public final class ConfigReader {
     private static final List<String> DENSE_KEYS = List.of("dense", "bias", "init");
     private static final List<String> ACTIVATION_KEYS = List.of("activation");
     private static final List<String> TRAINING_KEYS = List.of("epochs", "batch-size", "shuffle", "trace", "schedule",
-            "weight-decay", "early-stopping", "checkpoint", "distributed");
+            "weight-decay", "early-stopping", "checkpoint", "distributed", "shards");
     private static final List<String> DISTRIBUTED_KEYS = List.of("master", "partitions");
     private static final List<String> EARLY_STOPPING_KEYS = List.of("monitor", "patience", "min-delta", "restore-best");
     private static final List<String> MONITORS = List.of("validation-loss", "validation-accuracy");
@@ -237,7 +237,7 @@ public final class ConfigReader {
     private TrainingSpec training(ConfigNode node) {
         if (node == null) {
             return new TrainingSpec(Defaults.EPOCHS, Defaults.BATCH_SIZE, Defaults.SHUFFLE, false, null, Defaults.WEIGHT_DECAY, null,
-                    null, null);
+                    null, null, Defaults.SHARDS);
         }
         Map<String, ConfigNode> entries = node.mapping(TRAINING_KEYS);
         int epochs = entries.containsKey("epochs") ? entries.get("epochs").integer(1) : Defaults.EPOCHS;
@@ -283,6 +283,22 @@ public final class ConfigReader {
             checkpoint = new CheckpointSpec(every, keep);
         }
         DistributedSpec distributed = entries.containsKey("distributed") ? distributed(entries.get("distributed")) : null;
+        int shards = Defaults.SHARDS;
+        if (entries.containsKey("shards")) {
+            ConfigNode shardsNode = entries.get("shards");
+            shards = shardsNode.integer(1);
+            if (shards > batch) {
+                throw shardsNode.error("expected at most batch-size (" + batch + ") shards, got " + shards
+                        + ": every worker contributes at least one row to each batch.");
+            }
+            if (shards > 1 && trace) {
+                throw shardsNode.error("the step-by-step trace is for one worker; it cannot be combined with shards > 1.");
+            }
+            if (shards > 1 && distributed != null && distributed.partitions() > 0 && distributed.partitions() != shards) {
+                throw shardsNode.error("a sharded distributed run has one worker per shard, but training.distributed.partitions is "
+                        + distributed.partitions() + " and shards is " + shards + "; give the same number or leave partitions out.");
+            }
+        }
         if (distributed != null && checkpoint != null) {
             throw entries.get("checkpoint").error("checkpoints are not written in distributed training (training.distributed); "
                     + "remove one of the two.");
@@ -291,7 +307,7 @@ public final class ConfigReader {
             throw entries.get("trace").error("the step-by-step trace is for a local run of a tiny network; "
                     + "it cannot be combined with training.distributed.");
         }
-        return new TrainingSpec(epochs, batch, shuffle, trace, schedule, decay, early, checkpoint, distributed);
+        return new TrainingSpec(epochs, batch, shuffle, trace, schedule, decay, early, checkpoint, distributed, shards);
     }
 
     private static DistributedSpec distributed(ConfigNode node) {
