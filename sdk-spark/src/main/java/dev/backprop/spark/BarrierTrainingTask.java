@@ -3,6 +3,7 @@ package dev.backprop.spark;
 import dev.backprop.core.config.ExperimentSource;
 import dev.backprop.core.cluster.ClusterWorker;
 import dev.backprop.core.cluster.WorkerResult;
+import dev.backprop.core.training.GradientExchange;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
@@ -18,19 +19,48 @@ final class BarrierTrainingTask extends AbstractFunction1<Iterator<Integer>, Ite
     private static final long serialVersionUID = 1L;
 
     private final ExperimentSource source;
+    private final String exchange;
 
-    BarrierTrainingTask(ExperimentSource source) {
+    /**
+     * @param source the experiment
+     * @param exchange {@code ring} or {@code star}
+     */
+    BarrierTrainingTask(ExperimentSource source, String exchange) {
         this.source = source;
+        this.exchange = exchange;
     }
 
     @Override
     public Iterator<WorkerResult> apply(Iterator<Integer> ranks) {
         BarrierTaskContext context = BarrierTaskContext.get();
         WorkerResult result;
-        try (HubGradientExchange exchange = HubGradientExchange.connect(context)) {
-            result = new ClusterWorker(ExecutorRunner.get(source.pluginFolders())).train(source, exchange, context.cpus());
+        AutoCloseable connection = null;
+        try {
+            GradientExchange link;
+            if ("star".equals(exchange)) {
+                HubGradientExchange star = HubGradientExchange.connect(context);
+                connection = star;
+                link = star;
+            } else {
+                RingGradientExchange ring = RingGradientExchange.connect(context);
+                connection = ring;
+                link = ring;
+            }
+            result = new ClusterWorker(ExecutorRunner.get(source.pluginFolders())).train(source, link, context.cpus());
+        } finally {
+            closeQuietly(connection);
         }
         List<WorkerResult> out = context.partitionId() == 0 ? List.of(result) : List.of();
         return CollectionConverters.asScala(out.iterator());
+    }
+
+    private static void closeQuietly(AutoCloseable connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (Exception ignored) {
+                // the exchanges' close only closes sockets
+            }
+        }
     }
 }

@@ -72,11 +72,11 @@ public final class SparkBackend implements ClusterBackend {
             return failingClearly(handle, job.master(), job.partitions(), () -> {
                 JavaSparkContext sc = handle.context();
                 int partitions = job.partitions() > 0 ? job.partitions() : sc.defaultParallelism();
-                LOG.info("Data-parallel training: {} workers in one barrier stage on {}", partitions, sc.master());
+                LOG.info("Data-parallel training: {} workers in one barrier stage on {}, {} exchange", partitions, sc.master(), job.exchange());
                 sc.setJobGroup("backprop-train", "backprop: data-parallel training of " + job.source().shownName(), true);
                 JavaRDD<Integer> ranks = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions);
                 RDD<WorkerResult> results = ranks.rdd().barrier()
-                        .mapPartitions(new BarrierTrainingTask(job.source()), false, ClassTag$.MODULE$.apply(WorkerResult.class));
+                        .mapPartitions(new BarrierTrainingTask(job.source(), job.exchange()), false, ClassTag$.MODULE$.apply(WorkerResult.class));
                 List<WorkerResult> first = await(handle, results.toJavaRDD().collectAsync(), stopRequested, job.master(), partitions);
                 if (first.size() != 1) {
                     throw new BackpropException(ErrorCode.CLUSTER_FAILED, "Expected the first worker's result from " + job.master()

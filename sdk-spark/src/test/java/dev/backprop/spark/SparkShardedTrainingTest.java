@@ -46,4 +46,15 @@ class SparkShardedTrainingTest {
         RunResult unsharded = run("unsharded-" + shards);
         assertThat(SparkTrainingTest.maxRelativeDifference(actual, SparkTrainingTest.weights(unsharded))).isGreaterThan(1e-9);
     }
+
+    @org.junit.jupiter.api.Test
+    void theStarAndTheRingGiveTheSameBits() throws IOException {
+        RunResult ring = run("ring", "training.distributed.master=local[3]", "training.distributed.partitions=3");
+        RunResult star = run("star", "training.distributed.master=local[3]", "training.distributed.partitions=3",
+                "training.distributed.exchange=star");
+        assertThat(Files.readString(ring.runDirectory().resolve("model.json")))
+                .isEqualTo(Files.readString(star.runDirectory().resolve("model.json")));
+        assertThat(Files.readString(star.runDirectory().resolve("config.yaml"))).contains("exchange: star");
+        assertThat(Files.readString(ring.runDirectory().resolve("config.yaml"))).contains("exchange: ring");
+    }
 }

@@ -40,7 +40,7 @@ public final class ClusterDriver implements DistributedTraining {
         long start = System.nanoTime();
         WorkerResult result;
         try {
-            result = backend.train(new DataParallelJob(shipped, distributed.master(), partitions), stopRequested);
+            result = backend.train(new DataParallelJob(shipped, distributed.master(), partitions, distributed.exchange()), stopRequested);
         } catch (CancellationException e) {
             return new TrainingHistory(List.of(), 0, false, true);
         }

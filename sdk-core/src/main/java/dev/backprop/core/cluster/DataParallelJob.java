@@ -10,16 +10,29 @@ import java.util.Objects;
  * @param source the experiment
  * @param master where to run, for example {@code local[2]} or {@code spark://host:7077}
  * @param partitions how many workers share each batch, or 0 for the cluster's default parallelism
+ * @param exchange how the workers combine gradient sums: {@code ring} or {@code star}
  */
-public record DataParallelJob(ExperimentSource source, String master, int partitions) implements Serializable {
+public record DataParallelJob(ExperimentSource source, String master, int partitions, String exchange) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Checks the values. */
     public DataParallelJob {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(master, "master");
+        Objects.requireNonNull(exchange, "exchange");
         if (partitions < 0) {
             throw new IllegalArgumentException("partitions must be >= 0, got " + partitions);
         }
+    }
+
+    /**
+     * A job with the default exchange, the ring.
+     *
+     * @param source the experiment
+     * @param master where to run
+     * @param partitions how many workers, or 0 for the cluster's default parallelism
+     */
+    public DataParallelJob(ExperimentSource source, String master, int partitions) {
+        this(source, master, partitions, "ring");
     }
 }

@@ -215,9 +215,12 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      *
      * @param master the Spark master URL, for example {@code local[2]} or {@code spark://host:7077}
      * @param partitions how many workers share each batch, or 0 for the cluster's default parallelism
+     * @param exchange how the workers combine gradient sums: {@code ring} (the default) or {@code star}
      * @param where the configuration value, or {@code null}
      */
-    public record DistributedSpec(String master, int partitions, ConfigLocation where) {
+    public record DistributedSpec(String master, int partitions, String exchange, ConfigLocation where) {
+        /** The exchanges a distributed run can use. */
+        public static final java.util.List<String> EXCHANGES = java.util.List.of("ring", "star");
     }
 
     /** How inputs are scaled; fitted on the training part only. */
@@ -389,6 +392,7 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
             if (training.distributed().partitions() > 0) {
                 distributed.put("partitions", training.distributed().partitions());
             }
+            distributed.put("exchange", training.distributed().exchange());
             train.put("distributed", distributed);
         }
         root.put("training", train);

@@ -53,7 +53,7 @@ public final class ConfigReader {
     private static final List<String> ACTIVATION_KEYS = List.of("activation");
     private static final List<String> TRAINING_KEYS = List.of("epochs", "batch-size", "shuffle", "trace", "schedule",
             "weight-decay", "early-stopping", "checkpoint", "distributed", "shards");
-    private static final List<String> DISTRIBUTED_KEYS = List.of("master", "partitions");
+    private static final List<String> DISTRIBUTED_KEYS = List.of("master", "partitions", "exchange");
     private static final List<String> EARLY_STOPPING_KEYS = List.of("monitor", "patience", "min-delta", "restore-best");
     private static final List<String> MONITORS = List.of("validation-loss", "validation-accuracy");
     private static final List<String> CHECKPOINT_KEYS = List.of("every", "keep");
@@ -318,7 +318,16 @@ public final class ConfigReader {
             throw masterNode.error("expected a Spark master URL: " + MasterUrl.FORMS + ", got '" + masterNode.string() + "'.");
         }
         int partitions = entries.containsKey("partitions") ? entries.get("partitions").integer(1) : 0;
-        return new DistributedSpec(master, partitions, node);
+        String exchange = "ring";
+        if (entries.containsKey("exchange")) {
+            ConfigNode e = entries.get("exchange");
+            exchange = e.string();
+            if (!DistributedSpec.EXCHANGES.contains(exchange)) {
+                throw e.error("unknown exchange '" + exchange + "'." + NameSuggestions.hint(exchange, DistributedSpec.EXCHANGES)
+                        + " Allowed: " + String.join(", ", DistributedSpec.EXCHANGES) + ".");
+            }
+        }
+        return new DistributedSpec(master, partitions, exchange, node);
     }
 
     private static DataSpec data(ConfigNode node, Path base) {
