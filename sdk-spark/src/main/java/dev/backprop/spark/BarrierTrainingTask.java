@@ -13,7 +13,7 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * One worker of data-parallel training, as a task of a barrier stage: its partition id is its rank. It
- * carries only the experiment's text; the first worker returns the result.
+ * carries only the experiment's text; the first worker returns the result, the others their statistics.
  */
 final class BarrierTrainingTask extends AbstractFunction1<Iterator<Integer>, Iterator<WorkerResult>> implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -50,7 +50,8 @@ final class BarrierTrainingTask extends AbstractFunction1<Iterator<Integer>, Ite
         } finally {
             closeQuietly(connection);
         }
-        List<WorkerResult> out = context.partitionId() == 0 ? List.of(result) : List.of();
+        // Every worker reports its statistics; only the first sends the weights and the history.
+        List<WorkerResult> out = List.of(context.partitionId() == 0 ? result : result.statisticsOnly());
         return CollectionConverters.asScala(out.iterator());
     }
 

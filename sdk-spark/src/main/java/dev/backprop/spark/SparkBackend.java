@@ -5,6 +5,7 @@ import dev.backprop.api.ErrorCode;
 import dev.backprop.core.cluster.ClusterBackend;
 import dev.backprop.core.cluster.DataParallelJob;
 import dev.backprop.core.cluster.WorkerResult;
+import dev.backprop.core.cluster.WorkerStats;
 import dev.backprop.core.sweep.SweepRunner;
 import java.util.Arrays;
 import java.util.List;
@@ -77,12 +78,13 @@ public final class SparkBackend implements ClusterBackend {
                 JavaRDD<Integer> ranks = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions);
                 RDD<WorkerResult> results = ranks.rdd().barrier()
                         .mapPartitions(new BarrierTrainingTask(job.source(), job.exchange()), false, ClassTag$.MODULE$.apply(WorkerResult.class));
-                List<WorkerResult> first = await(handle, results.toJavaRDD().collectAsync(), stopRequested, job.master(), partitions);
-                if (first.size() != 1) {
-                    throw new BackpropException(ErrorCode.CLUSTER_FAILED, "Expected the first worker's result from " + job.master()
-                            + ", got " + first.size() + " results.");
+                List<WorkerResult> all = await(handle, results.toJavaRDD().collectAsync(), stopRequested, job.master(), partitions);
+                if (all.size() != partitions) {
+                    throw new BackpropException(ErrorCode.CLUSTER_FAILED, "Expected " + partitions + " worker results from "
+                            + job.master() + ", got " + all.size() + ".");
                 }
-                return first.get(0);
+                List<WorkerStats> stats = all.stream().flatMap(r -> r.workers().stream()).toList();
+                return all.get(0).withWorkers(stats); // partition 0 is rank 0: it carries the weights
             });
         }
     }

@@ -6,7 +6,10 @@ import dev.backprop.core.experiment.DistributedTraining;
 import dev.backprop.core.experiment.ExperimentRunner;
 import dev.backprop.core.experiment.PreparedExperiment;
 import dev.backprop.core.training.TrainingHistory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -26,7 +29,7 @@ public final class ClusterDriver implements DistributedTraining {
     }
 
     @Override
-    public TrainingHistory train(ExperimentRunner runner, PreparedExperiment prepared, ExperimentSource source,
+    public Outcome train(ExperimentRunner runner, PreparedExperiment prepared, ExperimentSource source,
             BooleanSupplier stopRequested) {
         var config = prepared.config();
         var distributed = config.training().distributed();
@@ -42,7 +45,7 @@ public final class ClusterDriver implements DistributedTraining {
         try {
             result = backend.train(new DataParallelJob(shipped, distributed.master(), partitions, distributed.exchange()), stopRequested);
         } catch (CancellationException e) {
-            return new TrainingHistory(List.of(), 0, false, true);
+            return new Outcome(new TrainingHistory(List.of(), 0, false, true), null);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         List<TrainableParameter> parameters = prepared.network().parameters();
@@ -50,7 +53,45 @@ public final class ClusterDriver implements DistributedTraining {
             System.arraycopy(result.weights()[p], 0, parameters.get(p).values(), 0, parameters.get(p).size());
         }
         logOverhead(result, seconds);
-        return new TrainingHistory(result.epochs(), result.bestEpoch(), result.stoppedEarly(), false);
+        return new Outcome(new TrainingHistory(result.epochs(), result.bestEpoch(), result.stoppedEarly(), false),
+                report(backend, distributed.master(), distributed.exchange(), config.training().shards(), result, seconds));
+    }
+
+    /** {@code cluster.json}: the workers, the rows each computed, their traffic and time per step, and the job's start-up cost. */
+    static Map<String, Object> report(ClusterBackend backend, String master, String exchange, int shards, WorkerResult result,
+            double seconds) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("backend", backend.name());
+        report.put("master", master);
+        report.put("exchange", exchange);
+        report.put("workers", result.workers().size());
+        report.put("shards", shards);
+        report.put("steps", result.steps());
+        report.put("job_seconds", seconds);
+        double slowest = 0;
+        List<Map<String, Object>> workers = new ArrayList<>();
+        long rows = 0;
+        for (WorkerStats w : result.workers()) {
+            slowest = Math.max(slowest, w.trainingNanos() / 1e9);
+            rows += w.rowsPerEpoch();
+            double steps = Math.max(1, w.steps());
+            Map<String, Object> worker = new LinkedHashMap<>();
+            worker.put("rank", w.rank());
+            worker.put("training_rows_loaded", w.rowsLoaded());
+            worker.put("rows_per_epoch", w.rowsPerEpoch());
+            worker.put("steps", w.steps());
+            worker.put("bytes_sent_per_step", w.bytesSent() / steps);
+            worker.put("bytes_received_per_step", w.bytesReceived() / steps);
+            worker.put("ms_per_step", w.trainingNanos() / 1e6 / steps);
+            worker.put("compute_ms_per_step", (w.trainingNanos() - w.exchangeNanos()) / 1e6 / steps);
+            worker.put("exchange_ms_per_step", w.exchangeNanos() / 1e6 / steps);
+            workers.add(worker);
+        }
+        report.put("rows_per_epoch", rows);
+        report.put("training_seconds", slowest);
+        report.put("startup_seconds", Math.max(0, seconds - slowest));
+        report.put("per_worker", workers);
+        return report;
     }
 
     private static void logOverhead(WorkerResult result, double seconds) {

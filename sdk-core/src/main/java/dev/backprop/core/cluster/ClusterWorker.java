@@ -5,6 +5,7 @@ import dev.backprop.core.config.ExperimentSource;
 import dev.backprop.core.experiment.ExperimentRunner;
 import dev.backprop.core.experiment.PreparedExperiment;
 import dev.backprop.core.training.GradientExchange;
+import dev.backprop.core.training.Shards;
 import dev.backprop.core.training.Trainer;
 import dev.backprop.core.training.TrainingHistory;
 import java.util.List;
@@ -45,8 +46,13 @@ public final class ClusterWorker {
         for (int p = 0; p < weights.length; p++) {
             weights[p] = parameters.get(p).values().clone();
         }
+        int rows = prepared.train().dataset().size();
+        int rank = exchange.rank();
+        WorkerStats stats = new WorkerStats(rank, rows,
+                new Shards(rows, prepared.config().training().batchSize(), exchange.workers()).size(rank), timed.steps, nanos,
+                timed.nanos, exchange.bytesSent(), exchange.bytesReceived());
         return new WorkerResult(weights, WorkerResult.rows(history.epochs()), history.bestEpoch(), history.stoppedEarly(),
-                timed.steps, nanos, timed.nanos);
+                timed.steps, nanos, timed.nanos, List.of(stats));
     }
 
     /** Counts the exchanges and the time they take, for the per-step overhead in the driver's log. */

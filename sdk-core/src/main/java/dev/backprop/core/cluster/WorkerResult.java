@@ -18,10 +18,32 @@ import java.util.List;
  * @param steps how many gradient exchanges (optimizer steps) the run made
  * @param trainingNanos the worker's time in {@code Trainer.fit}
  * @param exchangeNanos of that, the time spent exchanging gradients (waiting for the others included)
+ * @param workers what each worker did, by rank (a worker's own result holds its own only, until the backend
+ *     gathers them with {@link #withWorkers})
  */
 public record WorkerResult(double[][] weights, double[][] history, int bestEpoch, boolean stoppedEarly, long steps,
-        long trainingNanos, long exchangeNanos) implements Serializable {
+        long trainingNanos, long exchangeNanos, List<WorkerStats> workers) implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** Copies the list. */
+    public WorkerResult {
+        workers = List.copyOf(workers);
+    }
+
+    /** @return this result without the weights and the history: what a worker other than the first sends back */
+    public WorkerResult statisticsOnly() {
+        return new WorkerResult(new double[0][], new double[0][], bestEpoch, stoppedEarly, steps, trainingNanos, exchangeNanos, workers);
+    }
+
+    /**
+     * @param all every worker's statistics
+     * @return this result with them, sorted by rank
+     */
+    public WorkerResult withWorkers(List<WorkerStats> all) {
+        List<WorkerStats> sorted = new ArrayList<>(all);
+        sorted.sort(java.util.Comparator.comparingInt(WorkerStats::rank));
+        return new WorkerResult(weights, history, bestEpoch, stoppedEarly, steps, trainingNanos, exchangeNanos, sorted);
+    }
 
     /**
      * @param metrics epoch metrics

@@ -33,7 +33,8 @@ final class ClusterRun {
         var config = prepared.config();
         var path = options.runDirectory() != null ? options.runDirectory() : RunDirectory.newPath(options.runsRoot(), config.name());
         long start = System.nanoTime();
-        TrainingHistory history = training().train(runner, prepared, source, options.stopRequested());
+        DistributedTraining.Outcome outcome = training().train(runner, prepared, source, options.stopRequested());
+        TrainingHistory history = outcome.history();
         double seconds = (System.nanoTime() - start) / 1e9;
         if (history.interrupted()) {
             LOG.info("Stopped on request; the cluster job was cancelled (distributed runs write no checkpoints)");
@@ -42,6 +43,9 @@ final class ClusterRun {
         RunDirectory directory = RunDirectory.open(path);
         return RunSummary.logged(directory, () -> {
             directory.writeConfig(resolvedYaml);
+            if (outcome.report() != null) {
+                directory.writeClusterReport(outcome.report());
+            }
             List<TrainingListener> replay = new ArrayList<>();
             replay.add(directory.metrics(List.of()));
             replay.add(new EpochLog());

@@ -2,6 +2,7 @@ package dev.backprop.core.experiment;
 
 import dev.backprop.core.config.ExperimentSource;
 import dev.backprop.core.training.TrainingHistory;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -16,9 +17,15 @@ public interface DistributedTraining {
      * @param prepared the experiment as prepared on this machine; its network receives the trained weights
      * @param source the experiment's text, as shipped to the workers
      * @param stopRequested polled while the job runs; when it answers {@code true} the job is cancelled
-     * @return the history; {@linkplain TrainingHistory#interrupted() interrupted} and empty if the job was
-     *     cancelled before it trained
+     * @return the history ({@linkplain TrainingHistory#interrupted() interrupted} and empty if the job was
+     *     cancelled before it trained) and the report for {@code cluster.json}
      */
-    TrainingHistory train(ExperimentRunner runner, PreparedExperiment prepared, ExperimentSource source,
-            BooleanSupplier stopRequested);
+    Outcome train(ExperimentRunner runner, PreparedExperiment prepared, ExperimentSource source, BooleanSupplier stopRequested);
+
+    /**
+     * @param history the training history
+     * @param report what the cluster did, as JSON-ready maps and lists ({@code cluster.json}), or {@code null}
+     */
+    record Outcome(TrainingHistory history, Map<String, Object> report) {
+    }
 }

@@ -27,6 +27,8 @@ public final class RunDirectory {
     public static final String CONFIG = "config.yaml";
     /** The trained model. */
     public static final String MODEL = "model.json";
+    /** A distributed run's report: workers, rows, traffic and time per step. */
+    public static final String CLUSTER = "cluster.json";
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -72,6 +74,18 @@ public final class RunDirectory {
     /** @param yaml the resolved configuration's text, written as {@value #CONFIG} */
     public void writeConfig(String yaml) {
         AtomicFiles.writeString(path.resolve(CONFIG), yaml);
+    }
+
+    /**
+     * @param report what the cluster did in a distributed run, as maps and lists, written as {@value #CLUSTER}
+     */
+    public void writeClusterReport(java.util.Map<String, Object> report) {
+        try {
+            AtomicFiles.writeString(path.resolve(CLUSTER), new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(report) + "\n");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cluster.json could not be written: " + e.getMessage(), e);
+        }
     }
 
     /**
