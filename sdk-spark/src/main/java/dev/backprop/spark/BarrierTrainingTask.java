@@ -32,6 +32,15 @@ final class BarrierTrainingTask extends AbstractFunction1<Iterator<Integer>, Ite
 
     @Override
     public Iterator<WorkerResult> apply(Iterator<Integer> ranks) {
+        return run(exchange, link -> new ClusterWorker(ExecutorRunner.get(source.pluginFolders()))
+                .train(source, link, BarrierTaskContext.get().cpus()));
+    }
+
+    /**
+     * Connects this task to the others of its barrier stage, trains, and returns what the driver collects:
+     * the first worker's whole result, the others' statistics.
+     */
+    static Iterator<WorkerResult> run(String exchange, java.util.function.Function<GradientExchange, WorkerResult> training) {
         BarrierTaskContext context = BarrierTaskContext.get();
         WorkerResult result;
         AutoCloseable connection = null;
@@ -46,11 +55,10 @@ final class BarrierTrainingTask extends AbstractFunction1<Iterator<Integer>, Ite
                 connection = ring;
                 link = ring;
             }
-            result = new ClusterWorker(ExecutorRunner.get(source.pluginFolders())).train(source, link, context.cpus());
+            result = training.apply(link);
         } finally {
             closeQuietly(connection);
         }
-        // Every worker reports its statistics; only the first sends the weights and the history.
         List<WorkerResult> out = List.of(context.partitionId() == 0 ? result : result.statisticsOnly());
         return CollectionConverters.asScala(out.iterator());
     }

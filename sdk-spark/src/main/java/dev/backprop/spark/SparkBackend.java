@@ -4,7 +4,11 @@ import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
 import dev.backprop.core.cluster.ClusterBackend;
 import dev.backprop.core.cluster.DataParallelJob;
+import dev.backprop.core.cluster.RowsInput;
 import dev.backprop.core.cluster.WorkerResult;
+import dev.backprop.core.data.RowsSummary;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import dev.backprop.core.cluster.WorkerStats;
 import dev.backprop.core.sweep.SweepRunner;
 import java.util.Arrays;
@@ -75,9 +79,18 @@ public final class SparkBackend implements ClusterBackend {
                 int partitions = job.partitions() > 0 ? job.partitions() : sc.defaultParallelism();
                 LOG.info("Data-parallel training: {} workers in one barrier stage on {}, {} exchange", partitions, sc.master(), job.exchange());
                 sc.setJobGroup("backprop-train", "backprop: data-parallel training of " + job.source().shownName(), true);
-                JavaRDD<Integer> ranks = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions);
-                RDD<WorkerResult> results = ranks.rdd().barrier()
-                        .mapPartitions(new BarrierTrainingTask(job.source(), job.exchange()), false, ClassTag$.MODULE$.apply(WorkerResult.class));
+                RDD<WorkerResult> results;
+                if (job.rows() != null) {
+                    RowsInput input = job.rows();
+                    Dataset<Row> rows = SparkRows.read(sc, input.kind(), input.location(), input.label(), input.features());
+                    results = SparkRows.shards(rows, input, input.offsets()).rdd().barrier()
+                            .mapPartitions(new BarrierShardTask(job.source(), job.exchange(), input), false,
+                                    ClassTag$.MODULE$.apply(WorkerResult.class));
+                } else {
+                    JavaRDD<Integer> ranks = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions);
+                    results = ranks.rdd().barrier().mapPartitions(new BarrierTrainingTask(job.source(), job.exchange()), false,
+                            ClassTag$.MODULE$.apply(WorkerResult.class));
+                }
                 List<WorkerResult> all = await(handle, results.toJavaRDD().collectAsync(), stopRequested, job.master(), partitions);
                 if (all.size() != partitions) {
                     throw new BackpropException(ErrorCode.CLUSTER_FAILED, "Expected " + partitions + " worker results from "
@@ -85,6 +98,18 @@ public final class SparkBackend implements ClusterBackend {
                 }
                 List<WorkerStats> stats = all.stream().flatMap(r -> r.workers().stream()).toList();
                 return all.get(0).withWorkers(stats); // partition 0 is rank 0: it carries the weights
+            });
+        }
+    }
+
+    @Override
+    public RowsSummary summarise(String master, String kind, String location, String label, List<String> features) {
+        try (SparkContexts.Handle handle = SparkContexts.open(master)) {
+            return failingClearly(handle, master, 1, () -> {
+                JavaSparkContext sc = handle.context();
+                sc.setJobGroup("backprop-summary", "backprop: one pass over " + kind + " " + location, true);
+                Dataset<Row> rows = SparkRows.read(sc, kind, location, label, features);
+                return SparkRows.summarise(rows, features.size(), kind + " " + location, features, label);
             });
         }
     }
@@ -111,7 +136,7 @@ public final class SparkBackend implements ClusterBackend {
             return job.get();
         } catch (BackpropException | CancellationException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's SparkException is a checked exception that Scala code throws undeclared
             SparkContexts.checkRunning(handle, master);
             throw translate(e, master, tasks);
         }

@@ -28,6 +28,21 @@ public interface ClusterBackend {
     WorkerResult train(DataParallelJob job, BooleanSupplier stopRequested);
 
     /**
+     * One distributed pass over training rows the cluster reads (a {@code parquet} or {@code dataframe}
+     * source): their count, classes and feature statistics, checking the columns on the way.
+     *
+     * @param master where to run
+     * @param kind {@code parquet} or {@code dataframe}
+     * @param location the Parquet path or the DataFrame's name
+     * @param label the class-label column
+     * @param features the feature columns
+     * @return the summary
+     * @throws dev.backprop.api.BackpropException ({@link dev.backprop.api.ErrorCode#DATA_INVALID}) naming the
+     *     column if a column is missing, of the wrong type or holds a null or non-finite value
+     */
+    dev.backprop.core.data.RowsSummary summarise(String master, String kind, String location, String label, List<String> features);
+
+    /**
      * Runs sweep trials, each as one task with {@link SweepRunner#runTrial}.
      *
      * @param master where to run

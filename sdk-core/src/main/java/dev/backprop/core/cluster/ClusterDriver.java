@@ -1,7 +1,10 @@
 package dev.backprop.core.cluster;
 
 import dev.backprop.api.TrainableParameter;
+import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.config.ExperimentSource;
+import dev.backprop.core.data.RowsSummary;
+import dev.backprop.core.training.Evaluation;
 import dev.backprop.core.experiment.DistributedTraining;
 import dev.backprop.core.experiment.ExperimentRunner;
 import dev.backprop.core.experiment.PreparedExperiment;
@@ -43,9 +46,16 @@ public final class ClusterDriver implements DistributedTraining {
         long start = System.nanoTime();
         WorkerResult result;
         try {
-            result = backend.train(new DataParallelJob(shipped, distributed.master(), partitions, distributed.exchange()), stopRequested);
+            RowsInput rows = null;
+            if (config.data().train() instanceof ExperimentConfig.SparkSource spark) {
+                rows = new RowsInput(spark.kind(), spark.location(), spark.label(), spark.features(), prepared.rows(),
+                        config.training().batchSize(), config.training().shards());
+                partitions = config.training().shards(); // one worker per shard, however many partitions the rows have
+            }
+            result = backend.train(new DataParallelJob(shipped, distributed.master(), partitions, distributed.exchange(), rows),
+                    stopRequested);
         } catch (CancellationException e) {
-            return new Outcome(new TrainingHistory(List.of(), 0, false, true), null);
+            return new Outcome(new TrainingHistory(List.of(), 0, false, true), null, null);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         List<TrainableParameter> parameters = prepared.network().parameters();
@@ -54,7 +64,37 @@ public final class ClusterDriver implements DistributedTraining {
         }
         logOverhead(result, seconds);
         return new Outcome(new TrainingHistory(result.epochs(), result.bestEpoch(), result.stoppedEarly(), false),
-                report(backend, distributed.master(), distributed.exchange(), config.training().shards(), result, seconds));
+                report(backend, distributed.master(), distributed.exchange(), config.training().shards(), result, seconds),
+                prepared.rows() == null ? null : trainEvaluation(result, prepared));
+    }
+
+    /** The workers' evaluations of their shards, added in rank order. */
+    private static Evaluation trainEvaluation(WorkerResult result, PreparedExperiment prepared) {
+        double loss = 0;
+        long correct = 0;
+        for (WorkerStats w : result.workers()) {
+            loss += w.trainLossSum();
+            correct += w.trainCorrect();
+        }
+        long n = prepared.trainingRows();
+        return new Evaluation(loss / n, prepared.train().isClassification() ? (double) correct / n : Double.NaN, Math.toIntExact(n));
+    }
+
+    @Override
+    public RowsSummary summarise(ExperimentRunner runner, ExperimentConfig config) {
+        var distributed = config.training().distributed();
+        ExperimentConfig.SparkSource spark = (ExperimentConfig.SparkSource) config.data().train();
+        ClusterBackend backend = ClusterBackends.find(distributed.master());
+        long start = System.nanoTime();
+        RowsSummary summary;
+        try {
+            summary = backend.summarise(distributed.master(), spark.kind(), spark.location(), spark.label(), spark.features());
+        } catch (dev.backprop.api.BackpropException e) {
+            throw spark.where() == null ? e : spark.where().relocate(e);
+        }
+        LOG.info(String.format(Locale.ROOT, "%s %s: %d rows, %d classes, summarised on the cluster in %.2f s", spark.kind(),
+                spark.shown(), summary.rows(), summary.classes().size(), (System.nanoTime() - start) / 1e9));
+        return summary;
     }
 
     /** {@code cluster.json}: the workers, the rows each computed, their traffic and time per step, and the job's start-up cost. */

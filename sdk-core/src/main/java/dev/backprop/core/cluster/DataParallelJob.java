@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param master where to run, for example {@code local[2]} or {@code spark://host:7077}
  * @param partitions how many workers share each batch, or 0 for the cluster's default parallelism
  * @param exchange how the workers combine gradient sums: {@code ring} or {@code star}
+ * @param rows training rows the cluster reads, each worker its shard, or {@code null} when every worker
+ *     loads the experiment's data itself
  */
-public record DataParallelJob(ExperimentSource source, String master, int partitions, String exchange) implements Serializable {
+public record DataParallelJob(ExperimentSource source, String master, int partitions, String exchange, RowsInput rows)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Checks the values. */
@@ -33,6 +36,6 @@ public record DataParallelJob(ExperimentSource source, String master, int partit
      * @param partitions how many workers, or 0 for the cluster's default parallelism
      */
     public DataParallelJob(ExperimentSource source, String master, int partitions) {
-        this(source, master, partitions, "ring");
+        this(source, master, partitions, "ring", null);
     }
 }

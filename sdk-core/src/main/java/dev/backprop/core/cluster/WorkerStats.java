@@ -14,8 +14,10 @@ import java.io.Serializable;
  * @param exchangeNanos of that, the time spent exchanging gradients (waiting for the others included)
  * @param bytesSent the bytes it sent to the other workers
  * @param bytesReceived the bytes it received from them
+ * @param trainLossSum the summed loss of its shard after training, when it holds only its shard (else NaN)
+ * @param trainCorrect how many of its shard's rows it classifies correctly after training (0 unless it holds only its shard)
  */
 public record WorkerStats(int rank, long rowsLoaded, long rowsPerEpoch, long steps, long trainingNanos, long exchangeNanos,
-        long bytesSent, long bytesReceived) implements Serializable {
+        long bytesSent, long bytesReceived, double trainLossSum, long trainCorrect) implements Serializable {
     private static final long serialVersionUID = 1L;
 }

@@ -246,7 +246,7 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
     }
 
     /** Where one set of examples comes from: one record per data-source kind. */
-    public sealed interface SourceSpec permits InlineSource, CsvSource, SyntheticSource {
+    public sealed interface SourceSpec permits InlineSource, CsvSource, SyntheticSource, SparkSource {
         /** @return the configuration value, or {@code null} */
         ConfigLocation where();
 
@@ -318,6 +318,46 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
         @Override
         public LabelledData load(long seed, List<String> knownClasses) {
             return CsvLoader.load(path, shownPath, label, targets, features, knownClasses);
+        }
+    }
+
+    /**
+     * Training rows that Apache Spark reads, each worker only its shard: a Parquet file or folder
+     * ({@code parquet: PATH}), or a {@code Dataset<Row>} handed to {@code sdk-spark}'s {@code SparkTraining}
+     * ({@code dataframe: NAME}). The core cannot read them; a run needs {@code training.distributed} and
+     * the {@code sdk-spark} module.
+     *
+     * @param kind {@code parquet} or {@code dataframe}
+     * @param location the Parquet path, resolved (absolute), or the DataFrame's name
+     * @param shown the value as written in the configuration
+     * @param label the class-label column (one-hot encoded)
+     * @param features the numeric feature columns, in input order
+     * @param where the configuration value, or {@code null}
+     */
+    public record SparkSource(String kind, String location, String shown, String label, List<String> features,
+            ConfigLocation where) implements SourceSpec {
+        /** The kinds, by their YAML key. */
+        public static final List<String> KINDS = List.of("parquet", "dataframe");
+
+        /** Copies the list. */
+        public SparkSource {
+            features = List.copyOf(features);
+        }
+
+        @Override
+        public Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put(kind, shown);
+            map.put("label", label);
+            map.put("features", features);
+            return map;
+        }
+
+        @Override
+        public LabelledData load(long seed, List<String> knownClasses) {
+            throw new BackpropException(dev.backprop.api.ErrorCode.CLUSTER_FAILED, "a " + kind + " source (" + shown
+                    + ") is read by Apache Spark, each worker its own shard; this JVM cannot read it. Train it with "
+                    + "training.distributed (--master) and the sdk-spark module on the class path (see docs/distributed.md).");
         }
     }
 

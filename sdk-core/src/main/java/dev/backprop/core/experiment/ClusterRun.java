@@ -51,17 +51,18 @@ final class ClusterRun {
             replay.add(new EpochLog());
             replay.addAll(options.listeners());
             int batchSize = config.training().batchSize();
-            replay.forEach(l -> l.onTrainingStart(config.training().epochs(), prepared.train().dataset().size(), batchSize));
+            int rows = Math.toIntExact(prepared.trainingRows());
+            replay.forEach(l -> l.onTrainingStart(config.training().epochs(), rows, batchSize));
             for (EpochMetrics m : history.epochs()) {
                 replay.forEach(l -> l.onEpochEnd(m));
             }
             replay.forEach(TrainingListener::onTrainingEnd);
             return RunSummary.finish(prepared, ExperimentAssembler.trainer(registry, prepared).build(), history, directory, seconds,
-                    history.epochs().size(), null);
+                    history.epochs().size(), null, outcome.train());
         });
     }
 
-    private static DistributedTraining training() {
+    static DistributedTraining training() {
         return ServiceLoader.load(DistributedTraining.class, ClusterRun.class.getClassLoader()).findFirst()
                 .orElseThrow(() -> new BackpropException(ErrorCode.CLUSTER_FAILED, "no distributed training is installed "
                         + "(the SDK's own is in dev.backprop.core.cluster; is sdk-core's META-INF/services missing?)."));

@@ -2,6 +2,9 @@ package dev.backprop.core.experiment;
 
 import dev.backprop.core.config.ExperimentSource;
 import dev.backprop.core.training.TrainingHistory;
+import dev.backprop.core.config.ExperimentConfig;
+import dev.backprop.core.data.RowsSummary;
+import dev.backprop.core.training.Evaluation;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -23,9 +26,20 @@ public interface DistributedTraining {
     Outcome train(ExperimentRunner runner, PreparedExperiment prepared, ExperimentSource source, BooleanSupplier stopRequested);
 
     /**
+     * One distributed pass over training rows that stay on the cluster (a {@code parquet} or {@code dataframe}
+     * source): their count, classes and column statistics, with the column checks on the way.
+     *
+     * @param runner knows the experiment's plugins
+     * @param config the experiment; its {@code data.train} is a Spark-read source
+     * @return the summary
+     */
+    RowsSummary summarise(ExperimentRunner runner, ExperimentConfig config);
+
+    /**
      * @param history the training history
      * @param report what the cluster did, as JSON-ready maps and lists ({@code cluster.json}), or {@code null}
+     * @param train the training rows' evaluation, made by the workers when the rows stay on the cluster, else {@code null}
      */
-    record Outcome(TrainingHistory history, Map<String, Object> report) {
+    record Outcome(TrainingHistory history, Map<String, Object> report, Evaluation train) {
     }
 }

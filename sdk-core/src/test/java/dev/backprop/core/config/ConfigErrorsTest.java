@@ -97,7 +97,25 @@ class ConfigErrorsTest {
                 Arguments.of("unknown synthetic set", NET + "data:\n  train: {synthetic: moons}\n", ErrorCode.CONFIG_INVALID,
                         List.of("data.train.synthetic: unknown synthetic dataset 'moons'. Available: xor, spirals, circles.")),
                 Arguments.of("two sources", NET + "data:\n  train: {synthetic: xor, csv: a.csv}\n", ErrorCode.CONFIG_INVALID,
-                        List.of("data.train: a data source needs exactly one of inline, csv, synthetic; got csv and synthetic.")),
+                        List.of("data.train: a data source needs exactly one of inline, csv, synthetic, parquet, dataframe; got csv and synthetic.")),
+                Arguments.of("parquet in a local run", NET + "data:\n  train: {parquet: rows.parquet, label: y, features: [a, b]}\n",
+                        ErrorCode.CONFIG_INVALID, List.of("c.yaml:7:10: data.train: a parquet source is read by Apache Spark",
+                                "it needs training.distributed (--master) and the sdk-spark module")),
+                Arguments.of("parquet held out from", NET + "training: {distributed: {master: local}}\n"
+                        + "data:\n  train: {parquet: rows.parquet, label: y, features: [a]}\n  validation-split: 0.2\n",
+                        ErrorCode.CONFIG_INVALID, List.of("data.validation-split: rows read by Spark are not held out from")),
+                Arguments.of("parquet validation", NET + "training: {distributed: {master: local}}\n"
+                        + "data:\n  train: {synthetic: xor}\n  validation: {parquet: v.parquet, label: y, features: [a]}\n",
+                        ErrorCode.CONFIG_INVALID, List.of("data.validation: only data.train can be read by Spark")),
+                Arguments.of("parquet without features", NET + "training: {distributed: {master: local}}\n"
+                        + "data:\n  train: {parquet: rows.parquet, label: y}\n",
+                        ErrorCode.CONFIG_INVALID, List.of("data.train: missing required key 'features'.")),
+                Arguments.of("parquet label as a feature", NET + "training: {distributed: {master: local}}\n"
+                        + "data:\n  train: {parquet: rows.parquet, label: y, features: [a, y]}\n",
+                        ErrorCode.CONFIG_INVALID, List.of("data.train.features: the label column 'y' cannot also be a feature.")),
+                Arguments.of("parquet partitions not shards", NET + "training: {shards: 1, distributed: {master: 'local[2]', partitions: 2}}\n"
+                        + "data:\n  train: {parquet: rows.parquet, label: y, features: [a]}\n",
+                        ErrorCode.CONFIG_INVALID, List.of("set training.shards to 2 instead of training.distributed.partitions")),
                 Arguments.of("ragged inline rows", "network:\n  layers: [{dense: 1}]\ndata:\n  train: {inline: {inputs: [[1, 2], [3]], targets: [[1], [0]]}}\n",
                         ErrorCode.CONFIG_INVALID, List.of("data.train.inline.inputs[1]: this row has 1 values but row 0 has 2.")),
                 Arguments.of("inf in inline data", "network:\n  layers: [{dense: 1}]\ndata:\n  train: {inline: {inputs: [[.inf]], targets: [[1]]}}\n",

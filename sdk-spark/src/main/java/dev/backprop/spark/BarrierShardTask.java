@@ -1,0 +1,51 @@
+package dev.backprop.spark;
+
+import dev.backprop.core.cluster.ClusterWorker;
+import dev.backprop.core.cluster.RowsInput;
+import dev.backprop.core.cluster.WorkerResult;
+import dev.backprop.core.config.ExperimentSource;
+import dev.backprop.core.training.Dataset;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.BarrierTaskContext;
+import scala.collection.Iterator;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * One worker of a run whose training rows Spark reads: a task of a barrier stage over the rows split
+ * into shards, so that its partition is its shard (in the rows' order) and nothing else. It holds those
+ * rows only, and trains with the others as {@link BarrierTrainingTask} does.
+ */
+final class BarrierShardTask extends AbstractFunction1<Iterator<double[]>, Iterator<WorkerResult>> implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ExperimentSource source;
+    private final String exchange;
+    private final RowsInput rows;
+
+    BarrierShardTask(ExperimentSource source, String exchange, RowsInput rows) {
+        this.source = source;
+        this.exchange = exchange;
+        this.rows = rows;
+    }
+
+    @Override
+    public Iterator<WorkerResult> apply(Iterator<double[]> shard) {
+        int features = rows.features().size();
+        int classes = rows.summary().classes().size();
+        List<double[]> x = new ArrayList<>();
+        List<double[]> y = new ArrayList<>();
+        while (shard.hasNext()) {
+            double[] row = shard.next();
+            x.add(java.util.Arrays.copyOf(row, features));
+            double[] target = new double[classes];
+            target[(int) row[features]] = 1;
+            y.add(target);
+        }
+        Dataset data = x.isEmpty() ? Dataset.empty(features, classes)
+                : Dataset.of(x.toArray(new double[0][]), y.toArray(new double[0][]));
+        return BarrierTrainingTask.run(exchange, link -> new ClusterWorker(ExecutorRunner.get(source.pluginFolders()))
+                .train(source, link, BarrierTaskContext.get().cpus(), rows, data));
+    }
+}
