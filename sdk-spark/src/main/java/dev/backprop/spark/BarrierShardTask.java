@@ -1,6 +1,5 @@
 package dev.backprop.spark;
 
-import dev.backprop.core.cluster.ClusterWorker;
 import dev.backprop.core.cluster.RowsInput;
 import dev.backprop.core.cluster.WorkerResult;
 import dev.backprop.core.config.ExperimentSource;
@@ -23,11 +22,13 @@ final class BarrierShardTask extends AbstractFunction1<Iterator<double[]>, Itera
     private final ExperimentSource source;
     private final String exchange;
     private final RowsInput rows;
+    private final CheckpointRelay.Address relay;
 
-    BarrierShardTask(ExperimentSource source, String exchange, RowsInput rows) {
+    BarrierShardTask(ExperimentSource source, String exchange, RowsInput rows, CheckpointRelay.Address relay) {
         this.source = source;
         this.exchange = exchange;
         this.rows = rows;
+        this.relay = relay;
     }
 
     @Override
@@ -45,7 +46,7 @@ final class BarrierShardTask extends AbstractFunction1<Iterator<double[]>, Itera
         }
         Dataset data = x.isEmpty() ? Dataset.empty(features, classes)
                 : Dataset.of(x.toArray(new double[0][]), y.toArray(new double[0][]));
-        return BarrierTrainingTask.run(exchange, link -> new ClusterWorker(ExecutorRunner.get(source.pluginFolders()))
+        return BarrierTrainingTask.run(exchange, link -> BarrierTrainingTask.worker(source, relay, link)
                 .train(source, link, BarrierTaskContext.get().cpus(), rows, data));
     }
 }

@@ -1,6 +1,7 @@
 package dev.backprop.spark;
 
 import dev.backprop.core.config.ExperimentSource;
+import dev.backprop.api.BackpropException;
 import dev.backprop.core.cluster.ClusterWorker;
 import dev.backprop.core.cluster.WorkerResult;
 import dev.backprop.core.training.GradientExchange;
@@ -20,20 +21,30 @@ final class BarrierTrainingTask extends AbstractFunction1<Iterator<Integer>, Ite
 
     private final ExperimentSource source;
     private final String exchange;
+    private final CheckpointRelay.Address relay;
 
     /**
      * @param source the experiment
      * @param exchange {@code ring} or {@code star}
      */
-    BarrierTrainingTask(ExperimentSource source, String exchange) {
+    BarrierTrainingTask(ExperimentSource source, String exchange, CheckpointRelay.Address relay) {
         this.source = source;
         this.exchange = exchange;
+        this.relay = relay;
     }
 
     @Override
     public Iterator<WorkerResult> apply(Iterator<Integer> ranks) {
-        return run(exchange, link -> new ClusterWorker(ExecutorRunner.get(source.pluginFolders()))
-                .train(source, link, BarrierTaskContext.get().cpus()));
+        return run(exchange, link -> worker(source, relay, link).train(source, link, BarrierTaskContext.get().cpus()));
+    }
+
+    /**
+     * A worker that continues from the driver's newest checkpoint (a retried stage continues where the
+     * failed one last checkpointed), the first of which sends its snapshots to the driver.
+     */
+    static ClusterWorker worker(ExperimentSource source, CheckpointRelay.Address relay, GradientExchange link) {
+        return new ClusterWorker(ExecutorRunner.get(source.pluginFolders()))
+                .withCheckpoints(relay.fetch(), link.rank() == 0 ? relay::save : null);
     }
 
     /**
@@ -56,6 +67,8 @@ final class BarrierTrainingTask extends AbstractFunction1<Iterator<Integer>, Ite
                 link = ring;
             }
             result = training.apply(link);
+        } catch (BackpropException error) {
+            result = WorkerResult.failed(context.partitionId(), error); // the experiment's own error: not worth a retry
         } finally {
             closeQuietly(connection);
         }

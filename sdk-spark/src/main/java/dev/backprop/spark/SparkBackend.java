@@ -5,13 +5,17 @@ import dev.backprop.api.ErrorCode;
 import dev.backprop.core.cluster.ClusterBackend;
 import dev.backprop.core.cluster.DataParallelJob;
 import dev.backprop.core.cluster.RowsInput;
+import dev.backprop.core.cluster.StateData;
+import java.util.function.Consumer;
 import dev.backprop.core.cluster.WorkerResult;
 import dev.backprop.core.data.RowsSummary;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import dev.backprop.core.cluster.WorkerStats;
 import dev.backprop.core.sweep.SweepRunner;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -72,8 +76,9 @@ public final class SparkBackend implements ClusterBackend {
     }
 
     @Override
-    public WorkerResult train(DataParallelJob job, BooleanSupplier stopRequested) {
-        try (SparkContexts.Handle handle = SparkContexts.open(job.master())) {
+    public WorkerResult train(DataParallelJob job, BooleanSupplier stopRequested, Consumer<StateData> snapshots) {
+        try (SparkContexts.Handle handle = SparkContexts.open(job.master());
+                CheckpointRelay relay = new CheckpointRelay(handle.context().getConf().get("spark.driver.host"), job.resume(), snapshots)) {
             return failingClearly(handle, job.master(), job.partitions(), () -> {
                 JavaSparkContext sc = handle.context();
                 int partitions = job.partitions() > 0 ? job.partitions() : sc.defaultParallelism();
@@ -84,14 +89,26 @@ public final class SparkBackend implements ClusterBackend {
                     RowsInput input = job.rows();
                     Dataset<Row> rows = SparkRows.read(sc, input.kind(), input.location(), input.label(), input.features());
                     results = SparkRows.shards(rows, input, input.offsets()).rdd().barrier()
-                            .mapPartitions(new BarrierShardTask(job.source(), job.exchange(), input), false,
+                            .mapPartitions(new BarrierShardTask(job.source(), job.exchange(), input, relay.address()), false,
                                     ClassTag$.MODULE$.apply(WorkerResult.class));
                 } else {
                     JavaRDD<Integer> ranks = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions);
-                    results = ranks.rdd().barrier().mapPartitions(new BarrierTrainingTask(job.source(), job.exchange()), false,
+                    results = ranks.rdd().barrier().mapPartitions(new BarrierTrainingTask(job.source(), job.exchange(), relay.address()), false,
                             ClassTag$.MODULE$.apply(WorkerResult.class));
                 }
-                List<WorkerResult> all = await(handle, results.toJavaRDD().collectAsync(), stopRequested, job.master(), partitions);
+                // A shuffle after the barrier stage makes it a shuffle-map stage, which Spark retries when a task or an
+                // executor is lost (a failed barrier result stage is never retried); the workers continue from the
+                // newest checkpoint.
+                List<WorkerResult> all = new ArrayList<>(await(handle, results.toJavaRDD().repartition(1).collectAsync(), stopRequested,
+                        job.master(), partitions));
+                all.sort(Comparator.comparingInt(r -> r.workers().get(0).rank()));
+                for (WorkerResult result : all) {
+                    if (result.failure() != null) {
+                        int newline = result.failure().indexOf('\n');
+                        throw new BackpropException(errorCode(result.failure().substring(0, newline)).orElse(ErrorCode.CLUSTER_FAILED),
+                                result.failure().substring(newline + 1));
+                    }
+                }
                 if (all.size() != partitions) {
                     throw new BackpropException(ErrorCode.CLUSTER_FAILED, "Expected " + partitions + " worker results from "
                             + job.master() + ", got " + all.size() + ".");

@@ -5,6 +5,8 @@ import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.config.ExperimentSource;
 import dev.backprop.core.data.RowsSummary;
 import dev.backprop.core.training.Evaluation;
+import dev.backprop.core.training.SnapshotListener;
+import dev.backprop.core.training.TrainingState;
 import dev.backprop.core.experiment.DistributedTraining;
 import dev.backprop.core.experiment.ExperimentRunner;
 import dev.backprop.core.experiment.PreparedExperiment;
@@ -33,7 +35,7 @@ public final class ClusterDriver implements DistributedTraining {
 
     @Override
     public Outcome train(ExperimentRunner runner, PreparedExperiment prepared, ExperimentSource source,
-            BooleanSupplier stopRequested) {
+            BooleanSupplier stopRequested, TrainingState resume, SnapshotListener snapshots) {
         var config = prepared.config();
         var distributed = config.training().distributed();
         ClusterBackend backend = ClusterBackends.find(distributed.master());
@@ -52,8 +54,16 @@ public final class ClusterDriver implements DistributedTraining {
                         config.training().batchSize(), config.training().shards());
                 partitions = config.training().shards(); // one worker per shard, however many partitions the rows have
             }
-            result = backend.train(new DataParallelJob(shipped, distributed.master(), partitions, distributed.exchange(), rows),
-                    stopRequested);
+            List<TrainableParameter> live = prepared.network().parameters();
+            result = backend.train(new DataParallelJob(shipped, distributed.master(), partitions, distributed.exchange(), rows,
+                    resume == null ? null : StateData.of(resume)), stopRequested, data -> {
+                        TrainingState state = data.toState();
+                        // the checkpoint's model file carries the network's weights: the snapshot's, from here on
+                        for (int p = 0; p < live.size(); p++) {
+                            System.arraycopy(state.weights().get(p), 0, live.get(p).values(), 0, live.get(p).size());
+                        }
+                        snapshots.onSnapshot(state);
+                    });
         } catch (CancellationException e) {
             return new Outcome(new TrainingHistory(List.of(), 0, false, true), null, null);
         }

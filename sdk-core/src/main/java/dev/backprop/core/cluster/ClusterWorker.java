@@ -8,6 +8,8 @@ import dev.backprop.core.training.Dataset;
 import dev.backprop.core.training.Evaluation;
 import dev.backprop.core.training.GradientExchange;
 import dev.backprop.core.training.Shards;
+import dev.backprop.core.training.SnapshotListener;
+import dev.backprop.core.training.TrainingState;
 import dev.backprop.core.training.Trainer;
 import dev.backprop.core.training.TrainingHistory;
 import java.util.List;
@@ -20,12 +22,30 @@ import java.util.Objects;
  */
 public final class ClusterWorker {
     private final ExperimentRunner runner;
+    private final StateData resume;
+    private final java.util.function.Consumer<StateData> snapshots;
 
     /**
      * @param runner loads and prepares the experiment with this executor's plugins
      */
     public ClusterWorker(ExperimentRunner runner) {
+        this(runner, null, null);
+    }
+
+    private ClusterWorker(ExperimentRunner runner, StateData resume, java.util.function.Consumer<StateData> snapshots) {
         this.runner = Objects.requireNonNull(runner, "runner");
+        this.resume = resume;
+        this.snapshots = snapshots;
+    }
+
+    /**
+     * @param from the checkpoint to continue from, or {@code null} to start afresh
+     * @param sink where this worker sends its snapshots (the experiment's {@code training.checkpoint}), or
+     *     {@code null}: the first worker sends them, the others hold the same state
+     * @return a worker that resumes from {@code from} and sends its snapshots to {@code sink}
+     */
+    public ClusterWorker withCheckpoints(StateData from, java.util.function.Consumer<StateData> sink) {
+        return new ClusterWorker(runner, from, sink);
     }
 
     /**
@@ -55,14 +75,22 @@ public final class ClusterWorker {
     private WorkerResult train(PreparedExperiment prepared, GradientExchange exchange, int threads, RowsInput rows) {
         TimedExchange timed = new TimedExchange(exchange);
         Trainer.Builder builder = runner.trainer(prepared).threads(threads);
+        var checkpoint = prepared.config().training().checkpoint();
+        if (checkpoint != null) {
+            builder.checkpointEvery(checkpoint.every());
+            if (snapshots != null) {
+                builder.listener((SnapshotListener) state -> snapshots.accept(StateData.of(state)));
+            }
+        }
+        TrainingState from = resume == null ? null : resume.toState();
         boolean sharded = rows != null || prepared.config().training().shards() > 1;
         Trainer trainer = (sharded ? builder.sharded(timed) : builder.dataParallel(timed)).build();
         long start = System.nanoTime();
         Dataset validation = prepared.validation() == null ? null : prepared.validation().dataset();
         Dataset train = prepared.train().dataset();
         int total = Math.toIntExact(prepared.trainingRows());
-        TrainingHistory history = rows != null ? trainer.fitShard(prepared.network(), train, total, validation, null)
-                : trainer.fit(prepared.network(), train, validation);
+        TrainingHistory history = rows != null ? trainer.fitShard(prepared.network(), train, total, validation, from)
+                : trainer.fit(prepared.network(), train, validation, from);
         long nanos = System.nanoTime() - start;
         List<TrainableParameter> parameters = prepared.network().parameters();
         double[][] weights = new double[parameters.size()][];

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param exchange how the workers combine gradient sums: {@code ring} or {@code star}
  * @param rows training rows the cluster reads, each worker its shard, or {@code null} when every worker
  *     loads the experiment's data itself
+ * @param resume the checkpoint to continue from, or {@code null} to start afresh
  */
-public record DataParallelJob(ExperimentSource source, String master, int partitions, String exchange, RowsInput rows)
-        implements Serializable {
+public record DataParallelJob(ExperimentSource source, String master, int partitions, String exchange, RowsInput rows,
+        StateData resume) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Checks the values. */
@@ -36,6 +37,6 @@ public record DataParallelJob(ExperimentSource source, String master, int partit
      * @param partitions how many workers, or 0 for the cluster's default parallelism
      */
     public DataParallelJob(ExperimentSource source, String master, int partitions) {
-        this(source, master, partitions, "ring", null);
+        this(source, master, partitions, "ring", null, null);
     }
 }

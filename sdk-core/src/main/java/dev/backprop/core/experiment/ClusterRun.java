@@ -6,8 +6,12 @@ import dev.backprop.api.ErrorCode;
 import dev.backprop.api.TrainingListener;
 import dev.backprop.core.config.ExperimentSource;
 import dev.backprop.core.plugin.PluginRegistry;
+import dev.backprop.core.rundir.Checkpointer;
 import dev.backprop.core.rundir.RunDirectory;
+import dev.backprop.core.training.SnapshotListener;
+import dev.backprop.core.training.TrainingState;
 import dev.backprop.core.training.TrainingHistory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -26,19 +30,31 @@ final class ClusterRun {
 
     static RunResult run(ExperimentRunner runner, PreparedExperiment prepared, PluginRegistry registry, ExperimentSource source,
             String resolvedYaml, RunOptions options) {
-        if (options.resume() != null) {
-            throw new BackpropException(ErrorCode.TRAINING_INVALID, "--resume continues a local run from its checkpoints; "
-                    + "distributed runs (training.distributed) write no checkpoints.");
-        }
         var config = prepared.config();
+        final TrainingState resume = options.resume() == null ? null : RunDirectory.newestCheckpoint(options.resume(), registry).state();
+        if (resume != null) {
+            LOG.info("Resuming {} after epoch {}{} on the cluster", options.resume(), resume.epoch(),
+                    resume.batch() > 0 ? ", batch " + resume.batch() : "");
+        }
         var path = options.runDirectory() != null ? options.runDirectory() : RunDirectory.newPath(options.runsRoot(), config.name());
+        // The driver writes the checkpoints the first worker sends, in the same format as a local run's.
+        var checkpoint = config.training().checkpoint();
+        Checkpointer[] checkpointer = {null};
+        SnapshotListener snapshots = state -> {
+            if (checkpointer[0] == null) {
+                checkpointer[0] = RunDirectory.open(path).checkpointer(checkpoint == null ? 1 : checkpoint.keep(), prepared.network(),
+                        network -> RunSummary.modelOf(prepared, network));
+            }
+            checkpointer[0].onSnapshot(state);
+        };
         long start = System.nanoTime();
-        DistributedTraining.Outcome outcome = training().train(runner, prepared, source, options.stopRequested());
+        DistributedTraining.Outcome outcome = training().train(runner, prepared, source, options.stopRequested(), resume, snapshots);
         TrainingHistory history = outcome.history();
         double seconds = (System.nanoTime() - start) / 1e9;
         if (history.interrupted()) {
-            LOG.info("Stopped on request; the cluster job was cancelled (distributed runs write no checkpoints)");
-            return new RunResult(path, RunSummary.modelOf(prepared, prepared.network()), history, null, null, null, seconds, 0, null);
+            Path last = checkpointer[0] == null ? null : checkpointer[0].last();
+            LOG.info("Stopped on request; the cluster job was cancelled; newest checkpoint {}", last);
+            return new RunResult(path, RunSummary.modelOf(prepared, prepared.network()), history, null, null, null, seconds, 0, last);
         }
         RunDirectory directory = RunDirectory.open(path);
         return RunSummary.logged(directory, () -> {
@@ -58,7 +74,7 @@ final class ClusterRun {
             }
             replay.forEach(TrainingListener::onTrainingEnd);
             return RunSummary.finish(prepared, ExperimentAssembler.trainer(registry, prepared).build(), history, directory, seconds,
-                    history.epochs().size(), null, outcome.train());
+                    history.epochs().size() - (resume == null ? 0 : resume.history().size()), checkpointer[0] == null ? null : checkpointer[0].last(), outcome.train());
         });
     }
 

@@ -5,6 +5,8 @@ import dev.backprop.core.training.TrainingHistory;
 import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.data.RowsSummary;
 import dev.backprop.core.training.Evaluation;
+import dev.backprop.core.training.SnapshotListener;
+import dev.backprop.core.training.TrainingState;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -20,10 +22,13 @@ public interface DistributedTraining {
      * @param prepared the experiment as prepared on this machine; its network receives the trained weights
      * @param source the experiment's text, as shipped to the workers
      * @param stopRequested polled while the job runs; when it answers {@code true} the job is cancelled
+     * @param resume the checkpoint to continue from, or {@code null}
+     * @param snapshots receives the first worker's snapshots on this machine (writes the checkpoints)
      * @return the history ({@linkplain TrainingHistory#interrupted() interrupted} and empty if the job was
      *     cancelled before it trained) and the report for {@code cluster.json}
      */
-    Outcome train(ExperimentRunner runner, PreparedExperiment prepared, ExperimentSource source, BooleanSupplier stopRequested);
+    Outcome train(ExperimentRunner runner, PreparedExperiment prepared, ExperimentSource source, BooleanSupplier stopRequested,
+            TrainingState resume, SnapshotListener snapshots);
 
     /**
      * One distributed pass over training rows that stay on the cluster (a {@code parquet} or {@code dataframe}

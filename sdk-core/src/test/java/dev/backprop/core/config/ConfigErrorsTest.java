@@ -61,8 +61,6 @@ class ConfigErrorsTest {
                         ErrorCode.CONFIG_INVALID, List.of("c.yaml:8:", "spark://HOST:PORT[,HOST:PORT...], yarn or k8s://URL")),
                 Arguments.of("distributed local-cluster missing memory", NET + XOR + "training: {distributed: {master: 'local-cluster[2,1]'}}\n",
                         ErrorCode.CONFIG_INVALID, List.of("c.yaml:8:", "got 'local-cluster[2,1]'.")),
-                Arguments.of("distributed with checkpoints", NET + XOR + "training: {checkpoint: {every: 1}, distributed: {master: local}}\n",
-                        ErrorCode.CONFIG_INVALID, List.of("c.yaml:8:", "training.checkpoint: checkpoints are not written in distributed training")),
                 Arguments.of("missing network", XOR, ErrorCode.CONFIG_INVALID, List.of("c.yaml:1:1: missing required key 'network'.")),
                 Arguments.of("missing data", NET, ErrorCode.CONFIG_INVALID, List.of("missing required key 'data'.")),
                 Arguments.of("missing train", NET + "data:\n  test-split: 0.2\n", ErrorCode.CONFIG_INVALID,

@@ -305,10 +305,6 @@ public final class ConfigReader {
                         + distributed.partitions() + " and shards is " + shards + "; give the same number or leave partitions out.");
             }
         }
-        if (distributed != null && checkpoint != null) {
-            throw entries.get("checkpoint").error("checkpoints are not written in distributed training (training.distributed); "
-                    + "remove one of the two.");
-        }
         if (distributed != null && trace) {
             throw entries.get("trace").error("the step-by-step trace is for a local run of a tiny network; "
                     + "it cannot be combined with training.distributed.");
