@@ -46,6 +46,8 @@ final class BarrierShardTask extends AbstractFunction1<Iterator<double[]>, Itera
         }
         Dataset data = x.isEmpty() ? Dataset.empty(features, classes)
                 : Dataset.of(x.toArray(new double[0][]), y.toArray(new double[0][]));
+        x.clear(); // the rows live on in the dataset only
+        y.clear();
         return BarrierTrainingTask.run(exchange, link -> BarrierTrainingTask.worker(source, relay, link)
                 .train(source, link, BarrierTaskContext.get().cpus(), rows, data));
     }
