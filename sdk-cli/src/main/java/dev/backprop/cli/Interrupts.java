@@ -15,7 +15,7 @@ final class Interrupts {
             Signal.handle(new Signal("INT"), first -> {
                 action.run();
                 System.err.println("\nstopping after the current batch to write a checkpoint (a distributed run cancels its "
-                        + "Spark job instead; Ctrl-C again to quit at once)");
+                        + "Spark job instead, keeping its newest checkpoint; Ctrl-C again to quit at once)");
                 Signal.handle(new Signal("INT"), second -> Runtime.getRuntime().halt(TrainCommand.INTERRUPTED));
             });
         } catch (IllegalArgumentException e) {

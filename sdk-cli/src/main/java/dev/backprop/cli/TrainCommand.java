@@ -118,7 +118,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         if (result.interrupted() && result.lastCheckpoint() == null) {
-            out.printf("stopped after %d epochs; distributed runs write no checkpoints, so start it again to train%n",
+            out.printf("stopped after %d epochs with no checkpoint (a distributed run writes them with training.checkpoint), so start it again to train%n",
                     result.history().epochs().size());
             out.flush();
             return INTERRUPTED;

@@ -1,19 +1,12 @@
 package dev.backprop.spark;
 
 import dev.backprop.api.BackpropException;
-import dev.backprop.api.ErrorCode;
 import dev.backprop.core.training.GradientExchange;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,33 +31,19 @@ import org.apache.spark.BarrierTaskInfo;
 final class HubGradientExchange implements GradientExchange, AutoCloseable {
     private static final int CONNECT_TIMEOUT_MILLIS = 60_000;
     private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
-    /** In place of a value count: an error follows (its code id and message). */
-    private static final int FAILED = -1;
-    private static final int MAX_MESSAGE = 8_000;
-    /** Little-endian on the wire: a plain copy on the usual hardware, and the same on every machine. */
-    private static final ByteOrder WIRE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private final int rank;
     private final int workers;
     /** At the hub: one connection per other worker, index {@code rank - 1}. Elsewhere: the one to the hub. */
-    private final List<Peer> peers;
-    private byte[] buffer = new byte[0];
+    private final List<Wire.Peer> peers;
+    private final Wire wire = new Wire();
     /** At the hub: one other worker's values, reused every step. */
     private double[] incoming = new double[0];
 
-    private HubGradientExchange(int rank, int workers, List<Peer> peers) {
+    private HubGradientExchange(int rank, int workers, List<Wire.Peer> peers) {
         this.rank = rank;
         this.workers = workers;
         this.peers = peers;
-    }
-
-    /** One connection's streams. */
-    private record Peer(Socket socket, DataInputStream in, DataOutputStream out) {
-        static Peer of(Socket socket) throws IOException {
-            socket.setTcpNoDelay(true);
-            return new Peer(socket, new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16)),
-                    new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16)));
-        }
     }
 
     /**
@@ -103,7 +82,7 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
             String[] hub = allGather.apply("")[0].split(" ");
             Socket socket = new Socket();
             socket.connect(new InetSocketAddress(hub[0], Integer.parseInt(hub[1])), CONNECT_TIMEOUT_MILLIS);
-            Peer peer = Peer.of(socket);
+            Wire.Peer peer = Wire.Peer.of(socket);
             peer.out().writeUTF(hub[2]);
             peer.out().writeInt(rank);
             peer.out().flush();
@@ -114,13 +93,13 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
     }
 
     /** Accepts the other workers; a connection without the token, or silent for too long, is closed and ignored. */
-    private static List<Peer> accept(ServerSocket server, int workers, String token) throws IOException {
-        Peer[] byRank = new Peer[workers - 1];
+    private static List<Wire.Peer> accept(ServerSocket server, int workers, String token) throws IOException {
+        Wire.Peer[] byRank = new Wire.Peer[workers - 1];
         server.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
         for (int connected = 0; connected < workers - 1;) {
             Socket socket = server.accept();
             try {
-                Peer peer = Peer.of(socket);
+                Wire.Peer peer = Wire.Peer.of(socket);
                 socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
                 String offered = peer.in().readUTF();
                 int peerRank = peer.in().readInt();
@@ -163,52 +142,45 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
                 // Worker 0's values, then each other worker's added as it arrives, in rank order.
                 double[] total = values.clone();
                 double[] incoming = incoming(values.length);
-                for (Peer peer : peers) {
-                    read(peer.in(), incoming);
+                for (Wire.Peer peer : peers) {
+                    read(peer, incoming);
                     for (int i = 0; i < total.length; i++) {
                         total[i] += incoming[i];
                     }
                 }
-                for (Peer peer : peers) {
-                    write(peer.out(), total);
+                for (Wire.Peer peer : peers) {
+                    wire.write(peer.out(), total, 0, total.length);
                 }
                 return total;
             }
-            Peer hub = peers.get(0);
-            write(hub.out(), values);
+            Wire.Peer hub = peers.get(0);
+            wire.write(hub.out(), values, 0, values.length);
             double[] total = new double[values.length];
-            read(hub.in(), total);
+            read(hub, total);
             return total;
         } catch (IOException e) {
             throw new UncheckedIOException("worker " + rank + " lost its connection to the other workers (one of them failed?)", e);
         }
     }
 
-    private void write(DataOutputStream out, double[] values) throws IOException {
-        byte[] bytes = bytes(values.length);
-        ByteBuffer.wrap(bytes).order(WIRE_ORDER).asDoubleBuffer().put(values);
-        out.writeInt(values.length);
-        out.write(bytes, 0, values.length * Double.BYTES);
-        out.flush();
-    }
-
-    /** Reads one worker's values into {@code values}, or throws the error a failed worker sent instead. */
-    private void read(DataInputStream in, double[] values) throws IOException {
-        int expected = values.length;
-        int length = in.readInt();
-        if (length == FAILED) {
-            String code = in.readUTF();
-            String message = in.readUTF();
-            BackpropException failure = new BackpropException(SparkBackend.errorCode(code).orElse(ErrorCode.CLUSTER_FAILED), message);
+    /** Reads one worker's values, or throws the error a failed worker sent instead, after passing it on. */
+    private void read(Wire.Peer peer, double[] values) throws IOException {
+        try {
+            wire.read(peer.in(), values, 0, values.length);
+        } catch (BackpropException failure) {
             abort(failure); // pass it on: the hub to the other workers
             throw failure;
         }
-        if (length != expected) {
-            throw new IOException("a worker sent " + length + " values, expected " + expected);
-        }
-        byte[] bytes = bytes(length);
-        in.readFully(bytes, 0, length * Double.BYTES);
-        ByteBuffer.wrap(bytes, 0, length * Double.BYTES).order(WIRE_ORDER).asDoubleBuffer().get(values);
+    }
+
+    @Override
+    public long bytesSent() {
+        return wire.sent();
+    }
+
+    @Override
+    public long bytesReceived() {
+        return wire.received();
     }
 
     private double[] incoming(int length) {
@@ -218,42 +190,14 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
         return incoming;
     }
 
-    private byte[] bytes(int doubles) {
-        if (buffer.length < doubles * Double.BYTES) {
-            buffer = new byte[doubles * Double.BYTES];
-        }
-        return buffer;
-    }
-
     /** Sends the error to the peers, then closes the connections: a failed worker stops the stage. */
     @Override
     public void abort(Throwable cause) {
-        String code = cause instanceof BackpropException known ? known.code().id() : ErrorCode.CLUSTER_FAILED.id();
-        String message = cause instanceof BackpropException known ? known.detail() : "worker " + rank + " failed: " + cause;
-        if (message.length() > MAX_MESSAGE) {
-            message = message.substring(0, MAX_MESSAGE) + "...";
-        }
-        for (Peer peer : peers) {
-            try {
-                peer.out().writeInt(FAILED);
-                peer.out().writeUTF(code);
-                peer.out().writeUTF(message);
-                peer.out().flush();
-            } catch (IOException ignored) {
-                // that peer is gone already; closing below is all that is left
-            }
-        }
-        close();
+        Wire.fail(peers, peers, cause, rank);
     }
 
     @Override
     public void close() {
-        for (Peer peer : peers) {
-            try {
-                peer.socket().close();
-            } catch (IOException ignored) {
-                // closing is all that is left to do
-            }
-        }
+        Wire.close(peers);
     }
 }

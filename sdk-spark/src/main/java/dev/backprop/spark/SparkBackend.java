@@ -4,9 +4,18 @@ import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
 import dev.backprop.core.cluster.ClusterBackend;
 import dev.backprop.core.cluster.DataParallelJob;
+import dev.backprop.core.cluster.RowsInput;
+import dev.backprop.core.cluster.StateData;
+import java.util.function.Consumer;
 import dev.backprop.core.cluster.WorkerResult;
+import dev.backprop.core.data.RowsSummary;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import dev.backprop.core.cluster.WorkerStats;
 import dev.backprop.core.sweep.SweepRunner;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -67,22 +76,57 @@ public final class SparkBackend implements ClusterBackend {
     }
 
     @Override
-    public WorkerResult train(DataParallelJob job, BooleanSupplier stopRequested) {
-        try (SparkContexts.Handle handle = SparkContexts.open(job.master())) {
+    public WorkerResult train(DataParallelJob job, BooleanSupplier stopRequested, Consumer<StateData> snapshots) {
+        try (SparkContexts.Handle handle = SparkContexts.open(job.master());
+                CheckpointRelay relay = new CheckpointRelay(handle.context().getConf().get("spark.driver.host"), job.resume(), snapshots)) {
             return failingClearly(handle, job.master(), job.partitions(), () -> {
                 JavaSparkContext sc = handle.context();
                 int partitions = job.partitions() > 0 ? job.partitions() : sc.defaultParallelism();
-                LOG.info("Data-parallel training: {} workers in one barrier stage on {}", partitions, sc.master());
+                LOG.info("Data-parallel training: {} workers in one barrier stage on {}, {} exchange", partitions, sc.master(), job.exchange());
                 sc.setJobGroup("backprop-train", "backprop: data-parallel training of " + job.source().shownName(), true);
-                JavaRDD<Integer> ranks = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions);
-                RDD<WorkerResult> results = ranks.rdd().barrier()
-                        .mapPartitions(new BarrierTrainingTask(job.source()), false, ClassTag$.MODULE$.apply(WorkerResult.class));
-                List<WorkerResult> first = await(handle, results.toJavaRDD().collectAsync(), stopRequested, job.master(), partitions);
-                if (first.size() != 1) {
-                    throw new BackpropException(ErrorCode.CLUSTER_FAILED, "Expected the first worker's result from " + job.master()
-                            + ", got " + first.size() + " results.");
+                RDD<WorkerResult> results;
+                if (job.rows() != null) {
+                    RowsInput input = job.rows();
+                    Dataset<Row> rows = SparkRows.read(sc, input.kind(), input.location(), input.label(), input.features());
+                    results = SparkRows.shards(rows, input, input.offsets()).rdd().barrier()
+                            .mapPartitions(new BarrierShardTask(job.source(), job.exchange(), input, relay.address()), false,
+                                    ClassTag$.MODULE$.apply(WorkerResult.class));
+                } else {
+                    JavaRDD<Integer> ranks = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions);
+                    results = ranks.rdd().barrier().mapPartitions(new BarrierTrainingTask(job.source(), job.exchange(), relay.address()), false,
+                            ClassTag$.MODULE$.apply(WorkerResult.class));
                 }
-                return first.get(0);
+                // A shuffle after the barrier stage makes it a shuffle-map stage, which Spark retries when a task or an
+                // executor is lost (a failed barrier result stage is never retried); the workers continue from the
+                // newest checkpoint.
+                List<WorkerResult> all = new ArrayList<>(await(handle, results.toJavaRDD().repartition(1).collectAsync(), stopRequested,
+                        job.master(), partitions));
+                all.sort(Comparator.comparingInt(r -> r.workers().get(0).rank()));
+                for (WorkerResult result : all) {
+                    if (result.failure() != null) {
+                        int newline = result.failure().indexOf('\n');
+                        throw new BackpropException(errorCode(result.failure().substring(0, newline)).orElse(ErrorCode.CLUSTER_FAILED),
+                                result.failure().substring(newline + 1));
+                    }
+                }
+                if (all.size() != partitions) {
+                    throw new BackpropException(ErrorCode.CLUSTER_FAILED, "Expected " + partitions + " worker results from "
+                            + job.master() + ", got " + all.size() + ".");
+                }
+                List<WorkerStats> stats = all.stream().flatMap(r -> r.workers().stream()).toList();
+                return all.get(0).withWorkers(stats); // partition 0 is rank 0: it carries the weights
+            });
+        }
+    }
+
+    @Override
+    public RowsSummary summarise(String master, String kind, String location, String label, List<String> features) {
+        try (SparkContexts.Handle handle = SparkContexts.open(master)) {
+            return failingClearly(handle, master, 1, () -> {
+                JavaSparkContext sc = handle.context();
+                sc.setJobGroup("backprop-summary", "backprop: one pass over " + kind + " " + location, true);
+                Dataset<Row> rows = SparkRows.read(sc, kind, location, label, features);
+                return SparkRows.summarise(rows, features.size(), kind + " " + location, features, label);
             });
         }
     }
@@ -109,7 +153,7 @@ public final class SparkBackend implements ClusterBackend {
             return job.get();
         } catch (BackpropException | CancellationException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's SparkException is a checked exception that Scala code throws undeclared
             SparkContexts.checkRunning(handle, master);
             throw translate(e, master, tasks);
         }

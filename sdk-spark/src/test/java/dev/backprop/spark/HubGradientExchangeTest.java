@@ -30,7 +30,7 @@ class HubGradientExchangeTest {
     }
 
     /** The one-time rendezvous a barrier stage's allGather gives, between threads. */
-    private static final class Rendezvous {
+    static final class Rendezvous {
         private final String[] messages;
         private final CyclicBarrier barrier;
 

@@ -25,7 +25,36 @@ public interface ClusterBackend {
      * @throws dev.backprop.api.BackpropException ({@link dev.backprop.api.ErrorCode#CLUSTER_FAILED}) if the
      *     cluster cannot run the job or the job was cancelled; the experiment's own errors keep their codes
      */
-    WorkerResult train(DataParallelJob job, BooleanSupplier stopRequested);
+    default WorkerResult train(DataParallelJob job, BooleanSupplier stopRequested) {
+        return train(job, stopRequested, state -> { });
+    }
+
+    /**
+     * Like {@link #train(DataParallelJob, BooleanSupplier)}, with checkpoints: the first worker sends each
+     * snapshot to the driver, which hands it to {@code snapshots} before the worker goes on; if the job's
+     * workers are started again (Spark retrying a failed stage), they continue from the newest snapshot.
+     *
+     * @param job the experiment, master and number of workers
+     * @param stopRequested polled while the job runs
+     * @param snapshots receives every snapshot, on the driver
+     * @return the first worker's result
+     */
+    WorkerResult train(DataParallelJob job, BooleanSupplier stopRequested, java.util.function.Consumer<StateData> snapshots);
+
+    /**
+     * One distributed pass over training rows the cluster reads (a {@code parquet} or {@code dataframe}
+     * source): their count, classes and feature statistics, checking the columns on the way.
+     *
+     * @param master where to run
+     * @param kind {@code parquet} or {@code dataframe}
+     * @param location the Parquet path or the DataFrame's name
+     * @param label the class-label column
+     * @param features the feature columns
+     * @return the summary
+     * @throws dev.backprop.api.BackpropException ({@link dev.backprop.api.ErrorCode#DATA_INVALID}) naming the
+     *     column if a column is missing, of the wrong type or holds a null or non-finite value
+     */
+    dev.backprop.core.data.RowsSummary summarise(String master, String kind, String location, String label, List<String> features);
 
     /**
      * Runs sweep trials, each as one task with {@link SweepRunner#runTrial}.

@@ -1,12 +1,20 @@
 package dev.backprop.core.cluster;
 
 import dev.backprop.api.TrainableParameter;
+import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.config.ExperimentSource;
+import dev.backprop.core.data.RowsSummary;
+import dev.backprop.core.training.Evaluation;
+import dev.backprop.core.training.SnapshotListener;
+import dev.backprop.core.training.TrainingState;
 import dev.backprop.core.experiment.DistributedTraining;
 import dev.backprop.core.experiment.ExperimentRunner;
 import dev.backprop.core.experiment.PreparedExperiment;
 import dev.backprop.core.training.TrainingHistory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -26,21 +34,38 @@ public final class ClusterDriver implements DistributedTraining {
     }
 
     @Override
-    public TrainingHistory train(ExperimentRunner runner, PreparedExperiment prepared, ExperimentSource source,
-            BooleanSupplier stopRequested) {
+    public Outcome train(ExperimentRunner runner, PreparedExperiment prepared, ExperimentSource source,
+            BooleanSupplier stopRequested, TrainingState resume, SnapshotListener snapshots) {
         var config = prepared.config();
         var distributed = config.training().distributed();
         ClusterBackend backend = ClusterBackends.find(distributed.master());
+        // A sharded run has one worker per shard (the reader refuses a different partitions).
+        int partitions = config.training().shards() > 1 ? config.training().shards() : distributed.partitions();
         LOG.info("Training on {} ({}) with {} partitions", distributed.master(), backend.name(),
-                distributed.partitions() == 0 ? "the cluster's default" : distributed.partitions());
+                partitions == 0 ? "the cluster's default" : partitions);
         // The base registry's folders travel with the job; the experiment's own plugins: folders travel in its text.
         ExperimentSource shipped = source.withPluginVersions(runner.pluginVersions(config)).withPluginFoldersOf(runner.plugins());
         long start = System.nanoTime();
         WorkerResult result;
         try {
-            result = backend.train(new DataParallelJob(shipped, distributed.master(), distributed.partitions()), stopRequested);
+            RowsInput rows = null;
+            if (config.data().train() instanceof ExperimentConfig.SparkSource spark) {
+                rows = new RowsInput(spark.kind(), spark.location(), spark.label(), spark.features(), prepared.rows(),
+                        config.training().batchSize(), config.training().shards());
+                partitions = config.training().shards(); // one worker per shard, however many partitions the rows have
+            }
+            List<TrainableParameter> live = prepared.network().parameters();
+            result = backend.train(new DataParallelJob(shipped, distributed.master(), partitions, distributed.exchange(), rows,
+                    resume == null ? null : StateData.of(resume)), stopRequested, data -> {
+                        TrainingState state = data.toState();
+                        // the checkpoint's model file carries the network's weights: the snapshot's, from here on
+                        for (int p = 0; p < live.size(); p++) {
+                            System.arraycopy(state.weights().get(p), 0, live.get(p).values(), 0, live.get(p).size());
+                        }
+                        snapshots.onSnapshot(state);
+                    });
         } catch (CancellationException e) {
-            return new TrainingHistory(List.of(), 0, false, true);
+            return new Outcome(new TrainingHistory(List.of(), 0, false, true), null, null);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         List<TrainableParameter> parameters = prepared.network().parameters();
@@ -48,7 +73,75 @@ public final class ClusterDriver implements DistributedTraining {
             System.arraycopy(result.weights()[p], 0, parameters.get(p).values(), 0, parameters.get(p).size());
         }
         logOverhead(result, seconds);
-        return new TrainingHistory(result.epochs(), result.bestEpoch(), result.stoppedEarly(), false);
+        return new Outcome(new TrainingHistory(result.epochs(), result.bestEpoch(), result.stoppedEarly(), false),
+                report(backend, distributed.master(), distributed.exchange(), config.training().shards(), result, seconds),
+                prepared.rows() == null ? null : trainEvaluation(result, prepared));
+    }
+
+    /** The workers' evaluations of their shards, added in rank order. */
+    private static Evaluation trainEvaluation(WorkerResult result, PreparedExperiment prepared) {
+        double loss = 0;
+        long correct = 0;
+        for (WorkerStats w : result.workers()) {
+            loss += w.trainLossSum();
+            correct += w.trainCorrect();
+        }
+        long n = prepared.trainingRows();
+        return new Evaluation(loss / n, prepared.train().isClassification() ? (double) correct / n : Double.NaN, Math.toIntExact(n));
+    }
+
+    @Override
+    public RowsSummary summarise(ExperimentRunner runner, ExperimentConfig config) {
+        var distributed = config.training().distributed();
+        ExperimentConfig.SparkSource spark = (ExperimentConfig.SparkSource) config.data().train();
+        ClusterBackend backend = ClusterBackends.find(distributed.master());
+        long start = System.nanoTime();
+        RowsSummary summary;
+        try {
+            summary = backend.summarise(distributed.master(), spark.kind(), spark.location(), spark.label(), spark.features());
+        } catch (dev.backprop.api.BackpropException e) {
+            throw spark.where() == null ? e : spark.where().relocate(e);
+        }
+        LOG.info(String.format(Locale.ROOT, "%s %s: %d rows, %d classes, summarised on the cluster in %.2f s", spark.kind(),
+                spark.shown(), summary.rows(), summary.classes().size(), (System.nanoTime() - start) / 1e9));
+        return summary;
+    }
+
+    /** {@code cluster.json}: the workers, the rows each computed, their traffic and time per step, and the job's start-up cost. */
+    static Map<String, Object> report(ClusterBackend backend, String master, String exchange, int shards, WorkerResult result,
+            double seconds) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("backend", backend.name());
+        report.put("master", master);
+        report.put("exchange", exchange);
+        report.put("workers", result.workers().size());
+        report.put("shards", shards);
+        report.put("steps", result.steps());
+        report.put("job_seconds", seconds);
+        double slowest = 0;
+        List<Map<String, Object>> workers = new ArrayList<>();
+        long rows = 0;
+        for (WorkerStats w : result.workers()) {
+            slowest = Math.max(slowest, w.trainingNanos() / 1e9);
+            rows += w.rowsPerEpoch();
+            double steps = Math.max(1, w.steps());
+            Map<String, Object> worker = new LinkedHashMap<>();
+            worker.put("rank", w.rank());
+            worker.put("training_rows_loaded", w.rowsLoaded());
+            worker.put("rows_per_epoch", w.rowsPerEpoch());
+            worker.put("steps", w.steps());
+            worker.put("bytes_sent_per_step", w.bytesSent() / steps);
+            worker.put("bytes_received_per_step", w.bytesReceived() / steps);
+            worker.put("ms_per_step", w.trainingNanos() / 1e6 / steps);
+            worker.put("compute_ms_per_step", (w.trainingNanos() - w.exchangeNanos()) / 1e6 / steps);
+            worker.put("exchange_ms_per_step", w.exchangeNanos() / 1e6 / steps);
+            workers.add(worker);
+        }
+        report.put("rows_per_epoch", rows);
+        report.put("training_seconds", slowest);
+        report.put("startup_seconds", Math.max(0, seconds - slowest));
+        report.put("per_worker", workers);
+        return report;
     }
 
     private static void logOverhead(WorkerResult result, double seconds) {

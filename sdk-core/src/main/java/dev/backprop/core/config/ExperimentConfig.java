@@ -202,9 +202,12 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      * @param earlyStopping when to stop early, or {@code null}
      * @param checkpoint when to write checkpoints, or {@code null} for never
      * @param distributed where to run synchronous data-parallel training, or {@code null} to train in this JVM
+     * @param shards how many workers each own a shard of the training rows ({@code training.shards}; 1 for the
+     *     unsharded algorithm), see {@code docs/distributed.md}
      */
     public record TrainingSpec(int epochs, int batchSize, boolean shuffle, boolean trace, PluginSpec schedule,
-            double weightDecay, EarlyStoppingSpec earlyStopping, CheckpointSpec checkpoint, DistributedSpec distributed) {
+            double weightDecay, EarlyStoppingSpec earlyStopping, CheckpointSpec checkpoint, DistributedSpec distributed,
+            int shards) {
 
         /**
          * Settings without schedule, weight decay, early stopping or checkpoints.
@@ -215,7 +218,7 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
          * @param trace whether to print every value
          */
         public TrainingSpec(int epochs, int batchSize, boolean shuffle, boolean trace) {
-            this(epochs, batchSize, shuffle, trace, null, 0, null, null, null);
+            this(epochs, batchSize, shuffle, trace, null, 0, null, null, null, 1);
         }
     }
 
@@ -224,9 +227,12 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
      *
      * @param master the Spark master URL, for example {@code local[2]} or {@code spark://host:7077}
      * @param partitions how many workers share each batch, or 0 for the cluster's default parallelism
+     * @param exchange how the workers combine gradient sums: {@code ring} (the default) or {@code star}
      * @param where the configuration value, or {@code null}
      */
-    public record DistributedSpec(String master, int partitions, ConfigLocation where) {
+    public record DistributedSpec(String master, int partitions, String exchange, ConfigLocation where) {
+        /** The exchanges a distributed run can use. */
+        public static final java.util.List<String> EXCHANGES = java.util.List.of("ring", "star");
     }
 
     /** How inputs are scaled; fitted on the training part only. */
@@ -252,7 +258,7 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
     }
 
     /** Where one set of examples comes from: one record per data-source kind. */
-    public sealed interface SourceSpec permits InlineSource, CsvSource, SyntheticSource {
+    public sealed interface SourceSpec permits InlineSource, CsvSource, SyntheticSource, SparkSource {
         /** @return the configuration value, or {@code null} */
         ConfigLocation where();
 
@@ -329,6 +335,55 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
     }
 
     /**
+     * Training rows that Apache Spark reads, each worker only its shard: a Parquet file or folder
+     * ({@code parquet: PATH}), or a {@code Dataset<Row>} handed to {@code sdk-spark}'s {@code SparkTraining}
+     * ({@code dataframe: NAME}). The core cannot read them; a run needs {@code training.distributed} and
+     * the {@code sdk-spark} module.
+     *
+     * @param kind {@code parquet} or {@code dataframe}
+     * @param location the Parquet path, resolved (absolute), or the DataFrame's name
+     * @param shown the value as written in the configuration
+     * @param label the class-label column (one-hot encoded)
+     * @param features the numeric feature columns, in input order
+     * @param where the configuration value, or {@code null}
+     */
+    public record SparkSource(String kind, String location, String shown, String label, List<String> features,
+            ConfigLocation where) implements SourceSpec {
+        /** The kinds, by their YAML key. */
+        public static final List<String> KINDS = List.of("parquet", "dataframe");
+
+        /**
+         * Copies the list.
+         *
+         * @param kind {@code parquet} or {@code dataframe}
+         * @param location the Parquet path, resolved (absolute), or the DataFrame's name
+         * @param shown the value as written in the configuration
+         * @param label the class-label column (one-hot encoded)
+         * @param features the numeric feature columns, in input order
+         * @param where the configuration value, or {@code null}
+         */
+        public SparkSource {
+            features = List.copyOf(features);
+        }
+
+        @Override
+        public Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put(kind, shown);
+            map.put("label", label);
+            map.put("features", features);
+            return map;
+        }
+
+        @Override
+        public LabelledData load(long seed, List<String> knownClasses) {
+            throw new BackpropException(dev.backprop.api.ErrorCode.CLUSTER_FAILED, "a " + kind + " source (" + shown
+                    + ") is read by Apache Spark, each worker its own shard; this JVM cannot read it. Train it with "
+                    + "training.distributed (--master) and the sdk-spark module on the class path (see docs/distributed.md).");
+        }
+    }
+
+    /**
      * @param kind {@code xor}, {@code spirals} or {@code circles}
      * @param samples the number of examples
      * @param classes the number of classes (spirals)
@@ -383,6 +438,7 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
             train.put("schedule", training.schedule().toMap());
         }
         train.put("weight-decay", training.weightDecay());
+        train.put("shards", training.shards());
         if (training.earlyStopping() != null) {
             EarlyStoppingSpec e = training.earlyStopping();
             train.put("early-stopping", new java.util.LinkedHashMap<>(Map.of("monitor", e.monitor(), "patience", e.patience(),
@@ -398,6 +454,7 @@ public record ExperimentConfig(String name, long seed, List<Path> pluginDirs, Ne
             if (training.distributed().partitions() > 0) {
                 distributed.put("partitions", training.distributed().partitions());
             }
+            distributed.put("exchange", training.distributed().exchange());
             train.put("distributed", distributed);
         }
         root.put("training", train);

@@ -303,9 +303,16 @@ public final class CsvLoader {
         return new LabelledData(Dataset.of(x, y), features, classes, classes, label);
     }
 
-    /** Classes in numeric order when every label is a number, else in string order. */
     private static List<String> sortedClasses(String[] labels) {
-        TreeSet<String> distinct = new TreeSet<>(List.of(labels));
+        return classOrder(List.of(labels));
+    }
+
+    /**
+     * @param labels class labels, repeats allowed
+     * @return the distinct ones in one-hot order: numeric order when every label is a number, else string order
+     */
+    public static List<String> classOrder(java.util.Collection<String> labels) {
+        TreeSet<String> distinct = new TreeSet<>(labels);
         boolean numeric = distinct.stream().allMatch(s -> s.matches("-?\\d+(\\.\\d+)?"));
         List<String> classes = new ArrayList<>(distinct);
         if (numeric) {

@@ -9,6 +9,9 @@ import dev.backprop.core.training.Dataset;
  * and stored in the model so that prediction applies the same rescaling. A column with no spread keeps
  * a scale of 1.
  *
+ * <p>Fitted from {@link ColumnStatistics}: the mean and variance come from exact sums, rounded once, so
+ * the same rows give the same normalizer in any order and split among any number of machines.
+ *
  * @param method {@code standard} (offset = mean, scale = population standard deviation) or
  *     {@code min-max} (offset = min, scale = max - min)
  * @param offset one value per input column
@@ -60,38 +63,11 @@ public record Normalizer(String method, double[] offset, double[] scale) {
             throw new BackpropException(ErrorCode.DATA_INVALID, "unknown normalization method '" + method + "'; allowed: "
                     + String.join(", ", METHODS) + ".");
         }
-        int n = data.size();
-        int d = data.inputSize();
-        double[] offset = new double[d];
-        double[] scale = new double[d];
-        for (int c = 0; c < d; c++) {
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            double sum = 0;
-            for (int r = 0; r < n; r++) {
-                double v = data.inputValue(r, c);
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-                sum += v;
-            }
-            if (method.equals("min-max")) {
-                offset[c] = min;
-                scale[c] = max - min;
-            } else {
-                double mean = sum / n;
-                double squares = 0;
-                for (int r = 0; r < n; r++) {
-                    double diff = data.inputValue(r, c) - mean;
-                    squares += diff * diff;
-                }
-                offset[c] = mean;
-                scale[c] = Math.sqrt(squares / n);
-            }
-            if (!(scale[c] > 0)) {
-                scale[c] = 1.0;
-            }
+        ColumnStatistics statistics = new ColumnStatistics(data.inputSize());
+        for (int r = 0; r < data.size(); r++) {
+            statistics.add(data.input(r));
         }
-        return new Normalizer(method, offset, scale);
+        return statistics.normalizer(method);
     }
 
     /**

@@ -9,6 +9,8 @@ public final class Defaults {
     public static final int EPOCHS = 10;
     /** Examples per update (a mini-batch). */
     public static final int BATCH_SIZE = 32;
+    /** Workers that each own a shard of the training rows (1: one worker, the unsharded algorithm). */
+    public static final int SHARDS = 1;
     /** Whether the examples are visited in a new seeded order every epoch. */
     public static final boolean SHUFFLE = true;
     /** The seed of every random choice. */

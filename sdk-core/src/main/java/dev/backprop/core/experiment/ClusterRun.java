@@ -6,8 +6,12 @@ import dev.backprop.api.ErrorCode;
 import dev.backprop.api.TrainingListener;
 import dev.backprop.core.config.ExperimentSource;
 import dev.backprop.core.plugin.PluginRegistry;
+import dev.backprop.core.rundir.CheckpointFile;
+import dev.backprop.core.rundir.Checkpointer;
 import dev.backprop.core.rundir.RunDirectory;
 import dev.backprop.core.training.TrainingHistory;
+import dev.backprop.core.training.TrainingState;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -16,7 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The driver's side of a distributed run: the cluster trains (through {@link DistributedTraining}), and
- * this JVM writes the same run directory a local run writes. A cluster that never trained leaves nothing.
+ * this JVM owns the run directory as a local run does: it takes the directory's lock before the job
+ * starts, writes the checkpoints the first worker sends, and at the end the same files a local run
+ * writes, plus {@code cluster.json}. A resume is checked against the run's {@code config.yaml} first.
  */
 final class ClusterRun {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
@@ -26,46 +32,64 @@ final class ClusterRun {
 
     static RunResult run(ExperimentRunner runner, PreparedExperiment prepared, PluginRegistry registry, ExperimentSource source,
             String resolvedYaml, RunOptions options) {
-        if (options.resume() != null) {
-            throw new BackpropException(ErrorCode.TRAINING_INVALID, "--resume continues a local run from its checkpoints; "
-                    + "distributed runs (training.distributed) write no checkpoints.");
+        var config = prepared.config();
+        Path path = options.runDirectory() != null ? options.runDirectory() : RunDirectory.newPath(options.runsRoot(), config.name());
+        RunDirectory.Mode mode = options.resume() != null ? RunDirectory.Mode.RESUME
+                : options.overwrite() ? RunDirectory.Mode.OVERWRITE : RunDirectory.Mode.FRESH;
+        try (RunDirectory directory = RunDirectory.open(path, mode)) {
+            TrainingState resume = null;
+            if (options.resume() != null) {
+                ResumeCheck.sameRun(directory, resolvedYaml);
+                Path newest = RunDirectory.newestCheckpointFile(path);
+                resume = CheckpointFile.read(newest, registry).state();
+                ResumeCheck.inRange(newest, resume, config, prepared, registry);
+                LOG.info("Resuming {} after epoch {}{} on the cluster", options.resume(), resume.epoch(),
+                        resume.batch() > 0 ? ", batch " + resume.batch() : "");
+            }
+            directory.removeStaleTemporaries();
+            directory.createLog();
+            TrainingState from = resume;
+            return RunSummary.logged(directory, () -> train(runner, prepared, registry, source, resolvedYaml, options, directory, from));
         }
-        var path = options.runDirectory() != null ? options.runDirectory()
-                : RunDirectory.newPath(options.runsRoot(), prepared.config().name());
+    }
+
+    private static RunResult train(ExperimentRunner runner, PreparedExperiment prepared, PluginRegistry registry,
+            ExperimentSource source, String resolvedYaml, RunOptions options, RunDirectory directory, TrainingState resume) {
+        var config = prepared.config();
+        // The driver writes the checkpoints the first worker sends, in the same format as a local run's.
+        var checkpoint = config.training().checkpoint();
+        Checkpointer checkpointer = directory.checkpointer(checkpoint == null ? 1 : checkpoint.keep(), prepared.network(),
+                network -> RunSummary.modelOf(prepared, network));
         long start = System.nanoTime();
-        TrainingHistory history = training().train(runner, prepared, source, options.stopRequested());
+        DistributedTraining.Outcome outcome = training().train(runner, prepared, source, options.stopRequested(), resume,
+                checkpointer);
+        TrainingHistory history = outcome.history();
         double seconds = (System.nanoTime() - start) / 1e9;
         if (history.interrupted()) {
-            LOG.info("Stopped on request; the cluster job was cancelled (distributed runs write no checkpoints)");
-            return new RunResult(path, RunSummary.modelOf(prepared, prepared.network()), history, null, null, null, seconds, 0, null);
+            LOG.info("Stopped on request; the cluster job was cancelled; newest checkpoint {}", checkpointer.last());
+            return new RunResult(directory.path(), RunSummary.modelOf(prepared, prepared.network()), history, null, null, null,
+                    seconds, 0, checkpointer.last());
         }
-        try (RunDirectory directory = RunDirectory.open(path, options.overwrite() ? RunDirectory.Mode.OVERWRITE : RunDirectory.Mode.FRESH)) {
-            directory.createLog();
-            return record(prepared, registry, resolvedYaml, options, history, seconds, directory);
+        directory.writeConfig(resolvedYaml);
+        if (outcome.report() != null) {
+            directory.writeClusterReport(outcome.report());
         }
+        List<TrainingListener> replay = new ArrayList<>();
+        replay.add(directory.metrics(List.of()));
+        replay.add(new EpochLog());
+        replay.addAll(options.listeners());
+        int batchSize = config.training().batchSize();
+        int rows = Math.toIntExact(prepared.trainingRows());
+        replay.forEach(l -> l.onTrainingStart(config.training().epochs(), rows, batchSize));
+        for (EpochMetrics m : history.epochs()) {
+            replay.forEach(l -> l.onEpochEnd(m));
+        }
+        replay.forEach(TrainingListener::onTrainingEnd);
+        return RunSummary.finish(prepared, ExperimentAssembler.trainer(registry, prepared).build(), history, directory, seconds,
+                history.epochs().size() - (resume == null ? 0 : resume.history().size()), checkpointer.last(), outcome.train());
     }
 
-    private static RunResult record(PreparedExperiment prepared, PluginRegistry registry, String resolvedYaml, RunOptions options,
-            TrainingHistory history, double seconds, RunDirectory directory) {
-        var config = prepared.config();
-        return RunSummary.logged(directory, () -> {
-            directory.writeConfig(resolvedYaml);
-            List<TrainingListener> replay = new ArrayList<>();
-            replay.add(directory.metrics(List.of()));
-            replay.add(new EpochLog());
-            replay.addAll(options.listeners());
-            int batchSize = config.training().batchSize();
-            replay.forEach(l -> l.onTrainingStart(config.training().epochs(), prepared.train().dataset().size(), batchSize));
-            for (EpochMetrics m : history.epochs()) {
-                replay.forEach(l -> l.onEpochEnd(m));
-            }
-            replay.forEach(TrainingListener::onTrainingEnd);
-            return RunSummary.finish(prepared, ExperimentAssembler.trainer(registry, prepared).build(), history, directory, seconds,
-                    history.epochs().size(), null);
-        });
-    }
-
-    private static DistributedTraining training() {
+    static DistributedTraining training() {
         return ServiceLoader.load(DistributedTraining.class, ClusterRun.class.getClassLoader()).findFirst()
                 .orElseThrow(() -> new BackpropException(ErrorCode.CLUSTER_FAILED, "no distributed training is installed "
                         + "(the SDK's own is in dev.backprop.core.cluster; is sdk-core's META-INF/services missing?)."));

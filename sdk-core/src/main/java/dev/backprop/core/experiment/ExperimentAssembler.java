@@ -8,6 +8,8 @@ import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.config.ExperimentConfig.LayerSpec;
 import dev.backprop.core.config.ExperimentConfig.Normalization;
 import dev.backprop.core.config.ExperimentConfig.SourceSpec;
+import dev.backprop.core.config.ExperimentConfig.SparkSource;
+import dev.backprop.core.data.RowsSummary;
 import dev.backprop.core.data.LabelledData;
 import dev.backprop.core.data.Normalizer;
 import dev.backprop.core.data.Splits;
@@ -30,8 +32,24 @@ final class ExperimentAssembler {
     }
 
     static PreparedExperiment prepare(ExperimentConfig config, PluginRegistry registry) {
+        return prepare(config, registry, null, null);
+    }
+
+    /**
+     * For training rows that stay on the cluster ({@link SparkSource}): the driver passes no rows and gets a
+     * network and model built from the summary's shape; a worker passes its shard. Either way the
+     * normalizer is the one the summary's statistics give, the same everywhere.
+     */
+    static PreparedExperiment prepare(ExperimentConfig config, PluginRegistry registry, RowsSummary summary, Dataset shard) {
         var spec = config.data();
-        LabelledData train = load(spec.train(), config.seed(), null, "data.train");
+        LabelledData train;
+        if (summary != null) {
+            SparkSource source = (SparkSource) spec.train();
+            Dataset rows = shard != null ? shard : Dataset.empty(source.features().size(), summary.classes().size());
+            train = new LabelledData(rows, source.features(), summary.classes(), summary.classes(), source.label());
+        } else {
+            train = load(spec.train(), config.seed(), null, "data.train");
+        }
         Dataset[] parts = spec.validationSplit() > 0 || spec.testSplit() > 0
                 ? Splits.split(train.dataset(), config.seed(), spec.validationSplit(), spec.testSplit())
                 : new Dataset[] {train.dataset(), null, null};
@@ -45,14 +63,15 @@ final class ExperimentAssembler {
 
         Normalizer normalizer = null;
         if (spec.normalize() != Normalization.NONE) {
-            normalizer = Normalizer.fit(spec.normalize() == Normalization.STANDARD ? "standard" : "min-max", train.dataset());
-            train = train.with(normalizer.apply(train.dataset()));
+            String method = spec.normalize() == Normalization.STANDARD ? "standard" : "min-max";
+            normalizer = summary != null ? summary.statistics().normalizer(method) : Normalizer.fit(method, train.dataset());
+            train = train.dataset().size() == 0 ? train : train.with(normalizer.apply(train.dataset()));
             validation = validation == null ? null : validation.with(normalizer.apply(validation.dataset()));
             test = test == null ? null : test.with(normalizer.apply(test.dataset()));
         }
         Network network = buildNetwork(registry, config, train);
         LossFunction loss = registry.createLoss(config.loss().name(), config.loss().parameters());
-        return new PreparedExperiment(config, network, loss, train, validation, test, normalizer);
+        return new PreparedExperiment(config, network, loss, train, validation, test, normalizer, summary);
     }
 
     /** The trainer an experiment describes, without listeners: the same for a local run and every cluster worker. */

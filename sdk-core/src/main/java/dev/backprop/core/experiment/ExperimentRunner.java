@@ -3,6 +3,8 @@ package dev.backprop.core.experiment;
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
 import dev.backprop.core.config.ExperimentConfig;
+import dev.backprop.core.data.RowsSummary;
+import dev.backprop.core.training.Dataset;
 import dev.backprop.core.config.ExperimentSource;
 import dev.backprop.core.plugin.PluginRegistry;
 import dev.backprop.core.training.Trainer;
@@ -88,6 +90,20 @@ public final class ExperimentRunner {
     }
 
     /**
+     * Prepares an experiment whose training rows stay on the cluster (a {@code parquet} or {@code dataframe}
+     * source): its network, model and normalizer come from the summary of a distributed pass.
+     *
+     * @param config the configuration; its {@code data.train} is a Spark-read source
+     * @param summary what the distributed pass found
+     * @param shard this worker's shard of the rows, as read (not yet normalised), or {@code null} on the driver
+     * @return the prepared experiment
+     */
+    public PreparedExperiment prepare(ExperimentConfig config, RowsSummary summary, Dataset shard) {
+        return ExperimentAssembler.prepare(config, registryFor(config.pluginDirs()), java.util.Objects.requireNonNull(summary, "summary"),
+                shard);
+    }
+
+    /**
      * @param prepared a prepared experiment
      * @return a builder of the trainer its configuration describes (loss, optimizer, schedule, early
      *     stopping, ...), without listeners
@@ -145,7 +161,10 @@ public final class ExperimentRunner {
     }
 
     private RunResult runOnCluster(ExperimentConfig config, ExperimentSource source, RunOptions options) {
-        PreparedExperiment prepared = prepare(config); // checks everything here before the cluster starts
+        // checks everything here before the cluster trains; rows that stay on the cluster are summarised there first
+        PreparedExperiment prepared = config.data().train() instanceof ExperimentConfig.SparkSource
+                ? prepare(config, ClusterRun.training().summarise(this, config), null)
+                : prepare(config);
         return ClusterRun.run(this, prepared, registryFor(config.pluginDirs()), source,
                 ResolvedConfig.yaml(config, pluginVersions(config)), options);
     }

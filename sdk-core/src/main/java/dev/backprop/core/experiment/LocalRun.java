@@ -68,8 +68,12 @@ final class LocalRun {
         Trainer trainer = builder.build();
 
         long start = System.nanoTime();
-        TrainingHistory history = trainer.fit(prepared.network(), prepared.train().dataset(),
-                prepared.validation() == null ? null : prepared.validation().dataset(), resume);
+        var validation = prepared.validation() == null ? null : prepared.validation().dataset();
+        TrainingHistory history = training.shards() > 1
+                ? ShardedLocalTraining.fit(builder, () -> ExperimentAssembler.trainer(registry, prepared).stopWhen(options.stopRequested())
+                        .checkpointEvery(training.checkpoint() == null ? 0 : training.checkpoint().every()),
+                        training.shards(), prepared.network(), prepared.train().dataset(), validation, resume)
+                : trainer.fit(prepared.network(), prepared.train().dataset(), validation, resume);
         double seconds = (System.nanoTime() - start) / 1e9;
         int epochsTrained = history.epochs().size() - (resume == null ? 0 : resume.history().size());
         if (history.interrupted()) {

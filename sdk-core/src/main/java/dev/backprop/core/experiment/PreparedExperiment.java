@@ -4,6 +4,7 @@ import dev.backprop.api.LossFunction;
 import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.data.LabelledData;
 import dev.backprop.core.data.Normalizer;
+import dev.backprop.core.data.RowsSummary;
 import dev.backprop.core.network.Network;
 
 /**
@@ -17,7 +18,14 @@ import dev.backprop.core.network.Network;
  * @param validation the validation examples (normalised), or {@code null}
  * @param test the test examples (normalised), or {@code null}
  * @param normalizer the input rescaling fitted on the training examples, or {@code null}
+ * @param rows for training rows that stay on the cluster (a parquet or dataframe source), what a distributed
+ *     pass found out about them; {@code null} when the rows are in {@code train}
  */
 public record PreparedExperiment(ExperimentConfig config, Network network, LossFunction loss, LabelledData train,
-        LabelledData validation, LabelledData test, Normalizer normalizer) {
+        LabelledData validation, LabelledData test, Normalizer normalizer, RowsSummary rows) {
+
+    /** @return the number of training rows, over the whole cluster for rows that stay there */
+    public long trainingRows() {
+        return rows != null ? rows.rows() : train.dataset().size();
+    }
 }

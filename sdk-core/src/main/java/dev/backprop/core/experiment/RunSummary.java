@@ -40,7 +40,7 @@ final class RunSummary {
 
     /** Examples per second over the epochs this process trained (a resumed run's earlier epochs excluded). */
     static double examplesPerSecond(PreparedExperiment prepared, int epochsTrained, double seconds) {
-        long examples = (long) prepared.train().dataset().size() * Math.max(epochsTrained, 0);
+        long examples = prepared.trainingRows() * Math.max(epochsTrained, 0);
         return examples / Math.max(seconds, 1e-9);
     }
 
@@ -52,9 +52,15 @@ final class RunSummary {
      */
     static RunResult finish(PreparedExperiment prepared, Trainer trainer, TrainingHistory history, RunDirectory directory,
             double seconds, int epochsTrained, Path lastCheckpoint) {
+        return finish(prepared, trainer, history, directory, seconds, epochsTrained, lastCheckpoint, null);
+    }
+
+    /** @param trainEvaluation the training rows' evaluation when the workers made it (rows that stay on the cluster), else {@code null} */
+    static RunResult finish(PreparedExperiment prepared, Trainer trainer, TrainingHistory history, RunDirectory directory,
+            double seconds, int epochsTrained, Path lastCheckpoint, Evaluation trainEvaluation) {
         Network network = prepared.network();
         Model model = modelOf(prepared, network);
-        Evaluation trainEval = trainer.evaluate(network, prepared.train().dataset());
+        Evaluation trainEval = trainEvaluation != null ? trainEvaluation : trainer.evaluate(network, prepared.train().dataset());
         Evaluation validationEval = prepared.validation() == null ? null : trainer.evaluate(network, prepared.validation().dataset());
         Evaluation testEval = prepared.test() == null ? null : trainer.evaluate(network, prepared.test().dataset());
         Path file = directory.writeModel(model);

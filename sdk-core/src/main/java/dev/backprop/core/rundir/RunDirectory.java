@@ -52,9 +52,12 @@ public final class RunDirectory implements AutoCloseable {
     public static final String CONFIG = "config.yaml";
     /** The trained model. */
     public static final String MODEL = "model.json";
+    /** A distributed run's report: workers, rows, traffic and time per step. */
+    public static final String CLUSTER = "cluster.json";
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     /** The files and folders a run (or a sweep) writes; only a directory holding nothing else is overwritten. */
-    static final Set<String> KNOWN = Set.of("config.yaml", "metrics.csv", "metrics.jsonl", "model.json", "run.log", "curves.png",
+    static final Set<String> KNOWN = Set.of("config.yaml", CLUSTER, "metrics.csv", "metrics.jsonl", "model.json", "run.log", "curves.png",
             "confusion.png", Checkpointer.FOLDER, "sweep.csv", LOCK);
     /** Temporary files of {@link AtomicFiles} and the plots: a dot, the target's name, random digits, a suffix. */
     private static final Pattern TEMPORARY = Pattern.compile("\\..+\\d+\\.(tmp|png)");
@@ -291,6 +294,18 @@ public final class RunDirectory implements AutoCloseable {
     /** @param yaml the resolved configuration's text, written as {@value #CONFIG} */
     public void writeConfig(String yaml) {
         write(CONFIG, yaml);
+    }
+
+    /**
+     * @param report what the cluster did in a distributed run, as maps and lists, written as {@value #CLUSTER}
+     */
+    public void writeClusterReport(java.util.Map<String, Object> report) {
+        try {
+            AtomicFiles.writeString(file(CLUSTER), new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(report) + "\n");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cluster.json could not be written: " + e.getMessage(), e);
+        }
     }
 
     /**

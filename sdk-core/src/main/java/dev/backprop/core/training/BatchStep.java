@@ -6,6 +6,14 @@ package dev.backprop.core.training;
  */
 interface BatchStep {
     /**
+     * Called before the first batch of each epoch (a resumed epoch included).
+     *
+     * @param epoch the epoch, from 1
+     */
+    default void startEpoch(int epoch) {
+    }
+
+    /**
      * @param order the epoch's example order
      * @param from the position in {@code order} of the batch's first example
      * @param batchRows the number of examples in the batch
@@ -16,4 +24,9 @@ interface BatchStep {
 
     /** @return how many examples of the last batch were classified correctly (0 unless classifying) */
     long correct();
+
+    /** @return whether a stop was requested in the last batch; data-parallel workers agree on it through the exchange */
+    default boolean stopVoted() {
+        return false;
+    }
 }

@@ -50,6 +50,21 @@ public final class Dataset {
         return new Dataset(n, in, out, x, t);
     }
 
+    /**
+     * A dataset of no rows that only has a shape: the driver of a run whose training rows stay on the
+     * cluster builds the network and writes the model from it.
+     *
+     * @param inputSize the number of inputs, at least 1
+     * @param targetSize the number of targets, at least 1
+     * @return the empty dataset
+     */
+    public static Dataset empty(int inputSize, int targetSize) {
+        if (inputSize < 1 || targetSize < 1) {
+            throw new IllegalArgumentException("a dataset needs at least one input and one target");
+        }
+        return new Dataset(0, inputSize, targetSize, new double[0], new double[0]);
+    }
+
     private static int checkedWidth(double[][] rows, String what) {
         for (int r = 0; r < rows.length; r++) {
             if (rows[r] == null) {

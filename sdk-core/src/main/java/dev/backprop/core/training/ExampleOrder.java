@@ -10,11 +10,21 @@ final class ExampleOrder {
     private final int[] order;
     private final boolean shuffle;
     private final long seed;
+    private final int rank;
 
     ExampleOrder(int examples, boolean shuffle, long seed) {
+        this(examples, shuffle, seed, 0);
+    }
+
+    /**
+     * The order of one worker's shard: shuffled with {@code derivedSeed(seed, epoch, -rank)}, which for
+     * rank 0 is the unsharded order's seed and never equals a batch's dropout seed (batches count from 1).
+     */
+    ExampleOrder(int examples, boolean shuffle, long seed, int rank) {
         this.order = new int[examples];
         this.shuffle = shuffle;
         this.seed = seed;
+        this.rank = rank;
     }
 
     /** @return the example indices of {@code epoch}, in visiting order (the same array every call) */
@@ -23,7 +33,7 @@ final class ExampleOrder {
             order[i] = i;
         }
         if (shuffle) {
-            SplittableRandom random = new SplittableRandom(derivedSeed(seed, epoch, 0));
+            SplittableRandom random = new SplittableRandom(derivedSeed(seed, epoch, -rank));
             for (int i = order.length - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
                 int swap = order[i];

@@ -47,6 +47,16 @@ public interface GradientExchange {
         return total;
     }
 
+    /** @return the bytes this worker has sent to the others so far (0 for an exchange without a wire) */
+    default long bytesSent() {
+        return 0;
+    }
+
+    /** @return the bytes this worker has received from the others so far (0 for an exchange without a wire) */
+    default long bytesReceived() {
+        return 0;
+    }
+
     /**
      * Called when this worker's training fails, so that the others stop waiting for it, and stop with the
      * same error where the exchange can carry it. The default does nothing.

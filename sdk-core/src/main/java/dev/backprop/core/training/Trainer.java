@@ -66,14 +66,14 @@ public final class Trainer {
     record Settings(LossFunction loss, String lossName, Supplier<Optimizer> optimizers, int epochs, int batchSize, boolean shuffle, long seed,
             Boolean classification, int threads, List<TrainingListener> listeners, StepInspector inspector,
             LearningRateSchedule schedule, double weightDecay, EarlyStopping earlyStopping, int checkpointEvery,
-            BooleanSupplier stopRequested, GradientExchange exchange) {
+            BooleanSupplier stopRequested, GradientExchange exchange, boolean sharded) {
     }
 
     private Trainer(Builder builder) {
         this.settings = new Settings(builder.loss, builder.lossName, builder.optimizers, builder.epochs, builder.batchSize, builder.shuffle,
                 builder.seed, builder.classification, builder.threads, List.copyOf(builder.listeners), builder.inspector,
                 builder.schedule, builder.weightDecay, builder.earlyStopping, builder.checkpointEvery, builder.stopRequested,
-                builder.exchange);
+                builder.exchange, builder.sharded);
     }
 
     /**
@@ -190,7 +190,39 @@ public final class Trainer {
                     + "a Trainer runs one fit at a time. Use one Trainer per thread.");
         }
         try {
-            return new TrainingLoop(this, settings, network, train, validation, resume).execute();
+            return new TrainingLoop(this, settings, network, train, train.size(), false, validation, resume).execute();
+        } finally {
+            running.set(false);
+        }
+    }
+
+    /**
+     * One worker of a sharded run ({@link Builder#sharded}) that holds only its own shard of the training
+     * rows: the {@link Shards#size(int) size} the plan gives its rank.
+     *
+     * @param network the network to train, changed in place
+     * @param shard this worker's shard, in the order of the training rows
+     * @param examples the number of training rows over all shards
+     * @param validation the validation examples, or {@code null}
+     * @param resume the snapshot to continue from, or {@code null} to start afresh
+     * @return the metrics of every epoch
+     */
+    public TrainingHistory fitShard(Network network, Dataset shard, int examples, Dataset validation, TrainingState resume) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(shard, "shard");
+        if (!settings.sharded()) {
+            throw new IllegalStateException("fitShard is for a sharded trainer (Builder.sharded)");
+        }
+        checkShape(network, shard, "training");
+        if (validation != null) {
+            checkShape(network, validation, "validation");
+        }
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("This Trainer is already running fit() on another thread; "
+                    + "a Trainer runs one fit at a time. Use one Trainer per thread.");
+        }
+        try {
+            return new TrainingLoop(this, settings, network, shard, examples, true, validation, resume).execute();
         } finally {
             running.set(false);
         }
@@ -260,6 +292,7 @@ public final class Trainer {
         private int checkpointEvery;
         private BooleanSupplier stopRequested = () -> false;
         private GradientExchange exchange;
+        private boolean sharded;
 
         private Builder(PluginRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -492,6 +525,22 @@ public final class Trainer {
          */
         public Builder dataParallel(GradientExchange exchange) {
             this.exchange = exchange;
+            this.sharded = false;
+            return this;
+        }
+
+        /**
+         * Makes this trainer one worker of sharded data-parallel training: worker {@code r} owns shard
+         * {@code r} of the training rows ({@link Shards}), visits it in its own seeded order each epoch, and
+         * contributes its next rows to every global batch; the sums are exchanged and divided once by the
+         * batch size as in {@link #dataParallel}. Every worker must be given the same settings and network.
+         *
+         * @param exchange how this worker shares gradient sums with the others
+         * @return this builder
+         */
+        public Builder sharded(GradientExchange exchange) {
+            this.exchange = Objects.requireNonNull(exchange, "exchange");
+            this.sharded = true;
             return this;
         }
 

@@ -50,14 +50,20 @@ final class TrainingLoop {
     private double epochLoss;
     private long epochCorrect;
 
-    TrainingLoop(Trainer trainer, Trainer.Settings settings, Network network, Dataset train, Dataset validation, TrainingState resume) {
+    /**
+     * @param train the training rows: all of them, or (with {@code shardOnly}) this worker's shard alone
+     * @param examples the number of training rows over all workers
+     * @param shardOnly whether {@code train} holds only this worker's shard of a sharded run
+     */
+    TrainingLoop(Trainer trainer, Trainer.Settings settings, Network network, Dataset train, int examples, boolean shardOnly,
+            Dataset validation, TrainingState resume) {
         this.trainer = trainer;
         this.settings = settings;
         this.network = network;
         this.parameters = network.parameters();
         this.train = train;
         this.validation = validation;
-        this.examples = train.size();
+        this.examples = examples;
         this.classification = trainer.measuresAccuracy(train);
         this.batchSize = Math.min(settings.batchSize(), examples);
         GradientExchange exchange = settings.exchange();
@@ -66,10 +72,22 @@ final class TrainingLoop {
             this.step = new LocalStep(pass, train, settings.loss(), classification);
         } else {
             this.pass = new Backpropagation(network, ExchangedStep.sliceRows(batchSize, exchange), settings.threads());
-            this.step = new ExchangedStep(pass, train, settings.loss(), classification, exchange);
+            Shards shards = settings.sharded() ? new Shards(examples, settings.batchSize(), exchange.workers()) : null;
+            int shardBase = 0;
+            if (shards != null && shardOnly) {
+                if (train.size() != shards.size(exchange.rank())) {
+                    throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "worker " + exchange.rank() + " was given " + train.size()
+                            + " rows but its shard of " + examples + " rows in " + exchange.workers() + " shards has "
+                            + shards.size(exchange.rank()) + ".");
+                }
+            } else if (shards != null) {
+                shardBase = shards.offset(exchange.rank());
+            }
+            this.step = new ExchangedStep(pass, train, settings.loss(), classification, exchange,
+                    settings.stopRequested(), shards, shardBase, settings.shuffle(), settings.seed());
         }
         this.optimizer = Objects.requireNonNull(settings.optimizers().get(), "the optimizer supplier returned null");
-        this.order = new ExampleOrder(examples, settings.shuffle(), settings.seed());
+        this.order = settings.sharded() ? null : new ExampleOrder(examples, settings.shuffle(), settings.seed());
         if (settings.weightDecay() > 0) {
             hooks.add(GradientHook.weightDecay(settings.weightDecay()));
         }
@@ -137,7 +155,7 @@ final class TrainingLoop {
             }
             EpochMetrics metrics = finishEpoch(epoch, start);
             boolean stoppedEarly = earlyStopper.shouldStop();
-            boolean interrupted = epoch < epochs && !stoppedEarly && settings.stopRequested().getAsBoolean();
+            boolean interrupted = epoch < epochs && !stoppedEarly && stopRequested();
             boolean last = epoch == epochs || stoppedEarly;
             if (last) {
                 earlyStopper.restoreBest(parameters);
@@ -164,7 +182,8 @@ final class TrainingLoop {
      * @return false if a stop request ended the epoch early (after a snapshot)
      */
     private boolean batches(int epoch) {
-        int[] visit = order.forEpoch(epoch);
+        int[] visit = settings.sharded() ? null : order.forEpoch(epoch);
+        step.startEpoch(epoch);
         boolean resumed = epoch == startEpoch;
         epochLoss = resumed ? partialLoss : 0;
         epochCorrect = resumed ? partialCorrect : 0;
@@ -191,12 +210,17 @@ final class TrainingLoop {
             for (int l = 0; l < listeners.size(); l++) {
                 listeners.get(l).onBatchEnd(epoch, batch, batchLoss / batchRows);
             }
-            if (batch < batches && settings.stopRequested().getAsBoolean()) {
+            if (batch < batches && stopRequested()) {
                 snapshot(state(epoch - 1, batch, epochLoss, epochCorrect));
                 return false;
             }
         }
         return true;
+    }
+
+    /** Data-parallel workers stop together: on the vote of the last exchange, not on their own poll. */
+    private boolean stopRequested() {
+        return settings.exchange() != null ? step.stopVoted() : settings.stopRequested().getAsBoolean();
     }
 
     private void checkFinite(double batchLoss, int epoch, int batch) {

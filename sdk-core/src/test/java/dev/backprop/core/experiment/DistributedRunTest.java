@@ -81,11 +81,12 @@ class DistributedRunTest {
     }
 
     @Test
-    void resumingADistributedRunIsRefused() {
+    void resumingADistributedRunWithoutCheckpointsIsTheLocalRunsError() {
+        // distributed runs resume (sdk-spark's SparkCheckpointTest); the checkpoint is looked for before the cluster starts
         RunOptions resume = into("r").resumeFrom(dir.resolve("r"));
         assertThatThrownBy(() -> RUNNER.run(IRIS, List.of("training.distributed.master=local[2]"), resume))
-                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRAINING_INVALID))
-                .hasMessageContaining("distributed runs (training.distributed) write no checkpoints");
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_FAILED))
+                .hasMessageContaining("no checkpoints to resume from");
     }
 
     @Test

@@ -219,7 +219,7 @@ class DataParallelTrainingTest {
                         c -> assertThat(c).isInstanceOf(IllegalStateException.class).hasMessageContaining("workers failed"));
     }
 
-    private static double maxRelativeDifference(List<double[]> a, List<double[]> b) {
+    static double maxRelativeDifference(List<double[]> a, List<double[]> b) {
         double worst = 0;
         for (int p = 0; p < a.size(); p++) {
             for (int i = 0; i < a.get(p).length; i++) {
@@ -229,7 +229,7 @@ class DataParallelTrainingTest {
         return worst;
     }
 
-    private static double relative(double a, double b) {
+    static double relative(double a, double b) {
         return Math.abs(a - b) / Math.max(Math.max(Math.abs(a), Math.abs(b)), 1e-300);
     }
 }

@@ -22,6 +22,7 @@ import dev.backprop.core.config.ExperimentConfig.NetworkSpec;
 import dev.backprop.core.config.ExperimentConfig.Normalization;
 import dev.backprop.core.config.ExperimentConfig.PluginSpec;
 import dev.backprop.core.config.ExperimentConfig.SourceSpec;
+import dev.backprop.core.config.ExperimentConfig.SparkSource;
 import dev.backprop.core.config.ExperimentConfig.SyntheticSource;
 import dev.backprop.core.config.ExperimentConfig.TrainingSpec;
 import dev.backprop.core.defaults.Defaults;
@@ -52,8 +53,8 @@ public final class ConfigReader {
     private static final List<String> DENSE_KEYS = List.of("dense", "bias", "init");
     private static final List<String> ACTIVATION_KEYS = List.of("activation");
     private static final List<String> TRAINING_KEYS = List.of("epochs", "batch-size", "shuffle", "trace", "schedule",
-            "weight-decay", "early-stopping", "checkpoint", "distributed");
-    private static final List<String> DISTRIBUTED_KEYS = List.of("master", "partitions");
+            "weight-decay", "early-stopping", "checkpoint", "distributed", "shards");
+    private static final List<String> DISTRIBUTED_KEYS = List.of("master", "partitions", "exchange");
     private static final List<String> EARLY_STOPPING_KEYS = List.of("monitor", "patience", "min-delta", "restore-best");
     private static final List<String> MONITORS = List.of("validation-loss", "validation-accuracy");
     private static final List<String> CHECKPOINT_KEYS = List.of("every", "keep");
@@ -62,6 +63,8 @@ public final class ConfigReader {
     private static final List<String> INLINE_KEYS = List.of("inline");
     private static final List<String> INLINE_BODY_KEYS = List.of("inputs", "targets");
     private static final List<String> CSV_KEYS = List.of("csv", "label", "targets", "features");
+    private static final List<String> PARQUET_KEYS = List.of("parquet", "label", "features");
+    private static final List<String> DATAFRAME_KEYS = List.of("dataframe", "label", "features");
     private static final List<String> SYNTHETIC_KEYS = List.of("synthetic", "samples", "classes", "noise");
     private static final List<String> NORMALIZATIONS = List.of("none", "standard", "min-max");
 
@@ -78,6 +81,8 @@ public final class ConfigReader {
         SOURCE_READERS.put("inline", (node, base) -> inline(node));
         SOURCE_READERS.put("csv", ConfigReader::csv);
         SOURCE_READERS.put("synthetic", (node, base) -> synthetic(node));
+        SOURCE_READERS.put("parquet", ConfigReader::spark);
+        SOURCE_READERS.put("dataframe", ConfigReader::spark);
     }
 
     private final PluginRegistry registry;
@@ -113,6 +118,7 @@ public final class ConfigReader {
                 : defaultPlugin(PluginKind.OPTIMIZER, Defaults.OPTIMIZER);
         TrainingSpec training = training(top.get("training"));
         DataSpec data = data(required(root, top, "data"), baseDir);
+        checkSparkSources(data, training, top.get("data"));
         return new ExperimentConfig(name, seed, pluginDirs, network, loss, optimizer, training, data, baseDir);
     }
 
@@ -247,7 +253,7 @@ public final class ConfigReader {
     private TrainingSpec training(ConfigNode node) {
         if (node == null) {
             return new TrainingSpec(Defaults.EPOCHS, Defaults.BATCH_SIZE, Defaults.SHUFFLE, false, null, Defaults.WEIGHT_DECAY, null,
-                    null, null);
+                    null, null, Defaults.SHARDS);
         }
         Map<String, ConfigNode> entries = node.mapping(TRAINING_KEYS);
         int epochs = entries.containsKey("epochs") ? entries.get("epochs").integer(1) : Defaults.EPOCHS;
@@ -296,15 +302,27 @@ public final class ConfigReader {
             checkpoint = new CheckpointSpec(every, keep);
         }
         DistributedSpec distributed = entries.containsKey("distributed") ? distributed(entries.get("distributed")) : null;
-        if (distributed != null && checkpoint != null) {
-            throw entries.get("checkpoint").error("checkpoints are not written in distributed training (training.distributed); "
-                    + "remove one of the two.");
+        int shards = Defaults.SHARDS;
+        if (entries.containsKey("shards")) {
+            ConfigNode shardsNode = entries.get("shards");
+            shards = shardsNode.integer(1);
+            if (shards > batch) {
+                throw shardsNode.error("expected at most batch-size (" + batch + ") shards, got " + shards
+                        + ": every worker contributes at least one row to each batch.");
+            }
+            if (shards > 1 && trace) {
+                throw shardsNode.error("the step-by-step trace is for one worker; it cannot be combined with shards > 1.");
+            }
+            if (shards > 1 && distributed != null && distributed.partitions() > 0 && distributed.partitions() != shards) {
+                throw shardsNode.error("a sharded distributed run has one worker per shard, but training.distributed.partitions is "
+                        + distributed.partitions() + " and shards is " + shards + "; give the same number or leave partitions out.");
+            }
         }
         if (distributed != null && trace) {
             throw entries.get("trace").error("the step-by-step trace is for a local run of a tiny network; "
                     + "it cannot be combined with training.distributed.");
         }
-        return new TrainingSpec(epochs, batch, shuffle, trace, schedule, decay, early, checkpoint, distributed);
+        return new TrainingSpec(epochs, batch, shuffle, trace, schedule, decay, early, checkpoint, distributed, shards);
     }
 
     private static DistributedSpec distributed(ConfigNode node) {
@@ -315,7 +333,16 @@ public final class ConfigReader {
             throw masterNode.error("expected a Spark master URL: " + MasterUrl.FORMS + ", got '" + masterNode.string() + "'.");
         }
         int partitions = entries.containsKey("partitions") ? entries.get("partitions").integer(1) : 0;
-        return new DistributedSpec(master, partitions, node);
+        String exchange = "ring";
+        if (entries.containsKey("exchange")) {
+            ConfigNode e = entries.get("exchange");
+            exchange = e.string();
+            if (!DistributedSpec.EXCHANGES.contains(exchange)) {
+                throw e.error("unknown exchange '" + exchange + "'." + NameSuggestions.hint(exchange, DistributedSpec.EXCHANGES)
+                        + " Allowed: " + String.join(", ", DistributedSpec.EXCHANGES) + ".");
+            }
+        }
+        return new DistributedSpec(master, partitions, exchange, node);
     }
 
     private static DataSpec data(ConfigNode node, Path base) {
@@ -416,6 +443,54 @@ public final class ConfigReader {
         }
         List<String> features = entries.containsKey("features") ? strings(entries.get("features")) : List.of();
         return new CsvSource(base.resolve(shown).normalize(), shown, label, targets, features, node);
+    }
+
+    private static SparkSource spark(ConfigNode node, Path base) {
+        boolean parquet = node.entries().containsKey("parquet");
+        Map<String, ConfigNode> entries = node.mapping(parquet ? PARQUET_KEYS : DATAFRAME_KEYS);
+        String kind = parquet ? "parquet" : "dataframe";
+        String shown = entries.get(kind).string();
+        String label = required(node, entries, "label").string();
+        List<String> features = strings(required(node, entries, "features"));
+        if (features.isEmpty()) {
+            throw entries.get("features").error("a " + kind + " source needs at least one feature column.");
+        }
+        if (features.contains(label)) {
+            throw entries.get("features").error("the label column '" + label + "' cannot also be a feature.");
+        }
+        String location = parquet && !shown.contains("://") ? base.resolve(shown).normalize().toString() : shown;
+        return new SparkSource(kind, location, shown, label, features, node);
+    }
+
+    /** Spark-read training rows: read by the workers of a distributed run, not held out from, not used for validation. */
+    private static void checkSparkSources(DataSpec data, TrainingSpec training, ConfigNode dataNode) {
+        Map<String, ConfigNode> entries = dataNode.entries();
+        for (String key : List.of("validation", "test")) {
+            SourceSpec source = key.equals("validation") ? data.validation() : data.test();
+            if (source instanceof SparkSource) {
+                throw entries.get(key).error("only data.train can be read by Spark; give data." + key
+                        + " as a csv, synthetic or inline source (every worker evaluates all of it).");
+            }
+        }
+        if (!(data.train() instanceof SparkSource spark)) {
+            return;
+        }
+        if (training.distributed() == null) {
+            throw entries.get("train").error("a " + spark.kind() + " source is read by Apache Spark, each worker its own shard; "
+                    + "it needs training.distributed (--master) and the sdk-spark module on the class path.");
+        }
+        DistributedSpec distributed = training.distributed();
+        if (distributed.partitions() > 0 && distributed.partitions() != training.shards()) {
+            throw entries.get("train").error("a " + spark.kind() + " source is split into training.shards shards (now "
+                    + training.shards() + "), one worker each; set training.shards to " + distributed.partitions()
+                    + " instead of training.distributed.partitions.");
+        }
+        for (String split : List.of("validation-split", "test-split")) {
+            if (entries.containsKey(split)) {
+                throw entries.get(split).error("rows read by Spark are not held out from; give data."
+                        + (split.startsWith("validation") ? "validation" : "test") + " as its own source instead.");
+            }
+        }
     }
 
     private static List<String> strings(ConfigNode node) {
