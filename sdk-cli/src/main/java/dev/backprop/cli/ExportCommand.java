@@ -37,6 +37,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.distinctFromInputs(spec, out, "--out", model);
         Precision chosen;
         try {
             chosen = Precision.parse(precision);

@@ -32,6 +32,7 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.distinctFromInputs(spec, out, "--out", onnx);
         PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
         Model model = OnnxImporter.read(onnx, registry);
         ModelFile.write(model, out);

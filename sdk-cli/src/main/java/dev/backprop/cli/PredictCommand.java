@@ -58,6 +58,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.distinctFromInputs(spec, output, "--output", model, inputs.file);
         PrintWriter out = spec.commandLine().getOut();
         PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
         Model loaded = ModelFile.read(model, registry);

@@ -180,6 +180,42 @@ class OnnxCommandsTest {
     }
 
     @Test
+    void aCommandNeverWritesOverItsOwnInput() throws Exception {
+        Path data = Files.copy(CONFIG.resolve("data/iris.csv"), dir.resolve("iris.csv"));
+        String before = Files.readString(data);
+        Run predict = run("predict", "--model", irisModel.toString(), "--input-file", data.toString(), "--output", data.toString());
+        assertThat(predict.code()).isEqualTo(2);
+        assertThat(predict.err()).contains("[BP-402]", "--output " + data, "is also an input of this command");
+        assertThat(Files.readString(data)).isEqualTo(before);
+        Path onnx = dir.resolve("iris.onnx");
+        run("export", "--model", irisModel.toString(), "--out", onnx.toString());
+        byte[] exported = Files.readAllBytes(onnx);
+        Run importOver = run("import", "--onnx", onnx.toString(), "--out", onnx.toString());
+        assertThat(importOver.code()).isEqualTo(2);
+        assertThat(Files.readAllBytes(onnx)).isEqualTo(exported);
+        Run exportOver = run("export", "--model", irisModel.toString(), "--out", irisModel.toString());
+        assertThat(exportOver.code()).isEqualTo(2);
+    }
+
+    @Test
+    void importReadsWithAByteBound() {
+        Run zero = run("import", "--onnx", "/dev/zero", "--out", dir.resolve("z.json").toString());
+        assertThat(zero.code()).isEqualTo(2);
+        assertThat(zero.err()).contains("[BP-701]", "/dev/zero").doesNotContain("out of memory");
+        assertThat(dir.resolve("z.json")).doesNotExist();
+    }
+
+    @Test
+    void aSweepNeverWritesIntoATrainingRun() throws Exception {
+        Path sweepFile = Files.writeString(dir.resolve("sweep.yaml"), "base: " + CONFIG.resolve("iris.yaml").toAbsolutePath()
+                + "\ngrid:\n  seed: [1, 2]\nmetric: train-loss\n");
+        Run sweep = run("sweep", sweepFile.toString(), "--out", shared.resolve("iris").toString());
+        assertThat(sweep.code()).isEqualTo(2);
+        assertThat(sweep.err()).contains("[BP-505]", "holds a training run");
+        assertThat(shared.resolve("iris/sweep.csv")).doesNotExist();
+    }
+
+    @Test
     void exportAndImportHaveHelp() {
         assertThat(run("export", "--help").out()).startsWith("Usage: backprop export").contains("--precision");
         assertThat(run("import", "--help").out()).startsWith("Usage: backprop import").contains("--onnx");

@@ -82,15 +82,16 @@ public final class OnnxImporter {
         java.util.Objects.requireNonNull(file, "file must not be null");
         java.util.Objects.requireNonNull(registry, "registry must not be null");
         byte[] bytes;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new BackpropException(ErrorCode.ONNX_INVALID, file + ": the file is larger than " + MAX_BYTES + " bytes.");
-            }
-            bytes = Files.readAllBytes(file);
+        // Read with a byte bound: a device or an endless pipe is refused, and a FIFO without a writer too.
+        try (java.io.InputStream in = dev.backprop.core.io.BoundedFiles.open(file, MAX_BYTES, false)) {
+            bytes = in.readAllBytes();
         } catch (NoSuchFileException e) {
             throw new BackpropException(ErrorCode.IO_FAILED, file + ": no such ONNX file.", e);
+        } catch (dev.backprop.core.io.BoundedFiles.LimitException e) {
+            throw new BackpropException(ErrorCode.ONNX_INVALID, file + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new BackpropException(ErrorCode.IO_FAILED, file + ": could not be read: " + e.getMessage(), e);
+            throw new BackpropException(ErrorCode.IO_FAILED, file + ": could not be read: "
+                    + dev.backprop.core.io.IoErrors.reason(e) + ".", e);
         }
         return parse(bytes, file, registry);
     }

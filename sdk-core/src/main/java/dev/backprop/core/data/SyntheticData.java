@@ -44,8 +44,9 @@ public final class SyntheticData {
             throw new BackpropException(ErrorCode.DATA_INVALID, "a synthetic dataset has 1.." + MAX_SAMPLES + " samples, got "
                     + samples + ".");
         }
-        if (kind.equals("spirals") && classes < 2) {
-            throw new BackpropException(ErrorCode.DATA_INVALID, "spirals need at least 2 classes, got " + classes + ".");
+        if (kind.equals("spirals") && (classes < 2 || classes > samples)) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, "spirals need 2.." + samples + " classes (at most one per "
+                    + "sample), got " + classes + ".");
         }
         if (!(noise >= 0) || Double.isInfinite(noise)) {
             throw new BackpropException(ErrorCode.DATA_INVALID, "the noise must be a finite number >= 0, got " + noise + ".");

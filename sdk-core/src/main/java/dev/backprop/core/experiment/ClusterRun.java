@@ -36,6 +36,9 @@ final class ClusterRun {
         Path path = options.runDirectory() != null ? options.runDirectory() : RunDirectory.newPath(options.runsRoot(), config.name());
         RunDirectory.Mode mode = options.resume() != null ? RunDirectory.Mode.RESUME
                 : options.overwrite() ? RunDirectory.Mode.OVERWRITE : RunDirectory.Mode.FRESH;
+        // A directory this run creates is removed again if the cluster never trained into it.
+        boolean created = !java.nio.file.Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        RunResult result = null;
         try (RunDirectory directory = RunDirectory.open(path, mode)) {
             TrainingState resume = null;
             if (options.resume() != null) {
@@ -49,7 +52,17 @@ final class ClusterRun {
             directory.removeStaleTemporaries();
             directory.createLog();
             TrainingState from = resume;
-            return RunSummary.logged(directory, () -> train(runner, prepared, registry, source, resolvedYaml, options, directory, from));
+            result = RunSummary.logged(directory, () -> train(runner, prepared, registry, source, resolvedYaml, options, directory, from));
+            return result;
+        } finally {
+            boolean trained = result != null && (!result.interrupted() || result.lastCheckpoint() != null);
+            if (created && !trained) {
+                try {
+                    dev.backprop.core.io.AtomicFiles.deleteTree(path);
+                } catch (BackpropException e) {
+                    LOG.warn("{}", e.getMessage()); // the run's own error, if any, is the one to report
+                }
+            }
         }
     }
 

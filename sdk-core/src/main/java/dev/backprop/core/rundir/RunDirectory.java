@@ -232,7 +232,14 @@ public final class RunDirectory implements AutoCloseable {
                 }
             }
             case SWEEP -> {
-                // A sweep removes and rewrites only its own trial-NNNN folders and sweep.csv; other files stay as they are.
+                // A sweep removes and rewrites only its own trial-NNNN folders and sweep.csv; other files stay as
+                // they are, but a folder that holds a training run is that run's, never a sweep's.
+                for (String runFile : List.of(CONFIG, MODEL, "metrics.csv", Checkpointer.FOLDER)) {
+                    if (Files.exists(directory.resolve(runFile), LinkOption.NOFOLLOW_LINKS)) {
+                        throw new BackpropException(ErrorCode.RUN_DIRECTORY_NOT_EMPTY, directory + ": holds a training run ("
+                                + runFile + "); a sweep never mixes with a run. Choose another --out for the sweep.");
+                    }
+                }
             }
             default -> throw new IllegalStateException(mode.toString());
         }

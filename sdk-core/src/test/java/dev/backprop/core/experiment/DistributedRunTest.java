@@ -84,9 +84,12 @@ class DistributedRunTest {
     void resumingADistributedRunWithoutCheckpointsIsTheLocalRunsError() {
         // distributed runs resume (sdk-spark's SparkCheckpointTest); the checkpoint is looked for before the cluster starts
         RunOptions resume = into("r").resumeFrom(dir.resolve("r"));
+        String local = org.junit.jupiter.api.Assertions.assertThrows(BackpropException.class,
+                () -> RUNNER.run(IRIS, List.of(), resume)).getMessage();
+        assertThat(local).contains("no such run directory to resume");
         assertThatThrownBy(() -> RUNNER.run(IRIS, List.of("training.distributed.master=local[2]"), resume))
                 .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_FAILED))
-                .hasMessageContaining("no checkpoints to resume from");
+                .hasMessage(local);
     }
 
     @Test
