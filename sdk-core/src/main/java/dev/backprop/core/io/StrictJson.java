@@ -73,8 +73,15 @@ public final class StrictJson {
             Matcher token = Pattern.compile("(?:token '|character \\(')([^']*)'").matcher(original);
             detail = "not valid JSON: unexpected text" + (token.find() ? " '" + IoErrors.excerpt(token.group(1)) + "'" : "")
                     + "; expected a JSON value (a string, number, array, object, true, false or null) or punctuation";
+        } else if (original.startsWith("Non-standard token '")) {
+            Matcher token = Pattern.compile("token '([^']*)'").matcher(original);
+            detail = (token.find() ? "'" + IoErrors.excerpt(token.group(1)) + "'" : "a value") + " is not a JSON number; numbers "
+                    + "are finite decimals such as 0.5 or -2e-3";
         } else if (e instanceof StreamConstraintsException) {
-            detail = "exceeds a size limit of the reader (" + IoErrors.excerpt(firstSentence(original)) + ")";
+            String lower = original.toLowerCase(java.util.Locale.ROOT);
+            detail = lower.contains("number") ? "a number is longer than the reader accepts (1000 digits)"
+                    : lower.contains("nesting") || lower.contains("depth") ? "the values are nested more deeply than the reader accepts"
+                    : "a value is larger than the reader accepts";
         } else if (original.contains("end-of-input") || original.contains("No content to map")) {
             detail = "not valid JSON: it ends before the value is complete (a truncated or empty file)";
         } else {

@@ -218,4 +218,12 @@ class ConfigErrorsTest {
         ExperimentRunner runner = new ExperimentRunner(REGISTRY);
         runner.prepare(runner.load(file, List.of()));
     }
+
+    @Test
+    void binaryContentIsNamedInTheSdksWords() throws java.io.IOException {
+        Path binary = java.nio.file.Files.write(dir.resolve("binary.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', 0, 'x', '\n'});
+        assertThatThrownBy(() -> new ExperimentRunner(REGISTRY).load(binary, List.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.code()).isEqualTo(dev.backprop.api.ErrorCode.CONFIG_INVALID))
+                .hasMessageContaining("binary content").hasMessageNotContaining("LimitException").hasMessageNotContaining("dev.backprop");
+    }
 }

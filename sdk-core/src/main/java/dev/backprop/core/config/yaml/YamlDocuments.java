@@ -104,6 +104,14 @@ public final class YamlDocuments {
             throw new ConfigException(ErrorCode.CONFIG_INVALID, shownName, mark == null ? 0 : mark.getLine() + 1,
                     mark == null ? 0 : mark.getColumn() + 1, "", detail, e);
         } catch (YAMLException e) {
+            if (e.getCause() instanceof dev.backprop.core.io.BoundedFiles.LimitException limit) {
+                // The bounded reader refused the bytes (binary content, or more than a configuration may hold).
+                throw new ConfigException(ErrorCode.CONFIG_INVALID, shownName, 0, 0, "", limit.getMessage(), e);
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw new ConfigException(ErrorCode.IO_FAILED, shownName, 0, 0, "", "could not be read: "
+                        + dev.backprop.core.io.IoErrors.reason(io) + ".", e);
+            }
             String detail = e.getMessage() != null && e.getMessage().startsWith("Number of aliases")
                     ? "unsafe YAML refused: more than " + MAX_ALIASES + " aliases to lists or mappings (a possible \"billion laughs\" alias bomb)."
                     : e.getMessage() != null && e.getMessage().startsWith("Nesting Depth exceeded")
