@@ -226,4 +226,15 @@ class ConfigErrorsTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.code()).isEqualTo(dev.backprop.api.ErrorCode.CONFIG_INVALID))
                 .hasMessageContaining("binary content").hasMessageNotContaining("LimitException").hasMessageNotContaining("dev.backprop");
     }
+
+    @Test
+    void anUnknownKeyAddedBySetIsReportedAtTheSetArgument() throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(dir.resolve("ok.yaml"), NET + "data:\n  train: {synthetic: xor}\n");
+        assertThatThrownBy(() -> new ExperimentRunner(REGISTRY).load(file, List.of("training.epoch=5")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("[BP-401] --set 'training.epoch=5'")
+                .hasMessageContaining("unknown key 'epoch'").hasMessageNotContaining("ok.yaml:1:1");
+        assertThatThrownBy(() -> new ExperimentRunner(REGISTRY).load(file, List.of("training.nested.deeper=5")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("[BP-401] --set 'training.nested.deeper=5'")
+                .hasMessageContaining("unknown key 'nested'");
+    }
 }

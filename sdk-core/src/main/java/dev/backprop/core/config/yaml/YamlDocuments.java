@@ -254,6 +254,8 @@ public final class YamlDocuments {
                 }
                 if (last) {
                     ScalarNode key = new ScalarNode(Tag.STR, step, value.getStartMark(), value.getEndMark(), org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN);
+                    // A key the override adds is reported at the --set argument too (an unknown key, say).
+                    OVERRIDDEN.put(key, OVERRIDDEN.get(value));
                     if (found == null) {
                         mapping.getValue().add(new NodeTuple(key, value));
                     } else {
@@ -263,8 +265,10 @@ public final class YamlDocuments {
                 }
                 if (found == null) {
                     MappingNode created = new MappingNode(Tag.MAP, new ArrayList<>(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
-                    mapping.getValue().add(new NodeTuple(new ScalarNode(Tag.STR, step, null, null,
-                            org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN), created));
+                    ScalarNode key = new ScalarNode(Tag.STR, step, null, null, org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN);
+                    OVERRIDDEN.put(key, OVERRIDDEN.get(value));
+                    OVERRIDDEN.put(created, OVERRIDDEN.get(value));
+                    mapping.getValue().add(new NodeTuple(key, created));
                     current = created;
                 } else {
                     current = found.getValueNode();
