@@ -219,6 +219,10 @@ public final class CsvLoader {
             if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
                 throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": not UTF-8 text.", e);
             }
+            String parse = malformedQuote(e);
+            if (parse != null) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + parse, e);
+            }
             throw new BackpropException(ErrorCode.IO_FAILED, shownPath + ": could not be read: " + dev.backprop.core.io.IoErrors.reason(e)
                     + ".", e);
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -350,5 +354,24 @@ public final class CsvLoader {
 
     private static String stripBom(String name) {
         return name.startsWith("\uFEFF") ? name.substring(1) : name;
+    }
+
+    private static final java.util.regex.Pattern QUOTE_ERROR = java.util.regex.Pattern.compile(
+            "(?i)(EOF reached before encapsulated token finished|invalid char(?:acter)? between encapsulated token and delimiter)");
+    private static final java.util.regex.Pattern LINE = java.util.regex.Pattern.compile("(?i)line:? (\\d+)");
+
+    /** The CSV parser's complaint about quotes, in the SDK's words with its line, or {@code null} for another failure. */
+    private static String malformedQuote(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            java.util.regex.Matcher m = QUOTE_ERROR.matcher(message);
+            if (m.find()) {
+                java.util.regex.Matcher line = LINE.matcher(message);
+                return (line.find() ? line.group(1) : "") + ": " + (m.group(1).startsWith("EOF")
+                        ? "a quoted cell is never closed (a '\"' without its closing '\"'); quote a cell as \"text\" or not at all."
+                        : "text follows the closing quote of a cell; a quoted cell ends with '\"' and then a comma or the line's end.");
+            }
+        }
+        return null;
     }
 }

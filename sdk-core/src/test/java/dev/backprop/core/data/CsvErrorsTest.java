@@ -32,7 +32,9 @@ class CsvErrorsTest {
         "unknown label   | a,b,lable\\n1,2,x\\n                | data.csv: no label column 'label'. Did you mean 'lable'? Columns: a, b, lable.",
         "empty dataset   | a,b,label\\n                        | data.csv: the dataset is empty: the file has a header but no data rows.",
         "empty file      | ''                                  | data.csv: the file is empty",
-        "empty label     | a,b,label\\n1,2,\\n                 | data.csv:2, column 'label': the label is empty."})
+        "empty label     | a,b,label\\n1,2,\\n                 | data.csv:2, column 'label': the label is empty.",
+        "unclosed quote  | a,b,label\\n\"1,2,x\\n3,4,y\\n        | data.csv:2: a quoted cell is never closed",
+        "after the quote | a,b,label\\n\"1\"x,2,y\\n            | data.csv:2: text follows the closing quote of a cell"})
     void badCsvIsReportedWithFileLineAndColumn(String what, String content, String expected) throws IOException {
         Files.writeString(dir.resolve("data.csv"), content.equals("''") ? "" : content.replace("\\n", "\n"));
         Path config = writeConfig("{csv: data.csv, label: label}");
