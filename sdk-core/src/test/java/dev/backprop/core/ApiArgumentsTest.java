@@ -75,6 +75,8 @@ class ApiArgumentsTest {
                 "\"loss\" : \"nope\""));
         assertThatThrownBy(() -> ModelFile.read(unknownLoss, BACKPROP.plugins())).hasMessageContaining("loss")
                 .hasMessageContaining("nope");
+        Path extra = Files.writeString(dir.resolve("extra.json"), saved.replaceFirst("\\{", "{ \"extra\" : 1,"));
+        assertThatThrownBy(() -> ModelFile.read(extra, BACKPROP.plugins())).hasMessageContaining("extra: unknown field; allowed: format");
     }
 
     @Test

@@ -250,6 +250,8 @@ public final class ModelFile {
             throw invalid(name, "", "expected a JSON object");
         }
         String format = text(root, "format", name);
+        knownKeys(root, name, "", List.of("format", "version", "inputs", "layers", "loss", "normalization", "features", "targets",
+                "classes", "label"));
         if (!format.equals(FORMAT)) {
             throw invalid(name, "format", "expected \"" + FORMAT + "\", got \"" + IoErrors.excerpt(format) + "\"");
         }
@@ -271,6 +273,10 @@ public final class ModelFile {
                 throw invalid(name, at, "expected an object");
             }
             String type = text(item, "type", name, at);
+            List<String> layerKeys = LAYER_KEYS.get(type);
+            if (layerKeys != null) {
+                knownKeys(item, name, at, layerKeys);
+            }
             if (type.equals("dense")) {
                 int in = integer(item, "inputs", name, at);
                 int out = integer(item, "outputs", name, at);
@@ -326,6 +332,7 @@ public final class ModelFile {
         Normalizer normalizer = null;
         JsonNode norm = root.get("normalization");
         if (norm != null && !norm.isNull()) {
+            knownKeys(norm, name, "normalization", List.of("method", "offset", "scale"));
             String method = text(norm, "method", name, "normalization");
             if (!method.equals("standard") && !method.equals("min-max")) {
                 throw invalid(name, "normalization.method", "expected \"standard\" or \"min-max\", got \"" + IoErrors.excerpt(method) + "\"");
@@ -367,6 +374,26 @@ public final class ModelFile {
 
     private static void strings(ArrayNode array, List<String> values) {
         values.forEach(array::add);
+    }
+
+    /** The fields of each layer kind in {@code model.json}. */
+    private static final Map<String, List<String>> LAYER_KEYS = Map.of(
+            "dense", List.of("type", "inputs", "outputs", "weights", "bias"),
+            "activation", List.of("type", "name", "parameters"),
+            "dropout", List.of("type", "rate"));
+
+    /** A field this format does not have is refused: the file means one thing only. */
+    private static void knownKeys(JsonNode object, Path file, String at, List<String> allowed) {
+        if (!object.isObject()) {
+            return;
+        }
+        for (java.util.Iterator<String> names = object.fieldNames(); names.hasNext();) {
+            String key = names.next();
+            if (!allowed.contains(key)) {
+                throw invalid(file, join(at, dev.backprop.core.io.IoErrors.excerpt(key)), "unknown field; allowed: "
+                        + String.join(", ", allowed));
+            }
+        }
     }
 
     private static BackpropException invalid(Path file, String field, String detail) {
