@@ -124,8 +124,9 @@ final class TrainCommand implements Callable<Integer> {
             return INTERRUPTED;
         }
         if (result.interrupted()) {
-            out.printf("interrupted after epoch %d; checkpoint %s%nresume with: %s%n",
-                    result.history().epochs().size(), result.lastCheckpoint(), resumeCommand(result.runDirectory()));
+            // A distributed run's history stays on the cluster when it is cancelled: the checkpoint names the epoch.
+            out.printf("interrupted%s; checkpoint %s%nresume with: %s%n", result.history().epochs().isEmpty() ? ""
+                    : " after epoch " + result.history().epochs().size(), result.lastCheckpoint(), resumeCommand(result.runDirectory()));
             out.flush();
             return INTERRUPTED;
         }
@@ -134,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** The command that continues this very run: the same CONFIG, --plugins, --set and --init-from values, and --resume. */
+    /** The command that continues this very run: the same CONFIG, --plugins, --set, --master, --partitions and --init-from, and --resume. */
     String resumeCommand(Path runDirectory) {
         List<String> words = new ArrayList<>(List.of("./backprop"));
         for (Path dir : root.pluginDirs) {
@@ -146,6 +147,14 @@ final class TrainCommand implements Callable<Integer> {
         for (String override : experiment.overrides) {
             words.add("--set");
             words.add(quote(override));
+        }
+        if (master != null) {
+            words.add("--master");
+            words.add(quote(master));
+        }
+        if (partitions != null) {
+            words.add("--partitions");
+            words.add(String.valueOf(partitions));
         }
         if (initFrom != null) {
             // The starting weights are part of the run's configuration, which a resume must repeat.

@@ -63,6 +63,16 @@ class SparkCheckpointTest {
         assertThat(withoutSeconds(part.resolve("metrics.csv"))).isEqualTo(withoutSeconds(dir.resolve("full/metrics.csv")));
         JsonNode report = new ObjectMapper().readTree(part.resolve("cluster.json").toFile());
         assertThat(report.get("per_worker").get(0).get("steps").asLong()).as("epochs 3 and 4, 9 steps each").isEqualTo(18);
+        // Stopped on request once the first checkpoint is written: the directory resumes as it is.
+        Path stopped = dir.resolve("stopped");
+        RunResult interrupted = RUNNER.run(SPIRALS, List.of(CHECKPOINTS, "training.distributed.master=local[2]"),
+                RunOptions.builder().runDirectory(stopped).stopWhen(() -> !Checkpointer.list(stopped.resolve("checkpoints")).isEmpty())
+                        .build());
+        if (interrupted.interrupted()) {
+            assertThat(stopped.resolve("config.yaml")).exists();
+            RUNNER.run(SPIRALS, List.of(CHECKPOINTS, "training.distributed.master=local[2]"), RunOptions.defaults().resumeFrom(stopped));
+        }
+        assertThat(stopped.resolve("model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
     }
 
     /** The metrics but the last column, the epoch's seconds. */

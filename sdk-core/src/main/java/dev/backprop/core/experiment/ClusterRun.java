@@ -69,6 +69,8 @@ final class ClusterRun {
     private static RunResult train(ExperimentRunner runner, PreparedExperiment prepared, PluginRegistry registry,
             ExperimentSource source, String resolvedYaml, RunOptions options, RunDirectory directory, TrainingState resume) {
         var config = prepared.config();
+        // Written first, as a local run does: the checkpoints the job writes can then be resumed.
+        directory.writeConfig(resolvedYaml);
         // The driver writes the checkpoints the first worker sends, in the same format as a local run's.
         var checkpoint = config.training().checkpoint();
         Checkpointer checkpointer = directory.checkpointer(checkpoint == null ? 1 : checkpoint.keep(), prepared.network(),
@@ -83,7 +85,6 @@ final class ClusterRun {
             return new RunResult(directory.path(), RunSummary.modelOf(prepared, prepared.network()), history, null, null, null,
                     seconds, 0, checkpointer.last());
         }
-        directory.writeConfig(resolvedYaml);
         if (outcome.report() != null) {
             directory.writeClusterReport(outcome.report());
         }
