@@ -54,7 +54,7 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
      */
     static HubGradientExchange connect(BarrierTaskContext context) {
         BarrierTaskInfo[] tasks = context.getTaskInfos();
-        return connect(context.partitionId(), tasks.length, host(tasks[0].address()), context::allGather);
+        return connect(context.partitionId(), tasks.length, Wire.host(tasks[0].address()), context::allGather);
     }
 
     /**
@@ -115,11 +115,6 @@ final class HubGradientExchange implements GradientExchange, AutoCloseable {
             socket.close();
         }
         return List.of(byRank);
-    }
-
-    private static String host(String address) {
-        int colon = address.lastIndexOf(':');
-        return colon > 0 ? address.substring(0, colon) : address;
     }
 
     @Override

@@ -63,7 +63,7 @@ final class RingGradientExchange implements GradientExchange, AutoCloseable {
     static RingGradientExchange connect(BarrierTaskContext context) {
         BarrierTaskInfo[] tasks = context.getTaskInfos();
         int rank = context.partitionId();
-        return connect(rank, tasks.length, host(tasks[rank].address()), context::allGather);
+        return connect(rank, tasks.length, Wire.host(tasks[rank].address()), context::allGather);
     }
 
     /**
@@ -115,11 +115,6 @@ final class RingGradientExchange implements GradientExchange, AutoCloseable {
             }
             socket.close();
         }
-    }
-
-    private static String host(String address) {
-        int colon = address.lastIndexOf(':');
-        return colon > 0 ? address.substring(0, colon) : address;
     }
 
     @Override

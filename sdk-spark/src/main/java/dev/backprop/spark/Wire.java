@@ -85,6 +85,15 @@ final class Wire {
         return buffer;
     }
 
+    /**
+     * @param address a barrier task's address, {@code host:port}
+     * @return its host, where that worker listens
+     */
+    static String host(String address) {
+        int colon = address.lastIndexOf(':');
+        return colon > 0 ? address.substring(0, colon) : address;
+    }
+
     /** Sends a worker's error to each peer, then closes every connection given. */
     static void fail(List<Peer> sendTo, List<Peer> close, Throwable cause, int rank) {
         String code = cause instanceof BackpropException known ? known.code().id() : ErrorCode.CLUSTER_FAILED.id();
