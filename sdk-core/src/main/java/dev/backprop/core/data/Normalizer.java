@@ -33,10 +33,7 @@ public record Normalizer(String method, double[] offset, double[] scale) {
         java.util.Objects.requireNonNull(method, "method must not be null");
         java.util.Objects.requireNonNull(offset, "offset must not be null");
         java.util.Objects.requireNonNull(scale, "scale must not be null");
-        if (!METHODS.contains(method)) {
-            throw new BackpropException(ErrorCode.DATA_INVALID, "unknown normalization method '" + method + "'; allowed: "
-                    + String.join(", ", METHODS) + ".");
-        }
+        checkMethod(method);
         if (offset.length != scale.length || offset.length == 0) {
             throw new BackpropException(ErrorCode.DATA_INVALID, "a normalizer needs one offset and one scale per input "
                     + "column; got " + offset.length + " offsets and " + scale.length + " scales.");
@@ -59,15 +56,19 @@ public record Normalizer(String method, double[] offset, double[] scale) {
     public static Normalizer fit(String method, Dataset data) {
         java.util.Objects.requireNonNull(method, "method must not be null");
         java.util.Objects.requireNonNull(data, "data must not be null");
-        if (!METHODS.contains(method)) {
-            throw new BackpropException(ErrorCode.DATA_INVALID, "unknown normalization method '" + method + "'; allowed: "
-                    + String.join(", ", METHODS) + ".");
-        }
+        checkMethod(method);
         ColumnStatistics statistics = new ColumnStatistics(data.inputSize());
         for (int r = 0; r < data.size(); r++) {
             statistics.add(data.input(r));
         }
         return statistics.normalizer(method);
+    }
+
+    private static void checkMethod(String method) {
+        if (!METHODS.contains(method)) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, "unknown normalization method '" + method + "'; allowed: "
+                    + String.join(", ", METHODS) + ".");
+        }
     }
 
     /**
