@@ -21,6 +21,9 @@ interface DoubleKernels {
     /** Forward, dot-product form (small batches): see {@link Kernels#affine}. */
     void affine(double[] x, double[] w, double[] b, double[] y, int rows, int in, int out, int from, int to);
 
+    /** Forward for batches, tiled: see {@link Kernels#forward}. */
+    void forward(double[] x, double[] w, double[] b, double[] y, int rows, int in, int out, int from, int to);
+
     /**
      * {@code C[m][n] = bias[n] + sum_p A[m][p] B[p][n]} for {@code m} in {@code [m0, m1)}, {@code n} in
      * {@code [n0, n1)}, where {@code A[m][p] = a[m * ams + p * aps]}, {@code B[p][n] = b[p * ldb + n]} and

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * their results differ from the plain Java kernels' in the last bits.
  *
  * <p>Shapes: a batch {@code X} is {@code rows x in}, the weights {@code W} are {@code out x in} (one row
- * per output unit) and {@code WT} is their transpose ({@code in x out}); a gradient {@code D} with respect
+ * per output unit); a gradient {@code D} with respect
  * to the layer output is {@code rows x out}.
  */
 public final class Kernels {
@@ -123,12 +123,12 @@ public final class Kernels {
     }
 
     /**
-     * Forward for batches: {@code Y[r][j] = b[j] + sum_i X[r][i] WT[i][j]} for {@code j} in
-     * {@code [from, to)}, in register tiles; each sum starts from the bias and adds its terms in ascending
-     * {@code i}.
+     * Forward for batches: {@code Y[r][j] = b[j] + sum_i X[r][i] W[j][i]} for {@code j} in {@code [from, to)},
+     * in register tiles, reading the weights where they are (no transposed copy); each sum starts from the
+     * bias and adds its terms in ascending {@code i}.
      *
      * @param x the input batch, {@code rows x in}
-     * @param wt the transposed weights, {@code in x out}
+     * @param w the weights, {@code out x in}
      * @param b the bias of length {@code out}, or {@code null} for none
      * @param y receives the outputs, {@code rows x out}
      * @param rows the batch size
@@ -137,8 +137,8 @@ public final class Kernels {
      * @param from the first output unit to compute
      * @param to one past the last output unit to compute
      */
-    public static void affineTransposed(double[] x, double[] wt, double[] b, double[] y, int rows, int in, int out, int from, int to) {
-        impl.product(x, in, 1, wt, out, b, y, out, in, 0, rows, from, to);
+    public static void forward(double[] x, double[] w, double[] b, double[] y, int rows, int in, int out, int from, int to) {
+        impl.forward(x, w, b, y, rows, in, out, from, to);
     }
 
     /**
@@ -191,19 +191,5 @@ public final class Kernels {
      */
     public static void multiply(double[] a, double[] b, double[] c, int k, int n, int m0, int m1) {
         impl.product(a, k, 1, b, n, null, c, n, k, m0, m1, 0, n);
-    }
-
-    /**
-     * {@code wt = w^T} for the columns {@code [from, to)} of {@code wt}.
-     *
-     * @param w the weights, {@code out x in}
-     * @param wt receives the transpose, {@code in x out}
-     * @param in the number of inputs
-     * @param out the number of outputs
-     * @param from the first output unit (column of {@code wt}) to copy
-     * @param to one past the last
-     */
-    public static void transpose(double[] w, double[] wt, int in, int out, int from, int to) {
-        ScalarKernels.transpose(w, wt, in, out, from, to);
     }
 }

@@ -1,32 +1,40 @@
 package dev.backprop.core.linalg;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Splits a range of independent units (output columns, input columns) across a fixed number of threads.
  * Each unit is computed by exactly one thread with the same code, so results are bit-identical for any
- * thread count. Small ranges run on the calling thread.
+ * thread count, and for a range that runs on the calling thread alone. Small ranges run on the calling
+ * thread.
  *
- * <p>The threads are shared per thread count. A split costs one small task object per extra thread (a
- * completed fork/join task cannot safely be reused while the pool may still be finishing with it); work
- * that runs on the calling thread alone allocates nothing.
+ * <p>A training step hands its threads a dozen products of a few tens of microseconds each, too short for
+ * a thread that has to be woken for each one. So the extra threads of one thread count form a crew that
+ * is shared by every user of that count: after a piece of work a helper keeps polling for the next one for
+ * a short while before it parks. A caller that finds the crew busy (another pass on another thread is
+ * using it) runs its range alone, which gives the same bits. Nothing is allocated per split.
  */
 public final class Parallel {
     /** Runs everything on the calling thread. */
-    public static final Parallel SERIAL = new Parallel(1, null);
+    public static final Parallel SERIAL = new Parallel(1);
 
     /** Below this much work (multiply-adds) a range is not worth splitting. */
     private static final long MIN_PARALLEL_WORK = 1L << 16;
+    /** How long a helper polls for its next piece of work before it parks. */
+    private static final long HELPER_SPIN_NANOS = 200_000;
+    /** How long a caller polls for a helper to finish before it parks. */
+    private static final long CALLER_SPIN_NANOS = 50_000;
     private static final ConcurrentHashMap<Integer, Parallel> SHARED = new ConcurrentHashMap<>();
 
     private final int threads;
-    private final ForkJoinPool pool;
+    /** The helpers, made on first use; null for {@link #SERIAL}. */
+    private volatile Helper[] crew;
+    private final AtomicBoolean busy = new AtomicBoolean();
 
-    private Parallel(int threads, ForkJoinPool pool) {
+    private Parallel(int threads) {
         this.threads = threads;
-        this.pool = pool;
     }
 
     /**
@@ -40,7 +48,7 @@ public final class Parallel {
         if (threads == 1) {
             return SERIAL;
         }
-        return SHARED.computeIfAbsent(threads, n -> new Parallel(n, new ForkJoinPool(n - 1)));
+        return SHARED.computeIfAbsent(threads, Parallel::new);
     }
 
     /** @return the number of threads */
@@ -68,11 +76,9 @@ public final class Parallel {
      */
     public static final class Dispatcher {
         private final Parallel parallel;
-        private final Chunk[] chunks;
 
         private Dispatcher(Parallel parallel) {
             this.parallel = parallel;
-            this.chunks = new Chunk[parallel.threads];
         }
 
         /**
@@ -85,52 +91,139 @@ public final class Parallel {
          */
         public void forRange(int n, long workPerUnit, RangeBody body) {
             int count = (int) Math.min(parallel.threads, Math.min(n, n * workPerUnit / MIN_PARALLEL_WORK));
-            if (count <= 1 || parallel.pool == null) {
+            if (count <= 1 || !parallel.busy.compareAndSet(false, true)) {
                 body.run(0, n);
                 return;
             }
-            for (int c = 1; c < count; c++) {
-                Chunk chunk = new Chunk(body, (int) ((long) n * c / count), (int) ((long) n * (c + 1) / count));
-                chunks[c] = chunk;
-                parallel.pool.execute(chunk);
-            }
-            RuntimeException failure = null;
             try {
-                body.run(0, (int) ((long) n / count));
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-            for (int c = 1; c < count; c++) {
-                try {
-                    chunks[c].join();
-                } catch (RuntimeException e) {
-                    failure = failure == null ? e : failure;
-                } finally {
-                    chunks[c] = null;
-                }
-            }
-            if (failure != null) {
-                throw failure;
+                parallel.split(n, count, body);
+            } finally {
+                parallel.busy.set(false);
             }
         }
     }
 
-    /** One piece of a split range. */
-    private static final class Chunk extends RecursiveAction {
-        private static final long serialVersionUID = 1L;
-        private final transient RangeBody body;
-        private final int from;
-        private final int to;
+    /** Runs the chunks 1..count-1 on helpers and chunk 0 here; the caller holds {@link #busy}. */
+    private void split(int n, int count, RangeBody body) {
+        Helper[] helpers = crew();
+        for (int c = 1; c < count; c++) {
+            helpers[c - 1].post(body, (int) ((long) n * c / count), (int) ((long) n * (c + 1) / count));
+        }
+        Throwable failure = null;
+        try {
+            body.run(0, (int) ((long) n / count));
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        for (int c = 1; c < count; c++) {
+            Throwable helperFailure = helpers[c - 1].await();
+            failure = failure == null ? helperFailure : failure;
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw (Error) failure;
+        }
+    }
 
-        Chunk(RangeBody body, int from, int to) {
+    private Helper[] crew() {
+        Helper[] helpers = crew;
+        if (helpers == null) {
+            synchronized (this) {
+                helpers = crew;
+                if (helpers == null) {
+                    helpers = new Helper[threads - 1];
+                    for (int i = 0; i < helpers.length; i++) {
+                        helpers[i] = new Helper("backprop-kernels-" + threads + "-" + (i + 1));
+                        helpers[i].start();
+                    }
+                    crew = helpers;
+                }
+            }
+        }
+        return helpers;
+    }
+
+    /**
+     * One extra thread. The caller publishes a piece of work by writing the fields and then the volatile
+     * {@code posted} counter; the helper answers by writing {@code done}. Whichever side is about to park
+     * first announces it in a volatile field and checks the other side once more, so no wake-up is lost.
+     */
+    private static final class Helper extends Thread {
+        private RangeBody body;
+        private int from;
+        private int to;
+        private Throwable failure;
+        private volatile long posted;
+        private volatile long done;
+        private volatile boolean parked;
+        private volatile Thread waiter;
+
+        Helper(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        void post(RangeBody body, int from, int to) {
             this.body = body;
             this.from = from;
             this.to = to;
+            this.failure = null;
+            posted = posted + 1;
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+        }
+
+        /** Waits for the piece of work posted last; returns what it threw, if anything. */
+        Throwable await() {
+            long target = posted;
+            if (done != target) {
+                long start = System.nanoTime();
+                while (done != target && System.nanoTime() - start < CALLER_SPIN_NANOS) {
+                    Thread.onSpinWait();
+                }
+                if (done != target) {
+                    waiter = Thread.currentThread();
+                    while (done != target) {
+                        LockSupport.park(this);
+                    }
+                    waiter = null;
+                }
+            }
+            Throwable thrown = failure;
+            body = null;
+            return thrown;
         }
 
         @Override
-        protected void compute() {
-            body.run(from, to);
+        public void run() {
+            long seen = 0;
+            while (true) {
+                long start = System.nanoTime();
+                while (posted == seen && System.nanoTime() - start < HELPER_SPIN_NANOS) {
+                    Thread.onSpinWait();
+                }
+                if (posted == seen) {
+                    parked = true;
+                    while (posted == seen) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                }
+                seen = posted;
+                try {
+                    body.run(from, to);
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                }
+                done = seen;
+                Thread caller = waiter;
+                if (caller != null) {
+                    LockSupport.unpark(caller);
+                }
+            }
         }
     }
 }

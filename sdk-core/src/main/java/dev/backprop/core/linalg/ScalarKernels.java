@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * The products of a dense layer in plain Java. The batched forward pass runs a 4 x 4 register-blocked
- * kernel (sixteen running sums, eight loads per sixteen multiply-adds); a batch of one uses dot products
- * with four partial sums; the backward passes are {@code axpy} loops over contiguous memory that skip
- * zero gradients (common behind a ReLU). No calls inside the inner loops. The dot-product and axpy forms
+ * kernel (sixteen running sums, eight loads per sixteen multiply-adds) reading the weights' rows in place;
+ * a batch of one uses dot products with four partial sums; the backward passes are {@code axpy} loops over contiguous memory that skip
+ * zero gradients (common behind a ReLU). No calls inside the inner loops. The dot-product and tiled forms
  * of the forward pass order their sums differently, so a batch of one and a larger batch may differ in
  * the last bits.
  */
@@ -106,38 +106,51 @@ final class ScalarKernels implements DoubleKernels {
     }
 
     @Override
+    public void forward(double[] x, double[] w, double[] b, double[] y, int rows, int in, int out, int from, int to) {
+        // Y = bias + X W^T read straight from W's rows: B[p][j] = w[j * in + p].
+        tiles(x, in, 1, w, 1, in, b, y, out, in, 0, rows, from, to);
+    }
+
+    @Override
     public void product(double[] a, int ams, int aps, double[] b, int ldb, double[] bias, double[] c, int ldc, int k,
             int m0, int m1, int n0, int n1) {
+        tiles(a, ams, aps, b, ldb, 1, bias, c, ldc, k, m0, m1, n0, n1);
+    }
+
+    /** {@code C = bias + A B} with {@code B[p][n] = b[p * bps + n * bns]}. */
+    private static void tiles(double[] a, int ams, int aps, double[] b, int bps, int bns, double[] bias, double[] c, int ldc,
+            int k, int m0, int m1, int n0, int n1) {
         // Tiles of 4 x 4 keep sixteen sums in registers over the whole of k; tiles and remainders add
         // their terms in the same order, so the result does not depend on how the ranges are split.
         int m = m0;
         for (; m + 3 < m1; m += 4) {
             int n = n0;
             for (; n + 3 < n1; n += 4) {
-                tile(a, ams, aps, b, ldb, bias, c, ldc, k, m, n);
+                tile(a, ams, aps, b, bps, bns, bias, c, ldc, k, m, n);
             }
             for (; n < n1; n++) {
                 for (int mm = m; mm < m + 4; mm++) {
-                    c[mm * ldc + n] = single(a, ams, aps, b, ldb, bias, k, mm, n);
+                    c[mm * ldc + n] = single(a, ams, aps, b, bps, bns, bias, k, mm, n);
                 }
             }
         }
         for (; m < m1; m++) {
             for (int n = n0; n < n1; n++) {
-                c[m * ldc + n] = single(a, ams, aps, b, ldb, bias, k, m, n);
+                c[m * ldc + n] = single(a, ams, aps, b, bps, bns, bias, k, m, n);
             }
         }
     }
 
-    private static double single(double[] a, int ams, int aps, double[] b, int ldb, double[] bias, int k, int m, int n) {
+    private static double single(double[] a, int ams, int aps, double[] b, int bps, int bns, double[] bias, int k, int m, int n) {
         double sum = bias == null ? 0.0 : bias[n];
-        for (int p = 0, ai = m * ams, bi = n; p < k; p++, ai += aps, bi += ldb) {
+        for (int p = 0, ai = m * ams, bi = n * bns; p < k; p++, ai += aps, bi += bps) {
             sum += a[ai] * b[bi];
         }
         return sum;
     }
 
-    private static void tile(double[] a, int ams, int aps, double[] b, int ldb, double[] bias, double[] c, int ldc, int k, int m, int n) {
+    private static void tile(double[] a, int ams, int aps, double[] b, int bps, int bns, double[] bias, double[] c, int ldc, int k,
+            int m, int n) {
         double b0 = bias == null ? 0.0 : bias[n];
         double b1 = bias == null ? 0.0 : bias[n + 1];
         double b2 = bias == null ? 0.0 : bias[n + 2];
@@ -150,11 +163,14 @@ final class ScalarKernels implements DoubleKernels {
         int a1 = a0 + ams;
         int a2 = a1 + ams;
         int a3 = a2 + ams;
-        for (int p = 0, ap = 0, bk = n; p < k; p++, ap += aps, bk += ldb) {
+        int col1 = bns;
+        int col2 = 2 * bns;
+        int col3 = 3 * bns;
+        for (int p = 0, ap = 0, bk = n * bns; p < k; p++, ap += aps, bk += bps) {
             double w0 = b[bk];
-            double w1 = b[bk + 1];
-            double w2 = b[bk + 2];
-            double w3 = b[bk + 3];
+            double w1 = b[bk + col1];
+            double w2 = b[bk + col2];
+            double w3 = b[bk + col3];
             double v = a[a0 + ap];
             s00 += v * w0;
             s01 += v * w1;
@@ -196,25 +212,6 @@ final class ScalarKernels implements DoubleKernels {
         c[c0 + 1] = s31;
         c[c0 + 2] = s32;
         c[c0 + 3] = s33;
-    }
-
-    /**
-     * {@code wt = w^T} for the columns {@code [from, to)} of {@code wt} (shared by every implementation).
-     *
-     * @param w the weights, {@code out x in}
-     * @param wt receives the transpose, {@code in x out}
-     * @param in the number of inputs
-     * @param out the number of outputs
-     * @param from the first output unit (column of {@code wt}) to copy
-     * @param to one past the last
-     */
-    static void transpose(double[] w, double[] wt, int in, int out, int from, int to) {
-        for (int j = from; j < to; j++) {
-            int wRow = j * in;
-            for (int i = 0; i < in; i++) {
-                wt[i * out + j] = w[wRow + i];
-            }
-        }
     }
 
     /** {@code y[yOff + k] += a * x[xOff + k]} for {@code k < n}. */

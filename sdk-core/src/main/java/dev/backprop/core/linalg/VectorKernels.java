@@ -14,7 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * starts from its bias and adds its terms in ascending order with one fused multiply-add each, in full
  * tiles, in narrower tiles at the edges and in the scalar tail ({@link Math#fma}) alike: an element has
  * the same bits whatever tile it lands in, so splitting the work across threads changes nothing. Nothing
- * is allocated once the code is compiled (the vectors live in registers).
+ * is allocated once the code is compiled (the vectors live in registers; each thread keeps one forward panel).
+ *
+ * <p>The forward product {@code X W^T} needs {@code W}'s rows as columns: it copies blocks of them into a
+ * small packed panel, instead of transposing the whole matrix on every pass.
  */
 final class VectorKernels implements DoubleKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -25,6 +28,10 @@ final class VectorKernels implements DoubleKernels {
     private static final int MR = 4;
     /** Columns of a full tile. */
     private static final int NR = 3 * V;
+    /** Inner-dimension block of a packed forward panel: KC x NR doubles (48 KB with AVX-512) stay in L1/L2. */
+    static final int KC = 256;
+    /** Each thread's forward panel, made once per thread (the SDK's kernel threads are long-lived). */
+    private static final ThreadLocal<double[]> PANEL = ThreadLocal.withInitial(() -> new double[KC * NR]);
 
     /** Fails if the CPU has no SIMD registers the Vector API can use. */
     VectorKernels() {
@@ -66,16 +73,76 @@ final class VectorKernels implements DoubleKernels {
     }
 
     @Override
+    public void forward(double[] x, double[] w, double[] b, double[] y, int rows, int in, int out, int from, int to) {
+        // Y = bias + X W^T. W's rows are the columns wanted here, so each block of NR (or V) output units
+        // is copied once into a panel of KC x NR contiguous values (a local transpose that stays in cache),
+        // which every row tile of the batch then reads; the sums carry over from one KC block to the next
+        // in C itself, so each element still adds its terms in ascending order from its bias.
+        double[] panel = PANEL.get();
+        int n = from;
+        for (; n + NR <= to; n += NR) {
+            forwardPanel(x, w, b, y, rows, in, out, n, NR, panel);
+        }
+        for (; n + V <= to; n += V) {
+            forwardPanel(x, w, b, y, rows, in, out, n, V, panel);
+        }
+        for (; n < to; n++) {
+            int wRow = n * in;
+            for (int r = 0; r < rows; r++) {
+                double sum = b == null ? 0.0 : b[n];
+                for (int p = 0, xi = r * in; p < in; p++, xi++) {
+                    sum = Math.fma(x[xi], w[wRow + p], sum);
+                }
+                y[r * out + n] = sum;
+            }
+        }
+    }
+
+    /** Output units {@code [n, n + width)} of every row, {@code width} being {@code NR} or {@code V}. */
+    private static void forwardPanel(double[] x, double[] w, double[] b, double[] y, int rows, int in, int out, int n,
+            int width, double[] panel) {
+        for (int p0 = 0; p0 < in; p0 += KC) {
+            int kc = Math.min(KC, in - p0);
+            for (int col = 0; col < width; col++) {
+                for (int q = 0, wi = (n + col) * in + p0, pi = col; q < kc; q++, wi++, pi += width) {
+                    panel[pi] = w[wi];
+                }
+            }
+            // The first block starts from the bias (the same for every row), later ones from C's running sums.
+            double[] z = p0 > 0 ? y : b == null ? ZEROS : b;
+            int zs = p0 > 0 ? out : 0;
+            int m = 0;
+            for (; m + MR <= rows; m += MR) {
+                int zo = p0 > 0 ? m * out + n : b == null ? 0 : n;
+                if (width == NR) {
+                    tile4x3(x, m * in + p0, in, 1, panel, 0, NR, z, zo, zs, y, m * out + n, out, kc);
+                } else {
+                    tile4x1(x, m * in + p0, in, 1, panel, 0, V, z, zo, zs, y, m * out + n, out, kc);
+                }
+            }
+            for (; m < rows; m++) {
+                int zo = p0 > 0 ? m * out + n : b == null ? 0 : n;
+                if (width == NR) {
+                    tile1x3(x, m * in + p0, 1, panel, 0, NR, z, zo, y, m * out + n, kc);
+                } else {
+                    tile1x1(x, m * in + p0, 1, panel, 0, V, z, zo, y, m * out + n, kc);
+                }
+            }
+        }
+    }
+
+    @Override
     public void product(double[] a, int ams, int aps, double[] b, int ldb, double[] bias, double[] c, int ldc, int k,
             int m0, int m1, int n0, int n1) {
+        double[] z = bias == null ? ZEROS : bias;
         int m = m0;
         for (; m + MR <= m1; m += MR) {
             int n = n0;
             for (; n + NR <= n1; n += NR) {
-                tile4x3(a, ams, aps, b, ldb, bias, c, ldc, k, m, n);
+                tile4x3(a, m * ams, ams, aps, b, n, ldb, z, bias == null ? 0 : n, 0, c, m * ldc + n, ldc, k);
             }
             for (; n + V <= n1; n += V) {
-                tile4x1(a, ams, aps, b, ldb, bias, c, ldc, k, m, n);
+                tile4x1(a, m * ams, ams, aps, b, n, ldb, z, bias == null ? 0 : n, 0, c, m * ldc + n, ldc, k);
             }
             for (; n < n1; n++) {
                 for (int mm = m; mm < m + MR; mm++) {
@@ -86,10 +153,10 @@ final class VectorKernels implements DoubleKernels {
         for (; m < m1; m++) {
             int n = n0;
             for (; n + NR <= n1; n += NR) {
-                tile1x3(a, ams, aps, b, ldb, bias, c, ldc, k, m, n);
+                tile1x3(a, m * ams, aps, b, n, ldb, z, bias == null ? 0 : n, c, m * ldc + n, k);
             }
             for (; n + V <= n1; n += V) {
-                tile1x1(a, ams, aps, b, ldb, bias, c, ldc, k, m, n);
+                tile1x1(a, m * ams, aps, b, n, ldb, z, bias == null ? 0 : n, c, m * ldc + n, k);
             }
             for (; n < n1; n++) {
                 c[m * ldc + n] = single(a, ams, aps, b, ldb, bias, k, m, n);
@@ -106,22 +173,29 @@ final class VectorKernels implements DoubleKernels {
         return sum;
     }
 
-    private static void tile4x3(double[] a, int ams, int aps, double[] b, int ldb, double[] bias, double[] c, int ldc, int k,
-            int m, int n) {
-        double[] z = bias == null ? ZEROS : bias;
-        int zo = bias == null ? 0 : n;
-        DoubleVector z0 = DoubleVector.fromArray(S, z, zo);
-        DoubleVector z1 = DoubleVector.fromArray(S, z, zo + V);
-        DoubleVector z2 = DoubleVector.fromArray(S, z, zo + 2 * V);
-        DoubleVector c00 = z0, c01 = z1, c02 = z2;
-        DoubleVector c10 = z0, c11 = z1, c12 = z2;
-        DoubleVector c20 = z0, c21 = z1, c22 = z2;
-        DoubleVector c30 = z0, c31 = z1, c32 = z2;
-        int a0 = m * ams;
+    // The tiles: C[r][c] = Z[r][c] + sum_p A[r][p] B[p][c] over a tile of rows r and columns c, where
+    // A[r][p] = a[ai + r * ams + p * aps], B[p][c] = b[bi + p * ldb + c], C[r][c] = c[ci + r * ldc + c] and
+    // the start values Z[r][c] = z[zo + r * zs + c] (zs = 0: one bias row for all; zs = ldc with z = c: C itself).
+
+    private static void tile4x3(double[] a, int ai, int ams, int aps, double[] b, int bi, int ldb, double[] z, int zo, int zs,
+            double[] c, int ci, int ldc, int k) {
+        DoubleVector c00 = DoubleVector.fromArray(S, z, zo);
+        DoubleVector c01 = DoubleVector.fromArray(S, z, zo + V);
+        DoubleVector c02 = DoubleVector.fromArray(S, z, zo + 2 * V);
+        DoubleVector c10 = DoubleVector.fromArray(S, z, zo + zs);
+        DoubleVector c11 = DoubleVector.fromArray(S, z, zo + zs + V);
+        DoubleVector c12 = DoubleVector.fromArray(S, z, zo + zs + 2 * V);
+        DoubleVector c20 = DoubleVector.fromArray(S, z, zo + 2 * zs);
+        DoubleVector c21 = DoubleVector.fromArray(S, z, zo + 2 * zs + V);
+        DoubleVector c22 = DoubleVector.fromArray(S, z, zo + 2 * zs + 2 * V);
+        DoubleVector c30 = DoubleVector.fromArray(S, z, zo + 3 * zs);
+        DoubleVector c31 = DoubleVector.fromArray(S, z, zo + 3 * zs + V);
+        DoubleVector c32 = DoubleVector.fromArray(S, z, zo + 3 * zs + 2 * V);
+        int a0 = ai;
         int a1 = a0 + ams;
         int a2 = a1 + ams;
         int a3 = a2 + ams;
-        for (int p = 0, ap = 0, bp = n; p < k; p++, ap += aps, bp += ldb) {
+        for (int p = 0, ap = 0, bp = bi; p < k; p++, ap += aps, bp += ldb) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bp + V);
             DoubleVector b2 = DoubleVector.fromArray(S, b, bp + 2 * V);
@@ -142,7 +216,7 @@ final class VectorKernels implements DoubleKernels {
             c31 = b1.fma(x3, c31);
             c32 = b2.fma(x3, c32);
         }
-        int c0 = m * ldc + n;
+        int c0 = ci;
         c00.intoArray(c, c0);
         c01.intoArray(c, c0 + V);
         c02.intoArray(c, c0 + 2 * V);
@@ -160,20 +234,17 @@ final class VectorKernels implements DoubleKernels {
         c32.intoArray(c, c0 + 2 * V);
     }
 
-    private static void tile4x1(double[] a, int ams, int aps, double[] b, int ldb, double[] bias, double[] c, int ldc, int k,
-            int m, int n) {
-        double[] z = bias == null ? ZEROS : bias;
-        int zo = bias == null ? 0 : n;
-        DoubleVector z0 = DoubleVector.fromArray(S, z, zo);
-        DoubleVector c00 = z0;
-        DoubleVector c10 = z0;
-        DoubleVector c20 = z0;
-        DoubleVector c30 = z0;
-        int a0 = m * ams;
+    private static void tile4x1(double[] a, int ai, int ams, int aps, double[] b, int bi, int ldb, double[] z, int zo, int zs,
+            double[] c, int ci, int ldc, int k) {
+        DoubleVector c00 = DoubleVector.fromArray(S, z, zo);
+        DoubleVector c10 = DoubleVector.fromArray(S, z, zo + zs);
+        DoubleVector c20 = DoubleVector.fromArray(S, z, zo + 2 * zs);
+        DoubleVector c30 = DoubleVector.fromArray(S, z, zo + 3 * zs);
+        int a0 = ai;
         int a1 = a0 + ams;
         int a2 = a1 + ams;
         int a3 = a2 + ams;
-        for (int p = 0, ap = 0, bp = n; p < k; p++, ap += aps, bp += ldb) {
+        for (int p = 0, ap = 0, bp = bi; p < k; p++, ap += aps, bp += ldb) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
             DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ap]);
             c00 = b0.fma(x0, c00);
@@ -184,7 +255,7 @@ final class VectorKernels implements DoubleKernels {
             DoubleVector x3 = DoubleVector.broadcast(S, a[a3 + ap]);
             c30 = b0.fma(x3, c30);
         }
-        int c0 = m * ldc + n;
+        int c0 = ci;
         c00.intoArray(c, c0);
         c0 += ldc;
         c10.intoArray(c, c0);
@@ -194,43 +265,33 @@ final class VectorKernels implements DoubleKernels {
         c30.intoArray(c, c0);
     }
 
-    private static void tile1x3(double[] a, int ams, int aps, double[] b, int ldb, double[] bias, double[] c, int ldc, int k,
-            int m, int n) {
-        double[] z = bias == null ? ZEROS : bias;
-        int zo = bias == null ? 0 : n;
-        DoubleVector z0 = DoubleVector.fromArray(S, z, zo);
-        DoubleVector z1 = DoubleVector.fromArray(S, z, zo + V);
-        DoubleVector z2 = DoubleVector.fromArray(S, z, zo + 2 * V);
-        DoubleVector c00 = z0, c01 = z1, c02 = z2;
-        int a0 = m * ams;
-        for (int p = 0, ap = 0, bp = n; p < k; p++, ap += aps, bp += ldb) {
+    private static void tile1x3(double[] a, int ai, int aps, double[] b, int bi, int ldb, double[] z, int zo,
+            double[] c, int ci, int k) {
+        DoubleVector c00 = DoubleVector.fromArray(S, z, zo);
+        DoubleVector c01 = DoubleVector.fromArray(S, z, zo + V);
+        DoubleVector c02 = DoubleVector.fromArray(S, z, zo + 2 * V);
+        for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += aps, bp += ldb) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bp + V);
             DoubleVector b2 = DoubleVector.fromArray(S, b, bp + 2 * V);
-            DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ap]);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[ap]);
             c00 = b0.fma(x0, c00);
             c01 = b1.fma(x0, c01);
             c02 = b2.fma(x0, c02);
         }
-        int c0 = m * ldc + n;
-        c00.intoArray(c, c0);
-        c01.intoArray(c, c0 + V);
-        c02.intoArray(c, c0 + 2 * V);
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + V);
+        c02.intoArray(c, ci + 2 * V);
     }
 
-    private static void tile1x1(double[] a, int ams, int aps, double[] b, int ldb, double[] bias, double[] c, int ldc, int k,
-            int m, int n) {
-        double[] z = bias == null ? ZEROS : bias;
-        int zo = bias == null ? 0 : n;
-        DoubleVector z0 = DoubleVector.fromArray(S, z, zo);
-        DoubleVector c00 = z0;
-        int a0 = m * ams;
-        for (int p = 0, ap = 0, bp = n; p < k; p++, ap += aps, bp += ldb) {
+    private static void tile1x1(double[] a, int ai, int aps, double[] b, int bi, int ldb, double[] z, int zo,
+            double[] c, int ci, int k) {
+        DoubleVector c00 = DoubleVector.fromArray(S, z, zo);
+        for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += aps, bp += ldb) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
-            DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ap]);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[ap]);
             c00 = b0.fma(x0, c00);
         }
-        int c0 = m * ldc + n;
-        c00.intoArray(c, c0);
+        c00.intoArray(c, ci);
     }
 }

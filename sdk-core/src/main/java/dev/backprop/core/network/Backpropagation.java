@@ -203,8 +203,9 @@ public final class Backpropagation {
             return; // x / 1 == x exactly: per-example training skips the pass
         }
         double divisor = batchRows;
-        for (TrainableParameter parameter : parameters) {
-            double[] gradient = parameter.gradient();
+        // An index loop: the list's iterator would be the one allocation of a training step.
+        for (int p = 0; p < parameters.size(); p++) {
+            double[] gradient = parameters.get(p).gradient();
             for (int i = 0; i < gradient.length; i++) {
                 gradient[i] /= divisor;
             }

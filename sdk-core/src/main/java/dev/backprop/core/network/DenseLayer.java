@@ -156,11 +156,8 @@ public final class DenseLayer extends Layer {
         tasks.out = out;
         tasks.rows = rows;
         long work = (long) rows * inputs;
-        if (rows >= Workspace.TRANSPOSE_MIN_ROWS) {
-            // Batches: transpose once, then every inner loop is a contiguous axpy over output units.
-            tasks.transposed = workspace.transposed(index, weights.length);
-            workspace.parallel.forRange(outputs, inputs, tasks.transpose);
-            workspace.parallel.forRange(outputs, work, tasks.affineTransposed);
+        if (rows >= Workspace.TILED_FORWARD_MIN_ROWS) {
+            workspace.parallel.forRange(outputs, work, tasks.forward);
         } else {
             workspace.parallel.forRange(outputs, work, tasks.affine);
         }

@@ -12,21 +12,18 @@ final class DenseTasks {
     double[] out;
     double[] gradOut;
     double[] gradIn;
-    double[] transposed;
     int rows;
 
-    final RangeBody transpose;
     final RangeBody affine;
-    final RangeBody affineTransposed;
+    final RangeBody forward;
     final RangeBody weightGradient;
     final RangeBody backwardInput;
 
     DenseTasks(DenseLayer layer) {
         int inputs = layer.inputSize();
         int outputs = layer.outputSize();
-        transpose = (from, to) -> Kernels.transpose(layer.weightArray(), transposed, inputs, outputs, from, to);
         affine = (from, to) -> Kernels.affine(in, layer.weightArray(), layer.biasArray(), out, rows, inputs, outputs, from, to);
-        affineTransposed = (from, to) -> Kernels.affineTransposed(in, transposed, layer.biasArray(), out, rows, inputs, outputs, from, to);
+        forward = (from, to) -> Kernels.forward(in, layer.weightArray(), layer.biasArray(), out, rows, inputs, outputs, from, to);
         weightGradient = (from, to) -> Kernels.weightGradient(gradOut, in, layer.weightGradientArray(), layer.biasGradientArray(),
                 rows, inputs, outputs, from, to);
         backwardInput = (from, to) -> Kernels.backwardInput(gradOut, layer.weightArray(), gradIn, rows, inputs, outputs, from, to);

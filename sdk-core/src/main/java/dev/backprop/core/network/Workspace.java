@@ -3,15 +3,14 @@ package dev.backprop.core.network;
 import dev.backprop.core.linalg.Parallel;
 
 /**
- * Per-pass scratch space and threads for the layers: the transposed weights the batched forward kernel
- * reads, allocated once per layer on first use. One workspace belongs to one thread's pass.
+ * Per-pass scratch space and threads for the layers: the kernel tasks and dropout masks, made once per
+ * layer on first use. One workspace belongs to one thread's pass.
  */
 final class Workspace {
-    /** From this batch size on, the forward pass transposes the weights and uses the axpy kernel. */
-    static final int TRANSPOSE_MIN_ROWS = 4;
+    /** From this batch size on, the forward pass uses the tiled kernel; below it, dot products. */
+    static final int TILED_FORWARD_MIN_ROWS = 4;
 
     final Parallel.Dispatcher parallel;
-    private final double[][] transposed;
     private final DenseTasks[] denseTasks;
     private final double[][] masks;
     /** Whether the current pass trains (dropout active) or predicts. */
@@ -23,7 +22,6 @@ final class Workspace {
 
     Workspace(int layers, Parallel parallel) {
         this.parallel = parallel.dispatcher();
-        this.transposed = new double[layers][];
         this.masks = new double[layers][];
         this.denseTasks = new DenseTasks[layers];
     }
@@ -43,16 +41,6 @@ final class Workspace {
         if (buffer == null || buffer.length < size) {
             buffer = new double[size];
             masks[layer] = buffer;
-        }
-        return buffer;
-    }
-
-
-    double[] transposed(int layer, int size) {
-        double[] buffer = transposed[layer];
-        if (buffer == null || buffer.length < size) {
-            buffer = new double[size];
-            transposed[layer] = buffer;
         }
         return buffer;
     }

@@ -17,7 +17,8 @@ interface GradientHook {
      */
     static GradientHook weightDecay(double lambda) {
         return parameters -> {
-            for (TrainableParameter p : parameters) {
+            for (int k = 0; k < parameters.size(); k++) {
+                TrainableParameter p = parameters.get(k);
                 if (p.kind() == TrainableParameter.Kind.WEIGHTS) {
                     double[] w = p.values();
                     double[] g = p.gradient();

@@ -196,8 +196,8 @@ final class TrainingLoop {
             double batchLoss = step.compute(visit, from, batchRows, ExampleOrder.derivedSeed(settings.seed(), epoch, batch));
             epochCorrect += step.correct();
             checkFinite(batchLoss, epoch, batch);
-            for (GradientHook hook : hooks) {
-                hook.apply(parameters);
+            for (int h = 0; h < hooks.size(); h++) {
+                hooks.get(h).apply(parameters);
             }
             if (inspector != null) {
                 inspector.afterBackward(epoch, batch, pass, batchRows, batchLoss);

@@ -68,6 +68,38 @@ class KernelsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
+    void theForwardProductIsTheAscendingSumFromTheBias(DoubleKernels kernels) {
+        boolean fused = kernels instanceof VectorKernels;
+        SplittableRandom random = new SplittableRandom(15);
+        for (int trial = 0; trial < 60; trial++) {
+            int rows = 1 + random.nextInt(11);
+            int out = 1 + random.nextInt(60);
+            // Up to three blocks of the SIMD kernels' packed panels, with ragged ends.
+            int in = 1 + random.nextInt(3 * VectorKernels.KC + 5);
+            double[] x = values(random, rows * in);
+            double[] w = values(random, out * in);
+            double[] b = random.nextBoolean() ? values(random, out) : null;
+            double[] y = new double[rows * out];
+            int split = random.nextInt(out + 1);
+            kernels.forward(x, w, b, y, rows, in, out, 0, split);
+            kernels.forward(x, w, b, y, rows, in, out, split, out);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < out; j++) {
+                    double sum = b == null ? 0.0 : b[j];
+                    for (int i = 0; i < in; i++) {
+                        double p = x[r * in + i];
+                        double q = w[j * in + i];
+                        sum = fused ? Math.fma(p, q, sum) : sum + p * q;
+                    }
+                    assertThat(y[r * out + j]).as("trial %d, Y[%d][%d] of %dx%d -> %d, split at %d", trial, r, j, rows, in,
+                            out, split).isEqualTo(sum);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
     void splittingTheRangesChangesNoBit(DoubleKernels kernels) {
         SplittableRandom random = new SplittableRandom(12);
         int m = 37;
