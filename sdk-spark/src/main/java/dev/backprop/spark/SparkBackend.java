@@ -164,13 +164,14 @@ public final class SparkBackend implements ClusterBackend {
             String master, int tasks) {
         try {
             while (true) {
+                // Asked before each wait, so a stop requested before a short job ends is not missed.
+                if (stopRequested.getAsBoolean()) {
+                    future.cancel(true);
+                    throw new CancellationException("stopped on request");
+                }
                 try {
                     return future.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
-                    if (stopRequested.getAsBoolean()) {
-                        future.cancel(true);
-                        throw new CancellationException("stopped on request");
-                    }
                     // A context that stopped (a standalone master that never answered) would leave the job waiting.
                     SparkContexts.checkRunning(handle, master);
                 }

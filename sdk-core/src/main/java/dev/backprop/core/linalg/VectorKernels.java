@@ -83,6 +83,10 @@ final class VectorKernels implements DoubleKernels {
         for (; n + NR <= to; n += NR) {
             forwardPanel(x, w, b, y, rows, in, out, n, NR, panel);
         }
+        if (n + 2 * V <= to) {
+            forwardPanel(x, w, b, y, rows, in, out, n, 2 * V, panel);
+            n += 2 * V;
+        }
         for (; n + V <= to; n += V) {
             forwardPanel(x, w, b, y, rows, in, out, n, V, panel);
         }
@@ -98,7 +102,7 @@ final class VectorKernels implements DoubleKernels {
         }
     }
 
-    /** Output units {@code [n, n + width)} of every row, {@code width} being {@code NR} or {@code V}. */
+    /** Output units {@code [n, n + width)} of every row, {@code width} being {@code NR}, {@code 2 V} or {@code V}. */
     private static void forwardPanel(double[] x, double[] w, double[] b, double[] y, int rows, int in, int out, int n,
             int width, double[] panel) {
         for (int p0 = 0; p0 < in; p0 += KC) {
@@ -116,6 +120,8 @@ final class VectorKernels implements DoubleKernels {
                 int zo = p0 > 0 ? m * out + n : b == null ? 0 : n;
                 if (width == NR) {
                     tile4x3(x, m * in + p0, in, 1, panel, 0, NR, z, zo, zs, y, m * out + n, out, kc);
+                } else if (width == 2 * V) {
+                    tile4x2(x, m * in + p0, in, 1, panel, 0, 2 * V, z, zo, zs, y, m * out + n, out, kc);
                 } else {
                     tile4x1(x, m * in + p0, in, 1, panel, 0, V, z, zo, zs, y, m * out + n, out, kc);
                 }
@@ -125,7 +131,9 @@ final class VectorKernels implements DoubleKernels {
                 if (width == NR) {
                     tile1x3(x, m * in + p0, 1, panel, 0, NR, z, zo, y, m * out + n, kc);
                 } else {
-                    tile1x1(x, m * in + p0, 1, panel, 0, V, z, zo, y, m * out + n, kc);
+                    for (int v = 0; v < width; v += V) {
+                        tile1x1(x, m * in + p0, 1, panel, v, width, z, zo + v, y, m * out + n + v, kc);
+                    }
                 }
             }
         }
@@ -140,6 +148,10 @@ final class VectorKernels implements DoubleKernels {
             int n = n0;
             for (; n + NR <= n1; n += NR) {
                 tile4x3(a, m * ams, ams, aps, b, n, ldb, z, bias == null ? 0 : n, 0, c, m * ldc + n, ldc, k);
+            }
+            if (n + 2 * V <= n1) {
+                tile4x2(a, m * ams, ams, aps, b, n, ldb, z, bias == null ? 0 : n, 0, c, m * ldc + n, ldc, k);
+                n += 2 * V;
             }
             for (; n + V <= n1; n += V) {
                 tile4x1(a, m * ams, ams, aps, b, n, ldb, z, bias == null ? 0 : n, 0, c, m * ldc + n, ldc, k);
@@ -232,6 +244,50 @@ final class VectorKernels implements DoubleKernels {
         c30.intoArray(c, c0);
         c31.intoArray(c, c0 + V);
         c32.intoArray(c, c0 + 2 * V);
+    }
+
+    private static void tile4x2(double[] a, int ai, int ams, int aps, double[] b, int bi, int ldb, double[] z, int zo, int zs,
+            double[] c, int ci, int ldc, int k) {
+        DoubleVector c00 = DoubleVector.fromArray(S, z, zo);
+        DoubleVector c01 = DoubleVector.fromArray(S, z, zo + V);
+        DoubleVector c10 = DoubleVector.fromArray(S, z, zo + zs);
+        DoubleVector c11 = DoubleVector.fromArray(S, z, zo + zs + V);
+        DoubleVector c20 = DoubleVector.fromArray(S, z, zo + 2 * zs);
+        DoubleVector c21 = DoubleVector.fromArray(S, z, zo + 2 * zs + V);
+        DoubleVector c30 = DoubleVector.fromArray(S, z, zo + 3 * zs);
+        DoubleVector c31 = DoubleVector.fromArray(S, z, zo + 3 * zs + V);
+        int a0 = ai;
+        int a1 = a0 + ams;
+        int a2 = a1 + ams;
+        int a3 = a2 + ams;
+        for (int p = 0, ap = 0, bp = bi; p < k; p++, ap += aps, bp += ldb) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bp + V);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ap]);
+            c00 = b0.fma(x0, c00);
+            c01 = b1.fma(x0, c01);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[a1 + ap]);
+            c10 = b0.fma(x1, c10);
+            c11 = b1.fma(x1, c11);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[a2 + ap]);
+            c20 = b0.fma(x2, c20);
+            c21 = b1.fma(x2, c21);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[a3 + ap]);
+            c30 = b0.fma(x3, c30);
+            c31 = b1.fma(x3, c31);
+        }
+        int c0 = ci;
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + V);
+        c0 += ldc;
+        c10.intoArray(c, c0);
+        c11.intoArray(c, c0 + V);
+        c0 += ldc;
+        c20.intoArray(c, c0);
+        c21.intoArray(c, c0 + V);
+        c0 += ldc;
+        c30.intoArray(c, c0);
+        c31.intoArray(c, c0 + V);
     }
 
     private static void tile4x1(double[] a, int ai, int ams, int aps, double[] b, int bi, int ldb, double[] z, int zo, int zs,
