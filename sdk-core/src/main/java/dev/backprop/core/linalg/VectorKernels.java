@@ -30,7 +30,7 @@ final class VectorKernels implements DoubleKernels {
     private static final int NR = 3 * V;
     /** Inner-dimension block of a packed forward panel: KC x NR doubles (48 KB with AVX-512) stay in L1/L2. */
     static final int KC = 256;
-    /** Each thread's forward panel, made once per thread (the SDK's kernel threads are long-lived). */
+    /** Each thread's forward panel (and scratch for the lanes of dot products), made once per thread. */
     private static final ThreadLocal<double[]> PANEL = ThreadLocal.withInitial(() -> new double[KC * NR]);
 
     /** Fails if the CPU has no SIMD registers the Vector API can use. */
@@ -47,8 +47,68 @@ final class VectorKernels implements DoubleKernels {
 
     @Override
     public void affine(double[] x, double[] w, double[] b, double[] y, int rows, int in, int out, int from, int to) {
-        // Batches of one to three (per-example descent): dot products, as in the plain Java kernels.
-        ScalarKernels.INSTANCE.affine(x, w, b, y, rows, in, out, from, to);
+        // Batches of one to three (per-example descent): dot products, four output units at a time so each
+        // vector of x is loaded once for four rows of W. Lane l of a sum adds the terms l, l + V, l + 2V, ...
+        // in ascending order; the lanes are then added in lane order, the tail of in % V terms after them
+        // and the bias last. The order depends only on the shapes, never on the range.
+        if (in < V) {
+            ScalarKernels.INSTANCE.affine(x, w, b, y, rows, in, out, from, to);
+            return;
+        }
+        double[] lanes = PANEL.get();
+        int full = in - in % V;
+        for (int r = 0; r < rows; r++) {
+            int xr = r * in;
+            int yr = r * out;
+            int j = from;
+            for (; j + 4 <= to; j += 4) {
+                int w0 = j * in;
+                int w1 = w0 + in;
+                int w2 = w1 + in;
+                int w3 = w2 + in;
+                DoubleVector s0 = DoubleVector.fromArray(S, ZEROS, 0);
+                DoubleVector s1 = s0;
+                DoubleVector s2 = s0;
+                DoubleVector s3 = s0;
+                for (int i = 0; i < full; i += V) {
+                    DoubleVector xv = DoubleVector.fromArray(S, x, xr + i);
+                    s0 = DoubleVector.fromArray(S, w, w0 + i).fma(xv, s0);
+                    s1 = DoubleVector.fromArray(S, w, w1 + i).fma(xv, s1);
+                    s2 = DoubleVector.fromArray(S, w, w2 + i).fma(xv, s2);
+                    s3 = DoubleVector.fromArray(S, w, w3 + i).fma(xv, s3);
+                }
+                s0.intoArray(lanes, 0);
+                s1.intoArray(lanes, V);
+                s2.intoArray(lanes, 2 * V);
+                s3.intoArray(lanes, 3 * V);
+                y[yr + j] = finishDot(lanes, 0, x, xr, w, w0, full, in, b, j);
+                y[yr + j + 1] = finishDot(lanes, V, x, xr, w, w1, full, in, b, j + 1);
+                y[yr + j + 2] = finishDot(lanes, 2 * V, x, xr, w, w2, full, in, b, j + 2);
+                y[yr + j + 3] = finishDot(lanes, 3 * V, x, xr, w, w3, full, in, b, j + 3);
+            }
+            for (; j < to; j++) {
+                int w0 = j * in;
+                DoubleVector s0 = DoubleVector.fromArray(S, ZEROS, 0);
+                for (int i = 0; i < full; i += V) {
+                    s0 = DoubleVector.fromArray(S, w, w0 + i).fma(DoubleVector.fromArray(S, x, xr + i), s0);
+                }
+                s0.intoArray(lanes, 0);
+                y[yr + j] = finishDot(lanes, 0, x, xr, w, w0, full, in, b, j);
+            }
+        }
+    }
+
+    /** Adds the lanes of a dot product in lane order, then the tail terms, then the bias. */
+    private static double finishDot(double[] lanes, int l0, double[] x, int xr, double[] w, int wr, int full, int in, double[] b,
+            int j) {
+        double sum = lanes[l0];
+        for (int l = 1; l < V; l++) {
+            sum += lanes[l0 + l];
+        }
+        for (int i = full; i < in; i++) {
+            sum = Math.fma(x[xr + i], w[wr + i], sum);
+        }
+        return b == null ? sum : sum + b[j];
     }
 
     @Override

@@ -98,6 +98,51 @@ class KernelsTest {
         }
     }
 
+    @Test
+    void theSimdDotProductsAddTheirLanesInAFixedOrder() {
+        VectorKernels kernels = new VectorKernels();
+        int lanes = Integer.parseInt(kernels.name().substring("vector-".length())) / Double.SIZE;
+        SplittableRandom random = new SplittableRandom(16);
+        for (int trial = 0; trial < 60; trial++) {
+            int rows = 1 + random.nextInt(3);
+            int out = 1 + random.nextInt(13);
+            int in = 1 + random.nextInt(70);
+            double[] x = values(random, rows * in);
+            double[] w = values(random, out * in);
+            double[] b = random.nextBoolean() ? values(random, out) : null;
+            double[] y = new double[rows * out];
+            int split = random.nextInt(out + 1);
+            kernels.affine(x, w, b, y, rows, in, out, 0, split);
+            kernels.affine(x, w, b, y, rows, in, out, split, out);
+            double[] scalar = new double[rows * out];
+            ScalarKernels.INSTANCE.affine(x, w, b, scalar, rows, in, out, 0, out);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < out; j++) {
+                    double expected;
+                    if (in < lanes) {
+                        expected = scalar[r * out + j]; // too short for a vector: the plain Java dot product
+                    } else {
+                        int full = in - in % lanes;
+                        double[] lane = new double[lanes];
+                        for (int i = 0; i < full; i++) {
+                            lane[i % lanes] = Math.fma(w[j * in + i], x[r * in + i], lane[i % lanes]);
+                        }
+                        expected = lane[0];
+                        for (int l = 1; l < lanes; l++) {
+                            expected += lane[l];
+                        }
+                        for (int i = full; i < in; i++) {
+                            expected = Math.fma(x[r * in + i], w[j * in + i], expected);
+                        }
+                        expected = b == null ? expected : expected + b[j];
+                    }
+                    assertThat(y[r * out + j]).as("trial %d, Y[%d][%d] of %dx%d -> %d", trial, r, j, rows, in, out)
+                            .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
     void splittingTheRangesChangesNoBit(DoubleKernels kernels) {
