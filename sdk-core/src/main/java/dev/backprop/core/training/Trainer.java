@@ -166,6 +166,10 @@ public final class Trainer {
      * position and the history are taken from {@code resume}, and the result equals that of an
      * uninterrupted run with the same settings, bit for bit.
      *
+     * <p>Interrupting the thread that runs {@code fit} stops it after the current batch, as
+     * {@link Builder#stopWhen} does: the snapshot listeners get the state and the returned history is
+     * {@link TrainingHistory#interrupted() interrupted}; the thread's interrupt flag stays set.
+     *
      * @param network the network to train, changed in place (its layout must match the snapshot)
      * @param train the training examples
      * @param validation the validation examples, or {@code null}

@@ -220,7 +220,11 @@ final class TrainingLoop {
 
     /** Data-parallel workers stop together: on the vote of the last exchange, not on their own poll. */
     private boolean stopRequested() {
-        return settings.exchange() != null ? step.stopVoted() : settings.stopRequested().getAsBoolean();
+        if (settings.exchange() != null) {
+            return step.stopVoted();
+        }
+        // An interrupt of the training thread stops the run like stopWhen; the flag stays set for the caller.
+        return Thread.currentThread().isInterrupted() || settings.stopRequested().getAsBoolean();
     }
 
     private void checkFinite(double batchLoss, int epoch, int batch) {

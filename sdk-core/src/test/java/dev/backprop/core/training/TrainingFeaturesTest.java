@@ -9,6 +9,7 @@ import static org.mockito.Mockito.mock;
 
 import dev.backprop.api.Optimizer;
 import dev.backprop.api.TrainableParameter;
+import dev.backprop.api.TrainingListener;
 import dev.backprop.core.Backprop;
 import dev.backprop.core.gradcheck.GradientChecker;
 import dev.backprop.core.network.Backpropagation;
@@ -80,6 +81,43 @@ class TrainingFeaturesTest {
 
         boolean stop() {
             return seen.get() >= batches;
+        }
+    }
+
+    @Test
+    void anInterruptOfTheTrainingThreadStopsTheRunLikeStopWhen() {
+        Dataset train = data(50, 1);
+        Dataset validation = data(20, 2);
+        Network uninterrupted = network();
+        trainer().build().fit(uninterrupted, train, validation);
+        // The listener interrupts the thread that trains after 9 batches (epoch 2): fit must return there.
+        StopAfter snapshots = new StopAfter(Integer.MAX_VALUE);
+        TrainingListener interrupter = new TrainingListener() {
+            private int batches;
+
+            @Override
+            public void onBatchEnd(int epoch, int batch, double meanLoss) {
+                if (++batches == 9) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Network first = network();
+        TrainingHistory partial;
+        try {
+            partial = trainer().listener(interrupter).listener(snapshots).build().fit(first, train, validation);
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt flag stays set").isTrue();
+        }
+        assertThat(partial.interrupted()).isTrue();
+        assertThat(partial.epochs()).hasSize(1);
+        assertThat(snapshots.snapshot).isNotNull();
+        Network resumed = network();
+        trainer().build().fit(resumed, train, validation, snapshots.snapshot);
+        List<double[]> expected = weights(uninterrupted);
+        List<double[]> actual = weights(resumed);
+        for (int p = 0; p < expected.size(); p++) {
+            assertThat(actual.get(p)).as("parameter %d", p).isEqualTo(expected.get(p));
         }
     }
 
