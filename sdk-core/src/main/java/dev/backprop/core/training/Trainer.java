@@ -16,9 +16,12 @@ import dev.backprop.core.network.Backpropagation;
 import dev.backprop.core.network.Network;
 import dev.backprop.core.plugin.PluginRegistry;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -58,6 +61,8 @@ public final class Trainer {
 
     private final Settings settings;
     private final AtomicBoolean running = new AtomicBoolean();
+    /** The networks some fit is training now, by identity: two fits on one network would corrupt it. */
+    private static final Set<Network> TRAINING = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     /**
      * Every setting of a trainer, fixed when it is built. {@code classification} is {@code null} when
@@ -189,15 +194,29 @@ public final class Trainer {
             throw new BackpropException(ErrorCode.TRAINING_INVALID, "early stopping monitors " + settings.earlyStopping().monitor()
                     + " but there is no validation data; give data.validation or data.validation-split.");
         }
+        start(network);
+        try {
+            return new TrainingLoop(this, settings, network, train, train.size(), false, validation, resume).execute();
+        } finally {
+            finish(network);
+        }
+    }
+
+    private void start(Network network) {
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("This Trainer is already running fit() on another thread; "
                     + "a Trainer runs one fit at a time. Use one Trainer per thread.");
         }
-        try {
-            return new TrainingLoop(this, settings, network, train, train.size(), false, validation, resume).execute();
-        } finally {
+        if (!TRAINING.add(network)) {
             running.set(false);
+            throw new IllegalStateException("This network is already being trained by another fit(); two trainings of one "
+                    + "network would overwrite each other's weights. Train a copy (Network.copy()) or wait for the other fit.");
         }
+    }
+
+    private void finish(Network network) {
+        TRAINING.remove(network);
+        running.set(false);
     }
 
     /**
@@ -221,14 +240,11 @@ public final class Trainer {
         if (validation != null) {
             checkShape(network, validation, "validation");
         }
-        if (!running.compareAndSet(false, true)) {
-            throw new IllegalStateException("This Trainer is already running fit() on another thread; "
-                    + "a Trainer runs one fit at a time. Use one Trainer per thread.");
-        }
+        start(network);
         try {
             return new TrainingLoop(this, settings, network, shard, examples, true, validation, resume).execute();
         } finally {
-            running.set(false);
+            finish(network);
         }
     }
 

@@ -101,6 +101,37 @@ class ConcurrencyTest {
     }
 
     @Test
+    @Timeout(60)
+    void twoTrainersOnOneNetworkAtOnceFailFastAndTheNetworkCanBeTrainedAfterwards() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Trainer holding = BACKPROP.trainer().epochs(1).listener(new dev.backprop.api.TrainingListener() {
+            @Override
+            public void onTrainingStart(int epochs, int examples, int batchSize) {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }).build();
+        Dataset data = Dataset.of(new double[][] {{1, 2}}, new double[][] {{1}});
+        Network shared = BACKPROP.network(2).dense(1).build();
+        Thread first = new Thread(() -> holding.fit(shared, data));
+        first.start();
+        inside.await();
+        Trainer other = BACKPROP.trainer().epochs(1).build();
+        assertThatThrownBy(() -> other.fit(shared, data))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already being trained by another fit()");
+        // The refused trainer is free again, and a copy of the network may be trained meanwhile.
+        assertThat(other.fit(shared.copy(), data).epochs()).hasSize(1);
+        release.countDown();
+        first.join();
+        assertThat(other.fit(shared, data).epochs()).hasSize(1);
+    }
+
+    @Test
     @Timeout(120)
     void twoExperimentsSideBySideEqualEachRunAlone(@TempDir Path dir) throws Exception {
         Injector injector = Guice.createInjector(new BackpropModule(PluginRegistry.discover()));
