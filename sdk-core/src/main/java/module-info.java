@@ -18,6 +18,8 @@ module dev.backprop.core {
     requires org.yaml.snakeyaml;
     requires com.fasterxml.jackson.databind;
     requires org.apache.commons.csv;
+    // HotSpot's UseFMA flag: the SIMD kernels are chosen only where fused multiply-add runs in hardware.
+    requires jdk.management;
     // Not required: the SIMD kernels run only when the JVM was started with --add-modules
     // jdk.incubator.vector, and then read it at run time (linalg.Kernels); the compiler adds the module.
 

@@ -18,6 +18,11 @@ interface DoubleKernels {
     /** @return a short name for logs and benchmarks, such as {@code "scalar"} */
     String name();
 
+    /** @return why these kernels would be slow on this CPU, or {@code null} if they suit it */
+    default String unsuitable() {
+        return null;
+    }
+
     /** Forward, dot-product form (small batches): see {@link Kernels#affine}. */
     void affine(double[] x, double[] w, double[] b, double[] y, int rows, int in, int out, int from, int to);
 

@@ -1,5 +1,7 @@
 package dev.backprop.core.linalg;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,8 +9,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The matrix products of a dense layer on row-major {@code double[]} batches, run by one of two
  * implementations chosen once per JVM: SIMD kernels on the incubating Vector API when the JVM was started
- * with {@code --add-modules jdk.incubator.vector}, plain Java kernels otherwise (then one INFO log line says
- * how to enable the fast path). The system property {@code backprop.kernels} ({@code auto}, {@code vector}
+ * with {@code --add-modules jdk.incubator.vector} and the CPU has SIMD registers of at least four doubles
+ * and fused multiply-add, plain Java kernels otherwise (then one INFO log line says why, and how to enable
+ * the fast path when the module is missing). The system property {@code backprop.kernels} ({@code auto}, {@code vector}
  * or {@code scalar}) overrides the choice.
  *
  * <p>Every output element is computed by one call, summing its terms in a fixed order, whatever the block
@@ -37,7 +40,7 @@ public final class Kernels {
 
     /** @return whether this JVM can run the SIMD kernels (it was started with {@code jdk.incubator.vector}) */
     public static boolean vectorAvailable() {
-        return loadVector() != null;
+        return loadVector().kernels() != null;
     }
 
     /**
@@ -71,36 +74,81 @@ public final class Kernels {
         switch (kind.toLowerCase(Locale.ROOT)) {
             case "scalar":
                 return ScalarKernels.INSTANCE;
-            case "vector":
-            case "auto":
-                DoubleKernels vector = loadVector();
-                if (vector != null) {
-                    LOG.debug("Dense-layer kernels: {}", vector.name());
-                    return vector;
+            case "vector": {
+                VectorProbe probe = loadVector();
+                if (probe.kernels() == null) {
+                    LOG.warn("backprop.kernels=vector asks for the SIMD kernels, but {}; using the plain Java kernels.",
+                            probe.problem());
+                    return ScalarKernels.INSTANCE;
                 }
-                LOG.info("Using the plain Java kernels; start Java with --add-modules {} for the faster SIMD kernels.",
-                        VECTOR_MODULE);
+                if (probe.problem() != null) {
+                    LOG.warn("Using the SIMD kernels as backprop.kernels=vector asks, although {}: they may be far slower "
+                            + "than the plain Java kernels here.", probe.problem());
+                }
+                LOG.debug("Dense-layer kernels: {}", probe.kernels().name());
+                return probe.kernels();
+            }
+            case "auto": {
+                VectorProbe probe = loadVector();
+                if (probe.kernels() != null && probe.problem() == null) {
+                    LOG.debug("Dense-layer kernels: {}", probe.kernels().name());
+                    return probe.kernels();
+                }
+                if (probe.kernels() == null && ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+                    LOG.info("Using the plain Java kernels; start Java with --add-modules {} for the faster SIMD kernels.",
+                            VECTOR_MODULE);
+                } else {
+                    LOG.info("Using the plain Java kernels: {}.", probe.problem());
+                }
                 return ScalarKernels.INSTANCE;
+            }
             default:
                 throw new IllegalArgumentException("The system property backprop.kernels must be auto, vector or scalar, got '"
                         + kind + "'");
         }
     }
 
-    /** The SIMD kernels, or null when the module is absent; the class is loaded only when it is present. */
-    private static DoubleKernels loadVector() {
+    /**
+     * The SIMD kernels if they can run, and what speaks against them, if anything.
+     *
+     * @param kernels the SIMD kernels, or null when they cannot run
+     * @param problem why they cannot run or would be slow, or null
+     */
+    private record VectorProbe(DoubleKernels kernels, String problem) {
+    }
+
+    /** Loads the SIMD kernels when the module is present (the class is never touched otherwise) and judges them. */
+    private static VectorProbe loadVector() {
         java.util.Optional<Module> vector = ModuleLayer.boot().findModule(VECTOR_MODULE);
         if (vector.isEmpty()) {
-            return null;
+            return new VectorProbe(null, "this JVM was started without --add-modules " + VECTOR_MODULE);
         }
         // The module descriptor does not require the incubating module (it is optional, and javadoc warns on
         // one that does), so this module reads it only from here on.
         Kernels.class.getModule().addReads(vector.get());
+        DoubleKernels kernels;
         try {
-            return (DoubleKernels) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+            kernels = (DoubleKernels) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            return new VectorProbe(null, "the SIMD kernels could not start: " + e.getCause().getMessage());
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            LOG.warn("The SIMD kernels could not start ({}); using the plain Java kernels.", e.toString());
-            return null;
+            return new VectorProbe(null, "the SIMD kernels could not start: " + e);
+        }
+        String problem = kernels.unsuitable();
+        if (problem == null && !hardwareFma()) {
+            // Without it every fused multiply-add is computed in software, hundreds of times slower.
+            problem = "the JVM reports no fused multiply-add in hardware (UseFMA is off)";
+        }
+        return new VectorProbe(kernels, problem);
+    }
+
+    /** HotSpot's UseFMA flag; true when the JVM does not say (it is not HotSpot). */
+    private static boolean hardwareFma() {
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            return vm == null || Boolean.parseBoolean(vm.getVMOption("UseFMA").getValue());
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 

@@ -11,10 +11,11 @@ import java.util.concurrent.locks.LockSupport;
  * thread.
  *
  * <p>A training step hands its threads a dozen products of a few tens of microseconds each, too short for
- * a thread that has to be woken for each one. So the extra threads of one thread count form a crew that
- * is shared by every user of that count: after a piece of work a helper keeps polling for the next one for
- * a short while before it parks. A caller that finds the crew busy (another pass on another thread is
- * using it) runs its range alone, which gives the same bits. Nothing is allocated per split.
+ * a thread that has to be woken for each one. So the extra threads form one crew per JVM, at most one fewer
+ * than the processors, made as they are first needed: after a piece of work a helper keeps polling for the
+ * next one for a short while before it parks. A caller that finds the crew busy (another pass on another
+ * thread is using it) runs its range alone, which gives the same bits. Nothing is allocated per split.
+ * More threads than processors would only take turns, so a thread count is capped at the processors.
  */
 public final class Parallel {
     /** Runs everything on the calling thread. */
@@ -27,11 +28,12 @@ public final class Parallel {
     /** How long a caller polls for a helper to finish before it parks. */
     private static final long CALLER_SPIN_NANOS = 50_000;
     private static final ConcurrentHashMap<Integer, Parallel> SHARED = new ConcurrentHashMap<>();
+    /** The helpers of every thread count, grown as larger counts are first used. */
+    private static volatile Helper[] crew = new Helper[0];
+    /** Held by the one pass that is using the crew. */
+    private static final AtomicBoolean BUSY = new AtomicBoolean();
 
     private final int threads;
-    /** The helpers, made on first use; null for {@link #SERIAL}. */
-    private volatile Helper[] crew;
-    private final AtomicBoolean busy = new AtomicBoolean();
 
     private Parallel(int threads) {
         this.threads = threads;
@@ -45,13 +47,14 @@ public final class Parallel {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        if (threads == 1) {
+        int usable = Math.min(threads, Runtime.getRuntime().availableProcessors());
+        if (usable <= 1) {
             return SERIAL;
         }
-        return SHARED.computeIfAbsent(threads, Parallel::new);
+        return SHARED.computeIfAbsent(usable, Parallel::new);
     }
 
-    /** @return the number of threads */
+    /** @return the number of threads used: the number asked for, at most the processors */
     public int threads() {
         return threads;
     }
@@ -91,21 +94,21 @@ public final class Parallel {
          */
         public void forRange(int n, long workPerUnit, RangeBody body) {
             int count = (int) Math.min(parallel.threads, Math.min(n, n * workPerUnit / MIN_PARALLEL_WORK));
-            if (count <= 1 || !parallel.busy.compareAndSet(false, true)) {
+            if (count <= 1 || !BUSY.compareAndSet(false, true)) {
                 body.run(0, n);
                 return;
             }
             try {
-                parallel.split(n, count, body);
+                split(n, count, body);
             } finally {
-                parallel.busy.set(false);
+                BUSY.set(false);
             }
         }
     }
 
-    /** Runs the chunks 1..count-1 on helpers and chunk 0 here; the caller holds {@link #busy}. */
-    private void split(int n, int count, RangeBody body) {
-        Helper[] helpers = crew();
+    /** Runs the chunks 1..count-1 on helpers and chunk 0 here; the caller holds {@link #BUSY}. */
+    private static void split(int n, int count, RangeBody body) {
+        Helper[] helpers = crew(count - 1);
         for (int c = 1; c < count; c++) {
             helpers[c - 1].post(body, (int) ((long) n * c / count), (int) ((long) n * (c + 1) / count));
         }
@@ -127,20 +130,17 @@ public final class Parallel {
         }
     }
 
-    private Helper[] crew() {
+    /** The crew with at least {@code size} helpers; only the holder of {@link #BUSY} grows it. */
+    private static Helper[] crew(int size) {
         Helper[] helpers = crew;
-        if (helpers == null) {
-            synchronized (this) {
-                helpers = crew;
-                if (helpers == null) {
-                    helpers = new Helper[threads - 1];
-                    for (int i = 0; i < helpers.length; i++) {
-                        helpers[i] = new Helper("backprop-kernels-" + threads + "-" + (i + 1));
-                        helpers[i].start();
-                    }
-                    crew = helpers;
-                }
+        if (helpers.length < size) {
+            Helper[] grown = java.util.Arrays.copyOf(helpers, size);
+            for (int i = helpers.length; i < size; i++) {
+                grown[i] = new Helper("backprop-kernels-" + (i + 1));
+                grown[i].start();
             }
+            crew = grown;
+            helpers = grown;
         }
         return helpers;
     }

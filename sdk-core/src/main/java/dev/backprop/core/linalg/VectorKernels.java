@@ -22,8 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements DoubleKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int V = S.length();
+    /** Partial sums of a dot product: as many as the widest (AVX-512) register holds, whatever this CPU's width. */
+    static final int DOT_LANES = 8;
     /** Zeros to start the sums from when there is no bias (a vector constant would be boxed). */
-    private static final double[] ZEROS = new double[3 * V];
+    private static final double[] ZEROS = new double[Math.max(3 * V, DOT_LANES)];
     /** Rows of a full tile. */
     private static final int MR = 4;
     /** Columns of a full tile. */
@@ -36,7 +38,7 @@ final class VectorKernels implements DoubleKernels {
     /** Fails if the CPU has no SIMD registers the Vector API can use. */
     VectorKernels() {
         if (V < 2) {
-            throw new UnsupportedOperationException("no SIMD species wider than one double");
+            throw new UnsupportedOperationException("the JVM offers no SIMD register wider than one double");
         }
     }
 
@@ -46,54 +48,85 @@ final class VectorKernels implements DoubleKernels {
     }
 
     @Override
+    public String unsuitable() {
+        // Two-lane registers (SSE, or a JVM limited by -XX:UseAVX=0 or MaxVectorSize) gain nothing over plain Java.
+        return V < 4 ? "the widest SIMD register the JVM uses holds only " + V + " doubles" : null;
+    }
+
+    @Override
     public void affine(double[] x, double[] w, double[] b, double[] y, int rows, int in, int out, int from, int to) {
-        // Batches of one to three (per-example descent): dot products, four output units at a time so each
-        // vector of x is loaded once for four rows of W. Lane l of a sum adds the terms l, l + V, l + 2V, ...
-        // in ascending order; the lanes are then added in lane order, the tail of in % V terms after them
-        // and the bias last. The order depends only on the shapes, never on the range.
-        if (in < V) {
+        // Batches of one to three (per-example descent): dot products. Lane l of a sum (l < DOT_LANES) adds the
+        // terms l, l + 8, l + 16, ... in ascending order with fused multiply-adds; the lanes are then added in
+        // lane order, the tail of in % 8 terms after them and the bias last. That order depends on the shapes
+        // alone, not on the range nor on the register width: 4-double (AVX2) registers hold the 8 lanes in two.
+        if (in < DOT_LANES) {
             ScalarKernels.INSTANCE.affine(x, w, b, y, rows, in, out, from, to);
             return;
         }
         double[] lanes = PANEL.get();
-        int full = in - in % V;
+        int full = in - in % DOT_LANES;
         for (int r = 0; r < rows; r++) {
             int xr = r * in;
             int yr = r * out;
             int j = from;
-            for (; j + 4 <= to; j += 4) {
-                int w0 = j * in;
-                int w1 = w0 + in;
-                int w2 = w1 + in;
-                int w3 = w2 + in;
-                DoubleVector s0 = DoubleVector.fromArray(S, ZEROS, 0);
-                DoubleVector s1 = s0;
-                DoubleVector s2 = s0;
-                DoubleVector s3 = s0;
-                for (int i = 0; i < full; i += V) {
-                    DoubleVector xv = DoubleVector.fromArray(S, x, xr + i);
-                    s0 = DoubleVector.fromArray(S, w, w0 + i).fma(xv, s0);
-                    s1 = DoubleVector.fromArray(S, w, w1 + i).fma(xv, s1);
-                    s2 = DoubleVector.fromArray(S, w, w2 + i).fma(xv, s2);
-                    s3 = DoubleVector.fromArray(S, w, w3 + i).fma(xv, s3);
+            if (V == DOT_LANES) {
+                // Four output units at a time, so each vector of x is loaded once for four rows of W.
+                for (; j + 4 <= to; j += 4) {
+                    int w0 = j * in;
+                    int w1 = w0 + in;
+                    int w2 = w1 + in;
+                    int w3 = w2 + in;
+                    DoubleVector s0 = DoubleVector.fromArray(S, ZEROS, 0);
+                    DoubleVector s1 = s0;
+                    DoubleVector s2 = s0;
+                    DoubleVector s3 = s0;
+                    for (int i = 0; i < full; i += V) {
+                        DoubleVector xv = DoubleVector.fromArray(S, x, xr + i);
+                        s0 = DoubleVector.fromArray(S, w, w0 + i).fma(xv, s0);
+                        s1 = DoubleVector.fromArray(S, w, w1 + i).fma(xv, s1);
+                        s2 = DoubleVector.fromArray(S, w, w2 + i).fma(xv, s2);
+                        s3 = DoubleVector.fromArray(S, w, w3 + i).fma(xv, s3);
+                    }
+                    s0.intoArray(lanes, 0);
+                    s1.intoArray(lanes, V);
+                    s2.intoArray(lanes, 2 * V);
+                    s3.intoArray(lanes, 3 * V);
+                    y[yr + j] = finishDot(lanes, 0, x, xr, w, w0, full, in, b, j);
+                    y[yr + j + 1] = finishDot(lanes, V, x, xr, w, w1, full, in, b, j + 1);
+                    y[yr + j + 2] = finishDot(lanes, 2 * V, x, xr, w, w2, full, in, b, j + 2);
+                    y[yr + j + 3] = finishDot(lanes, 3 * V, x, xr, w, w3, full, in, b, j + 3);
                 }
-                s0.intoArray(lanes, 0);
-                s1.intoArray(lanes, V);
-                s2.intoArray(lanes, 2 * V);
-                s3.intoArray(lanes, 3 * V);
-                y[yr + j] = finishDot(lanes, 0, x, xr, w, w0, full, in, b, j);
-                y[yr + j + 1] = finishDot(lanes, V, x, xr, w, w1, full, in, b, j + 1);
-                y[yr + j + 2] = finishDot(lanes, 2 * V, x, xr, w, w2, full, in, b, j + 2);
-                y[yr + j + 3] = finishDot(lanes, 3 * V, x, xr, w, w3, full, in, b, j + 3);
             }
             for (; j < to; j++) {
                 int w0 = j * in;
-                DoubleVector s0 = DoubleVector.fromArray(S, ZEROS, 0);
-                for (int i = 0; i < full; i += V) {
-                    s0 = DoubleVector.fromArray(S, w, w0 + i).fma(DoubleVector.fromArray(S, x, xr + i), s0);
-                }
-                s0.intoArray(lanes, 0);
+                dotLanes(x, xr, w, w0, full, lanes);
                 y[yr + j] = finishDot(lanes, 0, x, xr, w, w0, full, in, b, j);
+            }
+        }
+    }
+
+    /** The {@code DOT_LANES} lane sums of one dot product into {@code lanes[0, DOT_LANES)}, for any register width. */
+    private static void dotLanes(double[] x, int xr, double[] w, int wr, int full, double[] lanes) {
+        if (V == DOT_LANES) {
+            DoubleVector s0 = DoubleVector.fromArray(S, ZEROS, 0);
+            for (int i = 0; i < full; i += V) {
+                s0 = DoubleVector.fromArray(S, w, wr + i).fma(DoubleVector.fromArray(S, x, xr + i), s0);
+            }
+            s0.intoArray(lanes, 0);
+        } else if (2 * V == DOT_LANES) {
+            DoubleVector low = DoubleVector.fromArray(S, ZEROS, 0);
+            DoubleVector high = low;
+            for (int i = 0; i < full; i += DOT_LANES) {
+                low = DoubleVector.fromArray(S, w, wr + i).fma(DoubleVector.fromArray(S, x, xr + i), low);
+                high = DoubleVector.fromArray(S, w, wr + i + V).fma(DoubleVector.fromArray(S, x, xr + i + V), high);
+            }
+            low.intoArray(lanes, 0);
+            high.intoArray(lanes, V);
+        } else {
+            // Other widths (2-double registers, chosen only on request): the same lanes one term at a time.
+            java.util.Arrays.fill(lanes, 0, DOT_LANES, 0.0);
+            for (int i = 0; i < full; i++) {
+                lanes[i % DOT_LANES] = Math.fma(w[wr + i], x[xr + i], lanes[i % DOT_LANES]);
             }
         }
     }
@@ -102,7 +135,7 @@ final class VectorKernels implements DoubleKernels {
     private static double finishDot(double[] lanes, int l0, double[] x, int xr, double[] w, int wr, int full, int in, double[] b,
             int j) {
         double sum = lanes[l0];
-        for (int l = 1; l < V; l++) {
+        for (int l = 1; l < DOT_LANES; l++) {
             sum += lanes[l0 + l];
         }
         for (int i = full; i < in; i++) {

@@ -435,7 +435,8 @@ public final class Trainer {
 
         /**
          * @param threads how many threads the layers of a large enough batch are split across (default:
-         *     the number of processors); the trained weights are bit-identical for any number
+         *     the number of processors; more than the processors are not used); the trained weights are
+         *     bit-identical for any number
          * @return this builder
          */
         public Builder threads(int threads) {

@@ -104,11 +104,49 @@ class KernelPathsTest {
         assertThat(run(logback, true, "scalar")).contains("kernels: scalar").doesNotContain("--add-modules");
         assertThat(run(logback, true, "simd")).contains("backprop.kernels must be auto, vector or scalar, got 'simd'")
                 .contains("kernels: vector-");
+        assertThat(run(logback, false, "vector")).contains("WARN backprop.kernels=vector asks for the SIMD kernels, but this "
+                + "JVM was started without --add-modules jdk.incubator.vector; using the plain Java kernels.")
+                .contains("kernels: scalar");
+    }
+
+    @Test
+    void whereSimdWouldBeSlowTheAutomaticChoiceIsThePlainKernelsAndSaysWhy(@TempDir Path dir) throws Exception {
+        Path logback = dir.resolve("logback.xml");
+        Files.writeString(logback, "<configuration><appender name='OUT' class='ch.qos.logback.core.ConsoleAppender'>"
+                + "<encoder><pattern>%level %msg%n</pattern></encoder></appender>"
+                + "<root level='INFO'><appender-ref ref='OUT'/></root></configuration>");
+        // Without fused multiply-add in hardware every FMA would be computed in software.
+        assertThat(run(logback, true, null, List.of("-XX:-UseFMA"), false)).contains("kernels: scalar")
+                .contains("INFO Using the plain Java kernels: the JVM reports no fused multiply-add in hardware (UseFMA is off).")
+                .doesNotContain("start Java with");
+        // Two-double registers gain nothing; asking for them anyway is honoured with a warning.
+        assertThat(run(logback, true, null, List.of("-XX:MaxVectorSize=16"), false)).contains("kernels: scalar")
+                .contains("holds only 2 doubles");
+        assertThat(run(logback, true, "vector", List.of("-XX:MaxVectorSize=16"), false)).contains("kernels: vector-128")
+                .contains("WARN Using the SIMD kernels as backprop.kernels=vector asks, although");
+    }
+
+    @Test
+    void simdWeightsDoNotDependOnTheRegisterWidth(@TempDir Path dir) throws Exception {
+        Path logback = dir.resolve("logback.xml");
+        Files.writeString(logback, "<configuration><root level='WARN'/></configuration>");
+        String widest = run(logback, true, "vector", List.of(), true);
+        String weights = widest.lines().filter(l -> l.startsWith("weights: ")).findFirst().orElseThrow();
+        for (String width : new String[] {"32", "16"}) {
+            String narrower = run(logback, true, "vector", List.of("-XX:MaxVectorSize=" + width), true);
+            assertThat(narrower).contains("kernels: vector-" + Integer.parseInt(width) * 8).contains(weights);
+        }
     }
 
     private static String run(Path logback, boolean vector, String kernels) throws IOException, InterruptedException {
+        return run(logback, vector, kernels, List.of(), false);
+    }
+
+    private static String run(Path logback, boolean vector, String kernels, List<String> jvmOptions, boolean train)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         if (vector) {
             command.add("--add-modules");
             command.add("jdk.incubator.vector");
@@ -120,9 +158,12 @@ class KernelPathsTest {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(KernelProbe.class.getName());
+        if (train) {
+            command.add("train");
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         return output;
     }
