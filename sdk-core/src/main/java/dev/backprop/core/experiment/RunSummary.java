@@ -26,6 +26,8 @@ final class RunSummary {
         MDC.put(ExperimentRunner.RUN_DIRECTORY_MDC_KEY, directory.path().toAbsolutePath().toString());
         try {
             LOG.info("Run directory: {}", directory.path());
+            // Weights are bit-identical only with the same kernels and Java version: the log says which ran.
+            LOG.info("Dense-layer kernels: {}, Java {}", dev.backprop.core.linalg.Kernels.implementation(), Runtime.version());
             return body.get();
         } finally {
             MDC.remove(ExperimentRunner.RUN_DIRECTORY_MDC_KEY);
