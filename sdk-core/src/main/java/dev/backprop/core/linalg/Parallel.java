@@ -115,7 +115,7 @@ public final class Parallel {
         Throwable failure = null;
         try {
             body.run(0, (int) ((long) n / count));
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // even a checked exception thrown sneakily: the helpers must be awaited first
             failure = e;
         }
         for (int c = 1; c < count; c++) {
@@ -125,8 +125,11 @@ public final class Parallel {
         if (failure instanceof RuntimeException e) {
             throw e;
         }
+        if (failure instanceof Error e) {
+            throw e;
+        }
         if (failure != null) {
-            throw (Error) failure;
+            throw new java.lang.reflect.UndeclaredThrowableException(failure);
         }
     }
 
@@ -161,8 +164,10 @@ public final class Parallel {
         private volatile Thread waiter;
 
         Helper(String name) {
-            super(name);
+            // No inherited thread locals nor context class loader: the crew outlives whoever started it.
+            super(null, null, name, 0, false);
             setDaemon(true);
+            setContextClassLoader(null);
         }
 
         void post(RangeBody body, int from, int to) {
@@ -215,7 +220,7 @@ public final class Parallel {
                 seen = posted;
                 try {
                     body.run(from, to);
-                } catch (RuntimeException | Error e) {
+                } catch (Throwable e) { // a helper must survive whatever its work throws
                     failure = e;
                 }
                 done = seen;

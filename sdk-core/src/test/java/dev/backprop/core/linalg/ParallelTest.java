@@ -59,6 +59,11 @@ class ParallelTest {
                 throw new StackOverflowError("deep");
             }
         })).isInstanceOf(StackOverflowError.class);
+        assertThatThrownBy(() -> dispatcher.forRange(1000, 1L << 20, (from, to) -> {
+            if (from > 0) {
+                sneakyThrow(new java.io.IOException("checked, thrown sneakily"));
+            }
+        })).isInstanceOf(java.lang.reflect.UndeclaredThrowableException.class).hasRootCauseMessage("checked, thrown sneakily");
         AtomicIntegerArray runs = new AtomicIntegerArray(1000);
         dispatcher.forRange(1000, 1L << 20, (from, to) -> {
             for (int i = from; i < to; i++) {
@@ -68,5 +73,10 @@ class ParallelTest {
         for (int i = 0; i < 1000; i++) {
             assertThat(runs.get(i)).isEqualTo(1);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+        throw (T) t;
     }
 }
