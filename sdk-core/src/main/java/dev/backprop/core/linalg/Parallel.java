@@ -2,6 +2,7 @@ package dev.backprop.core.linalg;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -32,6 +33,11 @@ public final class Parallel {
     private static volatile Helper[] crew = new Helper[0];
     /** Held by the one pass that is using the crew. */
     private static final AtomicBoolean BUSY = new AtomicBoolean();
+    /**
+     * The index of a polled counter in its array: a full cache line of padding on each side, so that
+     * whatever the collector places next to the array is never in the line the other thread polls.
+     */
+    private static final int HOT = 8;
 
     private final int threads;
 
@@ -158,8 +164,9 @@ public final class Parallel {
         private int from;
         private int to;
         private Throwable failure;
-        private volatile long posted;
-        private volatile long done;
+        /** The counters, each in the middle of an array of its own: see {@link #HOT}. */
+        private final AtomicLongArray posted = new AtomicLongArray(2 * HOT + 1);
+        private final AtomicLongArray done = new AtomicLongArray(2 * HOT + 1);
         private volatile boolean parked;
         private volatile Thread waiter;
 
@@ -175,7 +182,7 @@ public final class Parallel {
             this.from = from;
             this.to = to;
             this.failure = null;
-            posted = posted + 1;
+            posted.set(HOT, posted.get(HOT) + 1);
             if (parked) {
                 LockSupport.unpark(this);
             }
@@ -183,15 +190,15 @@ public final class Parallel {
 
         /** Waits for the piece of work posted last; returns what it threw, if anything. */
         Throwable await() {
-            long target = posted;
-            if (done != target) {
+            long target = posted.get(HOT);
+            if (done.get(HOT) != target) {
                 long start = System.nanoTime();
-                while (done != target && System.nanoTime() - start < CALLER_SPIN_NANOS) {
+                while (done.get(HOT) != target && System.nanoTime() - start < CALLER_SPIN_NANOS) {
                     Thread.onSpinWait();
                 }
-                if (done != target) {
+                if (done.get(HOT) != target) {
                     waiter = Thread.currentThread();
-                    while (done != target) {
+                    while (done.get(HOT) != target) {
                         LockSupport.park(this);
                     }
                     waiter = null;
@@ -207,23 +214,23 @@ public final class Parallel {
             long seen = 0;
             while (true) {
                 long start = System.nanoTime();
-                while (posted == seen && System.nanoTime() - start < HELPER_SPIN_NANOS) {
+                while (posted.get(HOT) == seen && System.nanoTime() - start < HELPER_SPIN_NANOS) {
                     Thread.onSpinWait();
                 }
-                if (posted == seen) {
+                if (posted.get(HOT) == seen) {
                     parked = true;
-                    while (posted == seen) {
+                    while (posted.get(HOT) == seen) {
                         LockSupport.park(this);
                     }
                     parked = false;
                 }
-                seen = posted;
+                seen = posted.get(HOT);
                 try {
                     body.run(from, to);
                 } catch (Throwable e) { // a helper must survive whatever its work throws
                     failure = e;
                 }
-                done = seen;
+                done.set(HOT, seen);
                 Thread caller = waiter;
                 if (caller != null) {
                     LockSupport.unpark(caller);
