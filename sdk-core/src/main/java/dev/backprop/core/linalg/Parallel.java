@@ -155,8 +155,8 @@ public final class Parallel {
     }
 
     /**
-     * One extra thread. The caller publishes a piece of work by writing the fields and then the volatile
-     * {@code posted} counter; the helper answers by writing {@code done}. Whichever side is about to park
+     * One extra thread. The caller publishes a piece of work by writing the fields and then, with a volatile
+     * write, the {@code posted} counter; the helper answers by writing {@code done} the same way. Whichever side is about to park
      * first announces it in a volatile field and checks the other side once more, so no wake-up is lost.
      */
     private static final class Helper extends Thread {
