@@ -79,17 +79,7 @@ class ConcurrencyTest {
     void aTrainerUsedFromTwoThreadsAtOnceFailsFast() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Trainer trainer = BACKPROP.trainer().epochs(1).listener(new dev.backprop.api.TrainingListener() {
-            @Override
-            public void onTrainingStart(int epochs, int examples, int batchSize) {
-                inside.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }).build();
+        Trainer trainer = heldAtStart(inside, release);
         Dataset data = Dataset.of(new double[][] {{1, 2}}, new double[][] {{1}});
         Thread first = new Thread(() -> trainer.fit(BACKPROP.network(2).dense(1).build(), data));
         first.start();
@@ -105,17 +95,7 @@ class ConcurrencyTest {
     void twoTrainersOnOneNetworkAtOnceFailFastAndTheNetworkCanBeTrainedAfterwards() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Trainer holding = BACKPROP.trainer().epochs(1).listener(new dev.backprop.api.TrainingListener() {
-            @Override
-            public void onTrainingStart(int epochs, int examples, int batchSize) {
-                inside.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }).build();
+        Trainer holding = heldAtStart(inside, release);
         Dataset data = Dataset.of(new double[][] {{1, 2}}, new double[][] {{1}});
         Network shared = BACKPROP.network(2).dense(1).build();
         Thread first = new Thread(() -> holding.fit(shared, data));
@@ -129,6 +109,21 @@ class ConcurrencyTest {
         release.countDown();
         first.join();
         assertThat(other.fit(shared, data).epochs()).hasSize(1);
+    }
+
+    /** A one-epoch trainer whose fit signals {@code inside} as it starts and then waits for {@code release}. */
+    private static Trainer heldAtStart(CountDownLatch inside, CountDownLatch release) {
+        return BACKPROP.trainer().epochs(1).listener(new dev.backprop.api.TrainingListener() {
+            @Override
+            public void onTrainingStart(int epochs, int examples, int batchSize) {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }).build();
     }
 
     @Test

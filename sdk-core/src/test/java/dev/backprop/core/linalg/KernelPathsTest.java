@@ -92,10 +92,7 @@ class KernelPathsTest {
 
     @Test
     void withoutTheModuleTheJvmRunsThePlainKernelsAndSaysHowToEnableTheFastPath(@TempDir Path dir) throws Exception {
-        Path logback = dir.resolve("logback.xml");
-        Files.writeString(logback, "<configuration><appender name='OUT' class='ch.qos.logback.core.ConsoleAppender'>"
-                + "<encoder><pattern>%level %msg%n</pattern></encoder></appender>"
-                + "<root level='INFO'><appender-ref ref='OUT'/></root></configuration>");
+        Path logback = infoLogback(dir);
         String without = run(logback, false, null);
         assertThat(without).contains("kernels: scalar");
         assertThat(without.lines().filter(l -> l.contains("--add-modules jdk.incubator.vector"))).hasSize(1);
@@ -111,10 +108,7 @@ class KernelPathsTest {
 
     @Test
     void whereSimdWouldBeSlowTheAutomaticChoiceIsThePlainKernelsAndSaysWhy(@TempDir Path dir) throws Exception {
-        Path logback = dir.resolve("logback.xml");
-        Files.writeString(logback, "<configuration><appender name='OUT' class='ch.qos.logback.core.ConsoleAppender'>"
-                + "<encoder><pattern>%level %msg%n</pattern></encoder></appender>"
-                + "<root level='INFO'><appender-ref ref='OUT'/></root></configuration>");
+        Path logback = infoLogback(dir);
         // Without fused multiply-add in hardware every FMA would be computed in software.
         assertThat(run(logback, true, null, List.of("-XX:-UseFMA"), false)).contains("kernels: scalar")
                 .contains("INFO Using the plain Java kernels: the JVM reports no fused multiply-add in hardware (UseFMA is off).")
@@ -136,6 +130,15 @@ class KernelPathsTest {
             String narrower = run(logback, true, "vector", List.of("-XX:MaxVectorSize=" + width), true);
             assertThat(narrower).contains("kernels: vector-" + Integer.parseInt(width) * 8).contains(weights);
         }
+    }
+
+    /** A Logback configuration that prints every INFO line as {@code LEVEL message}. */
+    private static Path infoLogback(Path dir) throws IOException {
+        Path logback = dir.resolve("logback.xml");
+        Files.writeString(logback, "<configuration><appender name='OUT' class='ch.qos.logback.core.ConsoleAppender'>"
+                + "<encoder><pattern>%level %msg%n</pattern></encoder></appender>"
+                + "<root level='INFO'><appender-ref ref='OUT'/></root></configuration>");
+        return logback;
     }
 
     private static String run(Path logback, boolean vector, String kernels) throws IOException, InterruptedException {
@@ -169,19 +172,9 @@ class KernelPathsTest {
     }
 
     private static List<double[]> train(int threads) {
-        SplittableRandom random = new SplittableRandom(17);
-        double[][] x = new double[200][100];
-        double[][] y = new double[200][10];
-        for (int r = 0; r < x.length; r++) {
-            for (int c = 0; c < 100; c++) {
-                x[r][c] = random.nextDouble();
-            }
-            y[r][random.nextInt(10)] = 1;
-        }
-        Network network = BACKPROP.network(100).dense(64, true, "xavier-uniform", Map.of()).activation("tanh")
-                .dense(48, true, "xavier-uniform", Map.of()).activation("tanh").dense(10).activation("sigmoid").seed(8).build();
+        Network network = KernelProbe.network(BACKPROP);
         BACKPROP.trainer().loss("squared-error").optimizer("sgd", Map.of("learning-rate", 0.05)).epochs(2).batchSize(32).seed(3)
-                .threads(threads).build().fit(network, Dataset.of(x, y));
+                .threads(threads).build().fit(network, KernelProbe.data());
         List<double[]> copy = new ArrayList<>();
         for (TrainableParameter p : network.parameters()) {
             copy.add(p.values().clone());

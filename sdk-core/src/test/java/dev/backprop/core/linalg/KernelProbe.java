@@ -23,9 +23,14 @@ public final class KernelProbe {
         }
     }
 
-    /** 100 -> 64 tanh -> 48 tanh -> 10 sigmoid; one epoch at batch 1, one at batch 33 (a last batch of 2 rows). */
-    static long trainedWeightsHash() {
-        Backprop backprop = Backprop.create();
+    /** 100 -> 64 tanh -> 48 tanh -> 10 sigmoid, seeded (the network {@link KernelPathsTest} trains too). */
+    static Network network(Backprop backprop) {
+        return backprop.network(100).dense(64, true, "xavier-uniform", Map.of()).activation("tanh")
+                .dense(48, true, "xavier-uniform", Map.of()).activation("tanh").dense(10).activation("sigmoid").seed(8).build();
+    }
+
+    /** 200 seeded random examples of 100 inputs, each with one of 10 classes. */
+    static Dataset data() {
         SplittableRandom random = new SplittableRandom(17);
         double[][] x = new double[200][100];
         double[][] y = new double[200][10];
@@ -35,11 +40,17 @@ public final class KernelProbe {
             }
             y[r][random.nextInt(10)] = 1;
         }
-        Network network = backprop.network(100).dense(64, true, "xavier-uniform", Map.of()).activation("tanh")
-                .dense(48, true, "xavier-uniform", Map.of()).activation("tanh").dense(10).activation("sigmoid").seed(8).build();
+        return Dataset.of(x, y);
+    }
+
+    /** The weights' hash after one epoch at batch 1 and one at batch 33 (a last batch of 2 rows). */
+    static long trainedWeightsHash() {
+        Backprop backprop = Backprop.create();
+        Network network = network(backprop);
+        Dataset data = data();
         for (int batch : new int[] {1, 33}) {
             backprop.trainer().loss("squared-error").optimizer("sgd", Map.of("learning-rate", 0.05)).epochs(1).batchSize(batch)
-                    .seed(3).build().fit(network, Dataset.of(x, y));
+                    .seed(3).build().fit(network, data);
         }
         long hash = 17;
         for (TrainableParameter p : network.parameters()) {
