@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * implementations chosen once per JVM: SIMD kernels on the incubating Vector API when the JVM was started
  * with {@code --add-modules jdk.incubator.vector} and the CPU has SIMD registers of at least four doubles
  * and fused multiply-add, plain Java kernels otherwise (then one INFO log line says why, and how to enable
- * the fast path when the module is missing). The system property {@code backprop.kernels} ({@code auto}, {@code vector}
- * or {@code scalar}) overrides the choice.
+ * the fast path when the module is missing). The system property {@code backprop.kernels} ({@code auto},
+ * {@code vector} or {@code scalar}) overrides the choice.
  *
  * <p>Every output element is computed by one call, summing its terms in a fixed order, whatever the block
  * sizes and however the work is split across threads by the {@code from}/{@code to} ranges: results do not
@@ -20,8 +20,7 @@ import org.slf4j.LoggerFactory;
  * their results differ from the plain Java kernels' in the last bits.
  *
  * <p>Shapes: a batch {@code X} is {@code rows x in}, the weights {@code W} are {@code out x in} (one row
- * per output unit); a gradient {@code D} with respect
- * to the layer output is {@code rows x out}.
+ * per output unit); a gradient {@code D} with respect to the layer output is {@code rows x out}.
  */
 public final class Kernels {
     private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
@@ -94,7 +93,7 @@ public final class Kernels {
                     LOG.debug("Dense-layer kernels: {}", probe.kernels().name());
                     return probe.kernels();
                 }
-                if (probe.kernels() == null && ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+                if (probe.moduleMissing()) {
                     LOG.info("Using the plain Java kernels; start Java with --add-modules {} for the faster SIMD kernels.",
                             VECTOR_MODULE);
                 } else {
@@ -113,15 +112,16 @@ public final class Kernels {
      *
      * @param kernels the SIMD kernels, or null when they cannot run
      * @param problem why they cannot run or would be slow, or null
+     * @param moduleMissing whether the JVM lacks {@code jdk.incubator.vector} (the one cause a user fixes with a flag)
      */
-    private record VectorProbe(DoubleKernels kernels, String problem) {
+    private record VectorProbe(DoubleKernels kernels, String problem, boolean moduleMissing) {
     }
 
     /** Loads the SIMD kernels when the module is present (the class is never touched otherwise) and judges them. */
     private static VectorProbe loadVector() {
         java.util.Optional<Module> vector = ModuleLayer.boot().findModule(VECTOR_MODULE);
         if (vector.isEmpty()) {
-            return new VectorProbe(null, "this JVM was started without --add-modules " + VECTOR_MODULE);
+            return new VectorProbe(null, "this JVM was started without --add-modules " + VECTOR_MODULE, true);
         }
         // The module descriptor does not require the incubating module (it is optional, and javadoc warns on
         // one that does), so this module reads it only from here on.
@@ -130,16 +130,16 @@ public final class Kernels {
         try {
             kernels = (DoubleKernels) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
         } catch (java.lang.reflect.InvocationTargetException e) {
-            return new VectorProbe(null, "the SIMD kernels could not start: " + e.getCause().getMessage());
+            return new VectorProbe(null, "the SIMD kernels could not start: " + e.getCause().getMessage(), false);
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            return new VectorProbe(null, "the SIMD kernels could not start: " + e);
+            return new VectorProbe(null, "the SIMD kernels could not start: " + e, false);
         }
         String problem = kernels.unsuitable();
         if (problem == null && !hardwareFma()) {
             // Without it every fused multiply-add is computed in software, hundreds of times slower.
             problem = "the JVM reports no fused multiply-add in hardware (UseFMA is off)";
         }
-        return new VectorProbe(kernels, problem);
+        return new VectorProbe(kernels, problem, false);
     }
 
     /** HotSpot's UseFMA flag; true when the JVM does not say (it is not HotSpot). */
