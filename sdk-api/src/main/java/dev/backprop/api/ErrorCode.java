@@ -48,6 +48,11 @@ public enum ErrorCode {
     RUN_DIRECTORY_NOT_EMPTY("BP-505"),
     /** A resume whose configuration differs from the run's own, or whose checkpoint does not fit the run. */
     RESUME_REFUSED("BP-506"),
+    /**
+     * A command's output path already holds a file the command did not write (or a link, a folder, a
+     * device), which it does not replace without {@code --overwrite}.
+     */
+    OUTPUT_EXISTS("BP-507"),
     /** Distributed execution is not available (no cluster backend on the class path) or the cluster failed to run a job. */
     CLUSTER_FAILED("BP-601", false),
     /** An ONNX file is malformed, hostile, or uses an operator, type or shape the importer does not support. */

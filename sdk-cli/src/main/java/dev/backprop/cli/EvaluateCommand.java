@@ -30,8 +30,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "CSV", description = "A CSV file with the model's feature and label/target columns.")
     Path data;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to write confusion.png (default: the model's folder).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write confusion.png (default: the model's folder); "
+            + "an existing confusion.png is replaced only if evaluate drew it.")
     Path out;
+
+    @Option(names = "--overwrite", description = "Replace an existing confusion.png that evaluate did not draw (a symbolic link is never replaced).")
+    boolean overwrite;
 
     @Spec
     CommandSpec spec;
@@ -39,10 +43,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand
     BackpropCommand root;
 
+    static final OutputPaths.Own DRAWN = new OutputPaths.Own("a confusion matrix evaluate drew (a PNG with the text Software="
+            + Plots.SOFTWARE + ")", Plots::isDrawnFile);
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (this.out != null) {
+            OutputPaths.notALink(this.out, "--out");
             try {
                 java.nio.file.Files.createDirectories(this.out);
             } catch (java.io.IOException e) {
@@ -52,6 +60,10 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
         Model loaded = ModelFile.read(model, registry);
+        if (loaded.isClassifier()) {
+            OutputPaths.mayWrite((this.out != null ? this.out : model.toAbsolutePath().getParent()).resolve("confusion.png"), "--out",
+                    overwrite, DRAWN);
+        }
         CsvLoader.Builder csv = CsvLoader.from(data).features(loaded.features()).knownClasses(loaded.classes());
         LabelledData labelled = (loaded.isClassifier() ? csv.label(loaded.label()) : csv.targets(loaded.targets())).load();
         for (int r = 0; r < labelled.dataset().size(); r++) {

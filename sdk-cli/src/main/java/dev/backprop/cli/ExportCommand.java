@@ -22,8 +22,12 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model.json written by train or import.")
     Path model;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .onnx file to write.")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "The .onnx file to write; an existing file is replaced only if this SDK exported it.")
     Path out;
+
+    @Option(names = "--overwrite", description = "Replace an existing --out file even if it is not an ONNX file this SDK exported (a symbolic link is never replaced).")
+    boolean overwrite;
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "float32",
             description = "float32 (default, what serving stacks expect) or float64 (the SDK's own precision).")
@@ -38,6 +42,8 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputPaths.distinctFromInputs(spec, out, "--out", model);
+        OutputPaths.mayWrite(out, "--out", overwrite, new OutputPaths.Own("an ONNX file this SDK exported (producer_name "
+                + OnnxExporter.PRODUCER + ")", OnnxExporter::isExportedFile));
         Precision chosen;
         try {
             chosen = Precision.parse(precision);

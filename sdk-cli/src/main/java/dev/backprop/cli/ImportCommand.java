@@ -21,8 +21,12 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--onnx", required = true, paramLabel = "FILE", description = "The .onnx file to read.")
     Path onnx;
 
-    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The model.json to write.")
+    @Option(names = "--out", required = true, paramLabel = "MODEL",
+            description = "The model.json to write; an existing file is replaced only if it is a model file the SDK wrote.")
     Path out;
+
+    @Option(names = "--overwrite", description = "Replace an existing --out file even if it is not a model file the SDK wrote (a symbolic link is never replaced).")
+    boolean overwrite;
 
     @Spec
     CommandSpec spec;
@@ -30,9 +34,14 @@ final class ImportCommand implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand
     BackpropCommand root;
 
+    /** Any model file the SDK wrote is replaced: it carries the format marker, and import writes nothing else. */
+    static final OutputPaths.Own MODEL_FILE = new OutputPaths.Own("a model file the SDK wrote (\"format\": \"backprop-model\")",
+            OutputPaths::isModelFile);
+
     @Override
     public Integer call() {
         OutputPaths.distinctFromInputs(spec, out, "--out", onnx);
+        OutputPaths.mayWrite(out, "--out", overwrite, MODEL_FILE);
         PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
         Model model = OnnxImporter.read(onnx, registry);
         ModelFile.write(model, out);

@@ -1,7 +1,15 @@
 package dev.backprop.cli;
 
 import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
+import dev.backprop.core.io.IoErrors;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.Arrays;
 import picocli.CommandLine;
 
@@ -24,7 +32,42 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // Standard output goes through a stream that keeps the reason a write failed (a full disk, a closed
+        // descriptor); System.setOut makes anything else printed to it, a plugin's output say, count too.
+        CheckedOutput stdout = new CheckedOutput(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)));
+        System.setOut(new PrintStream(stdout, true, consoleCharset()));
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = run(args, new PrintWriter(System.out, true), err);
+        System.exit(checkWritten(code, stdout, err));
+    }
+
+    /**
+     * Output that did not reach standard output makes a successful command fail, as GNU tools do: the
+     * reason is printed (the operating system's, such as {@code no space left on device}) and the exit code
+     * becomes 1. A command that failed already keeps its own exit code.
+     *
+     * @return the exit code
+     */
+    static int checkWritten(int code, CheckedOutput stdout, PrintWriter err) {
+        System.out.flush();
+        IOException failure = stdout.failure();
+        if (failure == null) {
+            return code;
+        }
+        err.println("error: [" + ErrorCode.OUTPUT_FAILED.id() + "] standard output: could not be written: " + IoErrors.reason(failure)
+                + "; what the command printed was lost.");
+        err.flush();
+        return code == OK ? RUN_FAILED : code;
+    }
+
+    /** The charset System.out had: stdout.encoding (Java 19+), else the console's or the platform's. */
+    private static Charset consoleCharset() {
+        String name = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
+        try {
+            return name == null ? Charset.defaultCharset() : Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            return Charset.defaultCharset();
+        }
     }
 
     /**

@@ -4,14 +4,23 @@ import dev.backprop.api.BackpropException;
 import dev.backprop.api.EpochMetrics;
 import dev.backprop.api.ErrorCode;
 import dev.backprop.core.training.ConfusionMatrix;
+import dev.backprop.core.io.AtomicFiles;
+import dev.backprop.core.io.IoErrors;
 import java.awt.Color;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import java.util.zip.CRC32;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -176,18 +185,72 @@ final class Plots {
         return (int) Math.round(10 * decade);
     }
 
+    /** The PNG text chunk that marks a picture as drawn by this command: keyword {@code Software}, text {@value #SOFTWARE}. */
+    static final String SOFTWARE = "backprop";
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
     private static void save(List<? extends Chart<?, ?>> charts, Path file) {
-        Path target = file.toAbsolutePath();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
-            Path temp = dev.backprop.core.io.AtomicFiles.temporaryFor(target, ".png");
-            try {
-                BitmapEncoder.saveBitmap(charts, 1, charts.size(), temp.toString(), BitmapEncoder.BitmapFormat.PNG);
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            BitmapEncoder.saveBitmap(charts, 1, charts.size(), png, BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
-            throw new BackpropException(ErrorCode.OUTPUT_FAILED, file + ": could not be written: " + e.getMessage(), e);
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, file + ": could not be drawn: " + IoErrors.reason(e) + ".", e);
+        }
+        AtomicFiles.writeBytes(file, marked(png.toByteArray()));
+    }
+
+    /** The PNG with a {@code tEXt} chunk {@code Software=backprop} after its header chunk, which {@link #isDrawnFile} looks for. */
+    static byte[] marked(byte[] png) {
+        int afterHeader = PNG_SIGNATURE.length + 4 + 4 + 13 + 4; // IHDR: length, type, 13 bytes of data, CRC
+        byte[] data = ("Software\0" + SOFTWARE).getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer chunk = ByteBuffer.allocate(4 + 4 + data.length + 4);
+        chunk.putInt(data.length).put("tEXt".getBytes(StandardCharsets.ISO_8859_1)).put(data);
+        CRC32 crc = new CRC32();
+        crc.update(chunk.array(), 4, 4 + data.length);
+        chunk.putInt((int) crc.getValue());
+        byte[] out = new byte[png.length + chunk.capacity()];
+        System.arraycopy(png, 0, out, 0, afterHeader);
+        System.arraycopy(chunk.array(), 0, out, afterHeader, chunk.capacity());
+        System.arraycopy(png, afterHeader, out, afterHeader + chunk.capacity(), png.length - afterHeader);
+        return out;
+    }
+
+    /**
+     * Whether a file is a picture this command drew: a PNG whose text chunks, before its image data, include
+     * {@code Software=backprop}. {@code evaluate} replaces such a {@code confusion.png} without {@code --overwrite}.
+     *
+     * @param file any existing file
+     * @return {@code false} for anything else, including a file that cannot be read
+     */
+    static boolean isDrawnFile(Path file) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)))) {
+            byte[] signature = new byte[PNG_SIGNATURE.length];
+            in.readFully(signature);
+            if (!Arrays.equals(signature, PNG_SIGNATURE)) {
+                return false;
+            }
+            for (int chunks = 0; chunks < 64; chunks++) {
+                int length = in.readInt();
+                byte[] type = new byte[4];
+                in.readFully(type);
+                String name = new String(type, StandardCharsets.ISO_8859_1);
+                if (length < 0 || name.equals("IDAT") || name.equals("IEND")) {
+                    return false;
+                }
+                if (name.equals("tEXt") && length <= 1024) {
+                    byte[] text = new byte[length];
+                    in.readFully(text);
+                    if (new String(text, StandardCharsets.ISO_8859_1).equals("Software\0" + SOFTWARE)) {
+                        return true;
+                    }
+                    in.skipNBytes(4);
+                } else {
+                    in.skipNBytes(length + 4L);
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

@@ -46,6 +46,9 @@ final class PredictCommand implements Callable<Integer> {
                     + "one row per example with its row number, each output by target name and, for a classifier, the class.")
     Path output;
 
+    @Option(names = "--overwrite", description = "Replace an existing --output file (a symbolic link is never replaced).")
+    boolean overwrite;
+
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "csv or json: machine-readable predictions (to standard output, or to --output).")
     String format;
@@ -59,6 +62,11 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputPaths.distinctFromInputs(spec, output, "--output", model, inputs.file);
+        if (output != null) {
+            // A CSV or JSON of predictions carries no mark that a user's file could not carry too.
+            OutputPaths.mayWrite(output, "--output", overwrite, OutputPaths.Own.none("recognisable as earlier predictions "
+                    + "(plain CSV and JSON carry no mark of who wrote them)"));
+        }
         PrintWriter out = spec.commandLine().getOut();
         PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
         Model loaded = ModelFile.read(model, registry);

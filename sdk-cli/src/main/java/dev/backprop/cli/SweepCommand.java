@@ -37,6 +37,10 @@ final class SweepCommand implements Callable<Integer> {
                     + "(needs sdk-spark, which ./backprop adds; --out must be reachable by every executor). See docs/distributed.md.")
     String master;
 
+    @Option(names = "--break-lock", description = "Take over the directory's lock even when it names another host "
+            + "(only once that run is known to have ended; a lock of this host's ended runs is taken over anyway).")
+    boolean breakLock;
+
     @Spec
     CommandSpec spec;
 
@@ -58,6 +62,9 @@ final class SweepCommand implements Callable<Integer> {
         Path directory = out != null ? out : Path.of("runs", "sweep-" + file.getFileName().toString().replaceFirst("\\.ya?ml$", "") + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         SweepRunner runner = Sdk.injector(root.pluginDirs).getInstance(SweepRunner.class);
+        if (breakLock) {
+            runner = runner.breakingLock();
+        }
         List<SweepRunner.Trial> trials = master == null ? runner.run(sweep, directory, parallel)
                 : runner.run(sweep, directory, onCluster(master));
         for (SweepRunner.Trial trial : trials) {

@@ -45,6 +45,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace the run already in --out DIR (otherwise a non-empty DIR is refused).")
     boolean overwrite;
 
+    @Option(names = "--break-lock", description = "Take over the directory's lock even when it names another host "
+            + "(only once that run is known to have ended; a lock of this host's ended runs is taken over anyway).")
+    boolean breakLock;
+
     @Option(names = "--init-from", paramLabel = "MODEL",
             description = "Start from the weights of a saved model (model.json, or an .onnx file) instead of the initializers; "
                     + "its dense layers must match the network's. See docs/onnx.md.")
@@ -99,6 +103,9 @@ final class TrainCommand implements Callable<Integer> {
             options.resumeFrom(resume);
         } else if (overwrite) {
             options.overwrite();
+        }
+        if (breakLock) {
+            options.breakLock();
         }
         RunResult result;
         try {

@@ -35,6 +35,35 @@ public final class LaunchedJvm {
         return run(workDir, command);
     }
 
+    /** Where a child's standard output goes. */
+    public enum Stdout {
+        /** A file, read back into {@link Result#out()}. */
+        CAPTURED,
+        /** {@code /dev/full}: every write fails with "No space left on device". */
+        FULL_DEVICE,
+        /** Closed ({@code >&-} in a shell): every write fails with "Bad file descriptor". */
+        CLOSED
+    }
+
+    /**
+     * Runs the CLI on the module path with its standard output set up as asked ({@link Result#out()} is
+     * empty unless it is captured).
+     */
+    public static Result onModulePath(Path workDir, Stdout stdout, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "--module-path", runtimePath(),
+                "--module", "dev.backprop.cli/dev.backprop.cli.Main"));
+        command.addAll(List.of(args));
+        return switch (stdout) {
+            case CAPTURED -> run(workDir, command);
+            case FULL_DEVICE -> run(workDir, command, ProcessBuilder.Redirect.to(new java.io.File("/dev/full")));
+            case CLOSED -> {
+                List<String> shell = new ArrayList<>(List.of("sh", "-c", "exec \"$0\" \"$@\" >&-"));
+                shell.addAll(command);
+                yield run(workDir, shell, ProcessBuilder.Redirect.to(new java.io.File("/dev/null")));
+            }
+        };
+    }
+
     public static Result onClassPath(Path workDir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java(), "-cp", runtimePath(), "dev.backprop.cli.Main"));
         command.addAll(List.of(args));
@@ -46,11 +75,16 @@ public final class LaunchedJvm {
     }
 
     private static Result run(Path workDir, List<String> command) throws IOException, InterruptedException {
+        return run(workDir, command, null);
+    }
+
+    /** @param stdout where standard output goes, or {@code null} to capture it */
+    private static Result run(Path workDir, List<String> command, ProcessBuilder.Redirect stdout) throws IOException, InterruptedException {
         Path out = Files.createTempFile("backprop-out", ".txt");
         Path err = Files.createTempFile("backprop-err", ".txt");
         try {
             Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                    .redirectOutput(stdout != null ? stdout : ProcessBuilder.Redirect.to(out.toFile())).redirectError(err.toFile()).start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("the CLI did not finish within 120 s: " + command);

@@ -81,6 +81,39 @@ public final class OnnxExporter {
         AtomicFiles.writeBytes(file, export(model, precision));
     }
 
+    /**
+     * Whether a file is an ONNX model that this SDK exported: a protobuf {@code ModelProto} whose
+     * {@code producer_name} is {@value #PRODUCER}. Only the fields before the graph are read (protobuf
+     * writes fields in number order, and the producer's is 2, the graph's 7), so a large file costs little.
+     * The {@code export} command replaces such a file without {@code --overwrite}, and nothing else.
+     *
+     * @param file any existing file
+     * @return {@code false} for anything else, including a file that cannot be read
+     */
+    public static boolean isExportedFile(Path file) {
+        try (java.io.InputStream stream = java.nio.file.Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(stream);
+            in.setSizeLimit(1 << 16);
+            for (int fields = 0; fields < 16; fields++) {
+                int tag = in.readTag();
+                int number = com.google.protobuf.WireFormat.getTagFieldNumber(tag);
+                if (tag == 0 || number >= ModelProto.GRAPH_FIELD_NUMBER) {
+                    return false;
+                }
+                if (number == ModelProto.PRODUCER_NAME_FIELD_NUMBER
+                        && com.google.protobuf.WireFormat.getTagWireType(tag) == com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                    return in.readStringRequireUtf8().equals(PRODUCER);
+                }
+                if (!in.skipField(tag)) {
+                    return false;
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     static ModelProto build(Model model, Precision precision) {
         Graph graph = new Graph(precision);
         int features = model.network().inputSize();

@@ -39,7 +39,8 @@ final class ClusterRun {
         // A directory this run creates is removed again if the cluster never trained into it.
         boolean created = !java.nio.file.Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         RunResult result = null;
-        try (RunDirectory directory = RunDirectory.open(path, mode)) {
+        try (RunDirectory directory = RunDirectory.open(path, mode,
+                options.breakLock() ? RunDirectory.ForeignLock.BREAK : RunDirectory.ForeignLock.REFUSE)) {
             TrainingState resume = null;
             if (options.resume() != null) {
                 ResumeCheck.sameRun(directory, resolvedYaml);

@@ -31,7 +31,8 @@ final class LocalRun {
                 : RunDirectory.newPath(options.runsRoot(), prepared.config().name());
         RunDirectory.Mode mode = options.resume() != null ? RunDirectory.Mode.RESUME
                 : options.overwrite() ? RunDirectory.Mode.OVERWRITE : RunDirectory.Mode.FRESH;
-        try (RunDirectory directory = RunDirectory.open(path, mode)) {
+        try (RunDirectory directory = RunDirectory.open(path, mode,
+                options.breakLock() ? RunDirectory.ForeignLock.BREAK : RunDirectory.ForeignLock.REFUSE)) {
             TrainingState resume = null;
             if (options.resume() != null) {
                 ResumeCheck.sameRun(directory, resolvedYaml);

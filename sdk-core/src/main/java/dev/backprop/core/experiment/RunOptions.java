@@ -22,9 +22,10 @@ import java.util.function.BooleanSupplier;
  * @param resume a run directory to continue from its newest checkpoint, or {@code null} to start afresh
  * @param stopRequested polled after every batch; when true the run stops, writes a checkpoint and returns
  * @param overwrite whether a fresh run replaces a run already in {@code runDirectory} (otherwise it is refused)
+ * @param breakLock whether a lock on the run directory that names another host is taken over (otherwise it is refused)
  */
 public record RunOptions(Path runDirectory, Path runsRoot, PrintWriter trace, List<TrainingListener> listeners, Path resume,
-        BooleanSupplier stopRequested, boolean overwrite) {
+        BooleanSupplier stopRequested, boolean overwrite, boolean breakLock) {
 
     /**
      * Copies the list.
@@ -36,10 +37,27 @@ public record RunOptions(Path runDirectory, Path runsRoot, PrintWriter trace, Li
      * @param resume a run directory to continue from its newest checkpoint, or {@code null} to start afresh
      * @param stopRequested polled after every batch; when true the run stops, writes a checkpoint and returns
      * @param overwrite whether a fresh run replaces a run already in {@code runDirectory}
+     * @param breakLock whether a lock on the run directory that names another host is taken over
      */
     public RunOptions {
         listeners = List.copyOf(listeners);
         stopRequested = stopRequested == null ? () -> false : stopRequested;
+    }
+
+    /**
+     * Options that refuse a lock naming another host.
+     *
+     * @param runDirectory the exact folder to write to, or {@code null} for a new folder under {@code runsRoot}
+     * @param runsRoot where new run folders are made
+     * @param trace where to print the trace, or {@code null}
+     * @param listeners extra listeners
+     * @param resume a run directory to continue, or {@code null}
+     * @param stopRequested polled after every batch
+     * @param overwrite whether a fresh run replaces a run already in {@code runDirectory}
+     */
+    public RunOptions(Path runDirectory, Path runsRoot, PrintWriter trace, List<TrainingListener> listeners, Path resume,
+            BooleanSupplier stopRequested, boolean overwrite) {
+        this(runDirectory, runsRoot, trace, listeners, resume, stopRequested, overwrite, false);
     }
 
     /**
@@ -75,12 +93,12 @@ public record RunOptions(Path runDirectory, Path runsRoot, PrintWriter trace, Li
      * @return these options, continuing that run in that directory
      */
     public RunOptions resumeFrom(Path runDirectory) {
-        return new RunOptions(runDirectory, runsRoot, trace, listeners, runDirectory, stopRequested, false);
+        return new RunOptions(runDirectory, runsRoot, trace, listeners, runDirectory, stopRequested, false, breakLock);
     }
 
     /** @return these options, replacing a run already in the run directory instead of refusing it */
     public RunOptions overwriting() {
-        return new RunOptions(runDirectory, runsRoot, trace, listeners, resume, stopRequested, true);
+        return new RunOptions(runDirectory, runsRoot, trace, listeners, resume, stopRequested, true, breakLock);
     }
 
     /**
@@ -88,7 +106,7 @@ public record RunOptions(Path runDirectory, Path runsRoot, PrintWriter trace, Li
      * @return these options with that stop request
      */
     public RunOptions stopWhen(BooleanSupplier stop) {
-        return new RunOptions(runDirectory, runsRoot, trace, listeners, resume, stop, overwrite);
+        return new RunOptions(runDirectory, runsRoot, trace, listeners, resume, stop, overwrite, breakLock);
     }
 
     /**
@@ -108,6 +126,7 @@ public record RunOptions(Path runDirectory, Path runsRoot, PrintWriter trace, Li
         private Path resume;
         private BooleanSupplier stopRequested = () -> false;
         private boolean overwrite;
+        private boolean breakLock;
 
         private Builder() {
         }
@@ -175,9 +194,18 @@ public record RunOptions(Path runDirectory, Path runsRoot, PrintWriter trace, Li
             return this;
         }
 
+        /**
+         * @return this builder, taking over a lock on the run directory that names another host instead of
+         *     refusing it (for a run on that host known to have ended; see {@code --break-lock})
+         */
+        public Builder breakLock() {
+            this.breakLock = true;
+            return this;
+        }
+
         /** @return the options */
         public RunOptions build() {
-            return new RunOptions(runDirectory, runsRoot, trace, listeners, resume, stopRequested, overwrite);
+            return new RunOptions(runDirectory, runsRoot, trace, listeners, resume, stopRequested, overwrite, breakLock);
         }
     }
 }

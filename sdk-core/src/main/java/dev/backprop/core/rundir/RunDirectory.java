@@ -39,11 +39,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The one owner of a run directory and of every file in it. Opening one takes an exclusive lock
  * ({@value #LOCK}, holding the owner's pid and host; the operating system releases it when the
- * process dies, so a lock left by a crash is recognised as stale and taken over). A fresh run refuses a
- * directory that already holds files; {@link Mode#OVERWRITE} empties it first and {@link Mode#RESUME}
- * continues what is there. No symbolic link in the directory is ever followed (the SDK creates none),
- * every file is written to a temporary file beside it and moved into place, and temporary files a killed
- * process left behind are removed when the directory is next opened.
+ * process dies, so a lock a crashed process on this host left is recognised as stale and taken over). A
+ * lock that names another host is refused unless the caller breaks it deliberately
+ * ({@link ForeignLock#BREAK}): a file system shared between hosts need not pass locks between them, so
+ * that run may still be going. A fresh run refuses a directory that already holds files;
+ * {@link Mode#OVERWRITE} empties it first and {@link Mode#RESUME} continues what is there. No symbolic
+ * link in the directory is ever followed or removed (the SDK creates none; a new run's directory may not be
+ * a link either), every file is written to a temporary file beside it and moved into place, and temporary
+ * files a killed process left behind are removed when the directory is next opened.
  */
 public final class RunDirectory implements AutoCloseable {
     /** The lock file's name. */
@@ -75,6 +78,14 @@ public final class RunDirectory implements AutoCloseable {
         SWEEP
     }
 
+    /** What to do with a lock that names another host, where this process cannot tell whether its owner still runs. */
+    public enum ForeignLock {
+        /** Refuse the directory, naming the host and pid (the default). */
+        REFUSE,
+        /** Take the lock over: the user has checked that no run on that host uses the directory. */
+        BREAK
+    }
+
     private final Path directory;
     private final FileChannel channel;
     private final FileLock lock;
@@ -96,10 +107,30 @@ public final class RunDirectory implements AutoCloseable {
      *     empty) if it cannot be used
      */
     public static RunDirectory open(Path directory, Mode mode) {
+        return open(directory, mode, ForeignLock.REFUSE);
+    }
+
+    /**
+     * As {@link #open(Path, Mode)}, choosing what happens to a lock that names another host.
+     *
+     * @param directory the run directory
+     * @param mode how the run uses it
+     * @param foreignLock whether a lock naming another host is refused or broken
+     * @return the locked directory; close it when the run ends
+     */
+    public static RunDirectory open(Path directory, Mode mode, ForeignLock foreignLock) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(foreignLock, "foreignLock");
         if (mode == Mode.RESUME && !Files.isDirectory(directory)) {
             throw new BackpropException(ErrorCode.IO_FAILED, directory + ": no such run directory to resume.");
+        }
+        // A new run's directory is the one the user named, not wherever a link there points (a resume reads
+        // the run the user pointed it at, through a link or not).
+        if (mode != Mode.RESUME && Files.isSymbolicLink(directory)) {
+            throw new BackpropException(ErrorCode.RUN_DIRECTORY_NOT_EMPTY, directory + ": is a symbolic link (to "
+                    + linkTarget(directory) + "); a run directory is never reached through one. Give --out the folder it "
+                    + "points to, or another folder.");
         }
         try {
             Files.createDirectories(directory);
@@ -110,7 +141,7 @@ public final class RunDirectory implements AutoCloseable {
             throw new BackpropException(ErrorCode.OUTPUT_FAILED, directory + ": could not create the run directory: "
                     + IoErrors.reason(e) + ".", e);
         }
-        RunDirectory opened = lock(directory);
+        RunDirectory opened = lock(directory, foreignLock);
         try {
             opened.check(mode);
             return opened;
@@ -120,7 +151,7 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
-    private static RunDirectory lock(Path directory) {
+    private static RunDirectory lock(Path directory, ForeignLock foreignLock) {
         Path file = directory.resolve(LOCK);
         for (int attempt = 0; attempt < 10; attempt++) {
             FileChannel channel = null;
@@ -151,7 +182,21 @@ public final class RunDirectory implements AutoCloseable {
                 }
                 String stale = readOwner(channel);
                 if (!stale.isEmpty()) {
-                    LOG.info("{}: taking over a stale lock ({}, no longer running)", directory, stale);
+                    String host = hostOf(stale);
+                    if (host != null && host.equalsIgnoreCase(thisHost())) {
+                        // The operating system holds our lock only for living processes: that owner has gone.
+                        LOG.info("{}: taking over a stale lock ({}, no longer running)", directory, stale);
+                    } else if (foreignLock == ForeignLock.BREAK) {
+                        LOG.warn("{}: breaking the lock of {} (--break-lock)", directory, printable(stale));
+                    } else {
+                        lock.release();
+                        channel.close();
+                        throw new BackpropException(ErrorCode.RUN_DIRECTORY_IN_USE, directory + ": its lock (" + LOCK + ") names "
+                                + (host == null ? "an owner this SDK cannot read ('" + printable(stale) + "')"
+                                        : printable(stale) + ", another host") + "; whether that run is still going cannot be seen from here "
+                                + "(a file system shared between hosts need not share their locks), so it was not taken over. "
+                                + "If no run uses the directory, pass --break-lock to take it over; otherwise choose another --out.");
+                    }
                 }
                 byte[] owner = (ownerText() + "\n").getBytes(StandardCharsets.UTF_8);
                 channel.truncate(0);
@@ -185,19 +230,42 @@ public final class RunDirectory implements AutoCloseable {
 
     /** @return {@code pid 1234 on host h} */
     static String ownerText() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "unknown";
+        return "pid " + ProcessHandle.current().pid() + " on host " + thisHost();
+    }
+
+    private static final Pattern OWNER = Pattern.compile("pid \\d+ on host (\\S+)");
+
+    /** @return the host a lock's owner text names, or {@code null} if it is not in the form {@link #ownerText()} writes */
+    static String hostOf(String owner) {
+        java.util.regex.Matcher matcher = OWNER.matcher(owner);
+        return matcher.matches() ? matcher.group(1) : null;
+    }
+
+    /** @return at most an excerpt of a lock's text, control characters shown as {@code ?} */
+    private static String printable(String owner) {
+        return IoErrors.excerpt(owner).replaceAll("\\p{Cntrl}", "?");
+    }
+
+    private static volatile String host;
+
+    /** @return this machine's host name, as locks record it ({@code unknown} if it has none) */
+    static String thisHost() {
+        String name = host;
+        if (name == null) {
+            try {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                name = "unknown";
+            }
+            host = name;
         }
-        return "pid " + ProcessHandle.current().pid() + " on host " + host;
+        return name;
     }
 
     private void check(Mode mode) {
         List<Path> entries = entries(directory);
         for (Path entry : entries) {
-            if (Files.isSymbolicLink(entry) && mode != Mode.OVERWRITE) {
+            if (Files.isSymbolicLink(entry)) {
                 throw symlink(directory, entry.getFileName().toString());
             }
         }
@@ -219,6 +287,10 @@ public final class RunDirectory implements AutoCloseable {
                             + "directory, but this one holds files no run writes (" + names(foreign) + "); nothing was "
                             + "removed. Choose another --out or remove them yourself.");
                 }
+                // Links deeper down (in checkpoints/) are refused too: overwriting never removes one silently.
+                for (Path path : content) {
+                    refuseLinksUnder(path);
+                }
                 for (Path path : content) {
                     AtomicFiles.deleteTree(path);
                 }
@@ -238,6 +310,12 @@ public final class RunDirectory implements AutoCloseable {
                     if (Files.exists(directory.resolve(runFile), LinkOption.NOFOLLOW_LINKS)) {
                         throw new BackpropException(ErrorCode.RUN_DIRECTORY_NOT_EMPTY, directory + ": holds a training run ("
                                 + runFile + "); a sweep never mixes with a run. Choose another --out for the sweep.");
+                    }
+                }
+                // The trials a sweep replaces must not hide a link that their removal would delete silently.
+                for (Path entry : entries) {
+                    if (TRIAL.matcher(entry.getFileName().toString()).matches()) {
+                        refuseLinksUnder(entry);
                     }
                 }
             }
@@ -473,9 +551,32 @@ public final class RunDirectory implements AutoCloseable {
         return String.join(", ", names) + (paths.size() > 5 ? " and " + (paths.size() - 5) + " more" : "");
     }
 
+    /** A sweep's trial folder, which a rerun of the sweep replaces. */
+    private static final Pattern TRIAL = Pattern.compile("trial-\\d+");
+
+    /** Refuses the directory if a symbolic link lies anywhere under {@code path} (links are not followed while looking). */
+    private void refuseLinksUnder(Path path) {
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path link : walk.filter(Files::isSymbolicLink).limit(1).toList()) {
+                throw symlink(directory, directory.relativize(link).toString());
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new BackpropException(ErrorCode.IO_FAILED, path + ": could not be listed: " + IoErrors.reason(e) + ".", e);
+        }
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "unreadable: " + IoErrors.reason(e);
+        }
+    }
+
     private static BackpropException symlink(Path directory, String name) {
-        return new BackpropException(ErrorCode.RUN_DIRECTORY_NOT_EMPTY, directory + ": " + name + " is a symbolic link, which "
-                + "no run creates; it is not followed. Remove it, or choose another --out.");
+        return new BackpropException(ErrorCode.RUN_DIRECTORY_NOT_EMPTY, directory + ": " + name + " is a symbolic link (to "
+                + linkTarget(directory.resolve(name)) + "), which no run creates; it is neither followed nor removed, and "
+                + "nothing was changed. Remove it yourself, or choose another --out.");
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -37,13 +37,27 @@ public final class SweepRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SweepRunner.class);
 
     private final ExperimentRunner runner;
+    private final RunDirectory.ForeignLock foreignLock;
 
     /**
      * @param runner runs each trial
      */
     @Inject
     public SweepRunner(ExperimentRunner runner) {
+        this(runner, RunDirectory.ForeignLock.REFUSE);
+    }
+
+    private SweepRunner(ExperimentRunner runner, RunDirectory.ForeignLock foreignLock) {
         this.runner = Objects.requireNonNull(runner, "runner");
+        this.foreignLock = foreignLock;
+    }
+
+    /**
+     * @return a runner like this one that takes over a lock on the sweep's folder naming another host
+     *     instead of refusing it (for a sweep on that host known to have ended; see {@code --break-lock})
+     */
+    public SweepRunner breakingLock() {
+        return new SweepRunner(runner, RunDirectory.ForeignLock.BREAK);
     }
 
     /**
@@ -133,7 +147,7 @@ public final class SweepRunner {
         }
         List<TrialJob> jobs = jobs(sweep, directory);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, jobs.size())));
-        try (RunDirectory folder = RunDirectory.open(directory, RunDirectory.Mode.SWEEP)) {
+        try (RunDirectory folder = RunDirectory.open(directory, RunDirectory.Mode.SWEEP, foreignLock)) {
             List<Future<Trial>> futures = new ArrayList<>();
             for (TrialJob job : jobs) {
                 futures.add(pool.submit(() -> runTrial(runner, job)));
@@ -170,7 +184,7 @@ public final class SweepRunner {
      * @return the trials in order
      */
     public List<Trial> run(SweepConfig sweep, Path directory, TrialExecutor executor) {
-        try (RunDirectory folder = RunDirectory.open(directory, RunDirectory.Mode.SWEEP)) {
+        try (RunDirectory folder = RunDirectory.open(directory, RunDirectory.Mode.SWEEP, foreignLock)) {
             return finish(sweep, directory, executor.runAll(jobs(sweep, directory)));
         }
     }

@@ -104,7 +104,7 @@ class RunDirectoryTest {
     void aRunKilledBeforeItsFirstFileLeavesNothingThatBlocksTheNextStart() throws Exception {
         Path run = Files.createDirectories(dir.resolve("run"));
         Files.writeString(run.resolve(".config.yaml123456.tmp"), "name: half");
-        Files.writeString(run.resolve(RunDirectory.LOCK), "pid 999999999 on host gone\n");
+        Files.writeString(run.resolve(RunDirectory.LOCK), "pid 999999999 on host " + thisHost() + "\n");
         RUNNER.run(config(), List.of(), into("run"));
         assertThat(run.resolve(".config.yaml123456.tmp")).doesNotExist();
         assertThat(run.resolve("config.yaml")).exists();
@@ -129,12 +129,61 @@ class RunDirectoryTest {
                     .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RUN_DIRECTORY_IN_USE))
                     .hasMessageContaining("is in use by another run (pid " + ProcessHandle.current().pid() + " on host ");
         }
-        // Released: the next run takes it, and a lock file left by a dead process counts as stale.
-        Files.writeString(dir.resolve("locked/" + RunDirectory.LOCK), "pid 999999999 on host elsewhere\n");
+        // Released: the next run takes it, and a lock file left by a dead process of this host counts as stale.
+        Files.writeString(dir.resolve("locked/" + RunDirectory.LOCK), "pid 999999999 on host " + thisHost() + "\n");
         try (RunDirectory again = RunDirectory.open(dir.resolve("locked"), RunDirectory.Mode.FRESH)) {
             assertThat(dir.resolve("locked/" + RunDirectory.LOCK)).content().contains("pid " + ProcessHandle.current().pid());
         }
         assertThat(dir.resolve("locked/" + RunDirectory.LOCK)).doesNotExist();
+    }
+
+    private static String thisHost() throws IOException {
+        return java.net.InetAddress.getLocalHost().getHostName();
+    }
+
+    @Test
+    void aLockNamingAnotherHostIsRefusedNamingHostAndPidUntilItIsBrokenDeliberately() throws Exception {
+        RUNNER.run(config(), List.of("training.epochs=1"), into("run"));
+        Path lock = Files.writeString(dir.resolve("run/" + RunDirectory.LOCK), "pid 4121 on host lab-3.example\n");
+        Map<String, String> before = snapshot(dir.resolve("run"));
+        // A resume, an overwrite and a sweep's folder alike: nothing is taken over, nothing changes.
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> users = List.of(
+                () -> RUNNER.run(config(), List.of("training.epochs=2"), into("run").resumeFrom(dir.resolve("run"))),
+                () -> RUNNER.run(config(), List.of(), into("run").overwriting()),
+                () -> RunDirectory.open(dir.resolve("run"), RunDirectory.Mode.FRESH));
+        for (var user : users) {
+            assertThatThrownBy(user)
+                    .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RUN_DIRECTORY_IN_USE))
+                    .hasMessageContaining(dir.resolve("run").toString())
+                    .hasMessageContaining("pid 4121 on host lab-3.example, another host")
+                    .hasMessageContaining("--break-lock");
+            assertThat(snapshot(dir.resolve("run"))).isEqualTo(before);
+        }
+        // A lock whose owner cannot be read is not guessed to be stale either.
+        Files.writeString(lock, "locked by someone\n");
+        assertThatThrownBy(() -> RunDirectory.open(dir.resolve("run"), RunDirectory.Mode.RESUME))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RUN_DIRECTORY_IN_USE))
+                .hasMessageContaining("an owner this SDK cannot read ('locked by someone')");
+
+        // Broken deliberately, the resume runs and the lock is this process's while it does.
+        Files.writeString(lock, "pid 4121 on host lab-3.example\n");
+        RunResult resumed = RUNNER.run(config(), List.of("training.epochs=2"), RunOptions.builder().resumeFrom(dir.resolve("run"))
+                .breakLock().listener(new dev.backprop.api.TrainingListener() {
+                    @Override
+                    public void onEpochEnd(EpochMetrics metrics) {
+                        assertThat(lock).content().contains("pid " + ProcessHandle.current().pid() + " on host " + thisHostUnchecked());
+                    }
+                }).build());
+        assertThat(resumed.history().epochs()).hasSize(2);
+        assertThat(lock).doesNotExist();
+    }
+
+    private static String thisHostUnchecked() {
+        try {
+            return thisHost();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -147,10 +196,39 @@ class RunDirectoryTest {
                 .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RUN_DIRECTORY_NOT_EMPTY))
                 .hasMessageContaining("run.log is a symbolic link");
         assertThat(victim).hasContent("untouched");
-        // With --overwrite the link itself is removed, not what it points at.
-        RUNNER.run(config(), List.of(), into("run").overwriting());
+        // --overwrite neither follows nor removes it, at the top or in checkpoints/: refused, nothing changed.
+        Map<String, String> before = snapshot(dir.resolve("run"));
+        assertThatThrownBy(() -> RUNNER.run(config(), List.of(), into("run").overwriting()))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RUN_DIRECTORY_NOT_EMPTY))
+                .hasMessageContaining("run.log is a symbolic link (to " + victim + ")").hasMessageContaining("nothing was changed");
         assertThat(victim).hasContent("untouched");
-        assertThat(Files.isSymbolicLink(dir.resolve("run/run.log"))).isFalse();
+        assertThat(Files.isSymbolicLink(dir.resolve("run/run.log"))).isTrue();
+        assertThat(snapshot(dir.resolve("run"))).isEqualTo(before);
+        Files.delete(dir.resolve("run/run.log"));
+        Path deep = Files.createSymbolicLink(dir.resolve("run/checkpoints/checkpoint-e0000009-b0000000.ckpt"), victim);
+        assertThatThrownBy(() -> RUNNER.run(config(), List.of(), into("run").overwriting()))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RUN_DIRECTORY_NOT_EMPTY))
+                .hasMessageContaining("checkpoints/checkpoint-e0000009-b0000000.ckpt is a symbolic link");
+        assertThat(Files.isSymbolicLink(deep)).isTrue();
+        assertThat(victim).hasContent("untouched");
+        assertThat(dir.resolve("run/model.json")).exists();
+    }
+
+    @Test
+    void aNewRunsDirectoryThatIsASymbolicLinkIsRefusedNamingItsTarget() throws Exception {
+        Path target = Files.createDirectories(dir.resolve("elsewhere"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), target);
+        for (RunOptions options : List.of(new RunOptions(link, dir, null, List.of()), new RunOptions(link, dir, null, List.of()).overwriting())) {
+            assertThatThrownBy(() -> RUNNER.run(config(), List.of(), options))
+                    .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RUN_DIRECTORY_NOT_EMPTY))
+                    .hasMessageContaining(link + ": is a symbolic link (to " + target + ")");
+        }
+        try (Stream<Path> left = Files.list(target)) {
+            assertThat(left).isEmpty();
+        }
+        // Given the folder itself, the run goes there.
+        RUNNER.run(config(), List.of("training.epochs=1"), new RunOptions(target, dir, null, List.of()));
+        assertThat(target.resolve("model.json")).exists();
     }
 
     @Test
