@@ -187,7 +187,8 @@ final class Plots {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new BackpropException(ErrorCode.OUTPUT_FAILED, file + ": could not be written: " + e.getMessage(), e);
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, file + ": could not be written: "
+                    + dev.backprop.core.io.IoErrors.reason(e) + ".", e);
         }
     }
 }
