@@ -53,6 +53,11 @@ final class EvaluateCommand implements Callable<Integer> {
             OutputPaths.notALink(this.out, "--out");
             try {
                 java.nio.file.Files.createDirectories(this.out);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // createDirectories names what stands in the way: --out itself, or a file among its parents.
+                throw new dev.backprop.api.BackpropException(dev.backprop.api.ErrorCode.OUTPUT_FAILED, this.out + ": --out is the "
+                        + "folder confusion.png is drawn in, but " + (e.getFile() == null ? this.out : e.getFile())
+                        + " is a file, not a directory; give a folder (it is created if missing).", e);
             } catch (java.io.IOException e) {
                 throw new dev.backprop.api.BackpropException(dev.backprop.api.ErrorCode.OUTPUT_FAILED, this.out + ": could not create the "
                         + "folder: " + dev.backprop.core.io.IoErrors.reason(e) + ".", e);

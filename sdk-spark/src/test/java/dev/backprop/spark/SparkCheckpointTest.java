@@ -1,9 +1,12 @@
 package dev.backprop.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backprop.api.BackpropException;
+import dev.backprop.api.ErrorCode;
 import dev.backprop.core.experiment.ExperimentRunner;
 import dev.backprop.core.experiment.RunOptions;
 import dev.backprop.core.experiment.RunResult;
@@ -73,6 +76,30 @@ class SparkCheckpointTest {
             RUNNER.run(SPIRALS, List.of(CHECKPOINTS, "training.distributed.master=local[2]"), RunOptions.defaults().resumeFrom(stopped));
         }
         assertThat(stopped.resolve("model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
+    }
+
+    @Test
+    void checkpointsTheDriverWroteForAnotherRunAreRefusedNamingTheSettings() throws IOException {
+        String master = "training.distributed.master=local[2]";
+        run("mine", CHECKPOINTS, master);
+        run("seed12", CHECKPOINTS, master, "seed=12");
+        run("lr", CHECKPOINTS, master, "optimizer.learning-rate=0.02");
+        for (String other : List.of("seed12", "lr")) {
+            Path mine = dir.resolve("mine");
+            for (Path old : Checkpointer.list(mine.resolve("checkpoints"))) {
+                Files.delete(old);
+            }
+            for (Path file : Checkpointer.list(dir.resolve(other).resolve("checkpoints"))) {
+                Files.copy(file, mine.resolve("checkpoints").resolve(file.getFileName()));
+            }
+            String expected = other.equals("lr") ? "trained under optimizer.learning-rate 0.02 but the run's config.yaml says "
+                    + "optimizer.learning-rate 0.01" : "trained under seed 12 but the run's config.yaml says seed 11";
+            assertThatThrownBy(() -> RUNNER.run(SPIRALS, List.of(CHECKPOINTS, master, "training.epochs=6"),
+                    RunOptions.defaults().resumeFrom(mine)))
+                    .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESUME_REFUSED))
+                    .hasMessageContaining(expected);
+            assertThat(mine.resolve("metrics.csv")).content().hasLineCount(5);
+        }
     }
 
     /** The metrics but the last column, the epoch's seconds. */

@@ -71,4 +71,18 @@ public final class ConfigException extends BackpropException {
     public String keyPath() {
         return keyPath;
     }
+
+    /**
+     * @param file a file whose text is not UTF-8
+     * @param shownName how to name it
+     * @param cause the decoder's error
+     * @return the error, located at the first byte that is not UTF-8, saying what to do
+     */
+    public static ConfigException notUtf8(java.nio.file.Path file, String shownName, Throwable cause) {
+        dev.backprop.core.io.Utf8.InvalidByte bad = dev.backprop.core.io.Utf8.firstInvalid(file, ExperimentSource.MAX_BYTES);
+        return new ConfigException(ErrorCode.CONFIG_INVALID, shownName, bad == null ? 0 : bad.line(), bad == null ? 0 : bad.column(), "",
+                "the file is not UTF-8 text" + (bad == null ? "" : ": " + bad.describe()) + " (written as Latin-1 or "
+                + "Windows-1252, perhaps). Configurations are UTF-8 (or UTF-16/32 with a byte-order mark); save it as UTF-8, "
+                + "for example with iconv -f latin1 -t utf-8.", cause);
+    }
 }

@@ -97,8 +97,7 @@ public record ExperimentSource(String text, String shownName, String baseDirecto
         } catch (NoSuchFileException e) {
             throw new ConfigException(ErrorCode.IO_FAILED, shown, 0, 0, "", "no such file.", e);
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new ConfigException(ErrorCode.CONFIG_INVALID, shown, 0, 0, "", "is not valid UTF-8 (or UTF-16/32 with a "
-                    + "byte-order mark) text: " + e.getMessage(), e);
+            throw ConfigException.notUtf8(file, shown, e);
         } catch (IOException e) {
             throw new ConfigException(ErrorCode.IO_FAILED, shown, 0, 0, "", "could not be read: " + e.getMessage(), e);
         }

@@ -45,7 +45,9 @@ final class ClusterRun {
             if (options.resume() != null) {
                 ResumeCheck.sameRun(directory, resolvedYaml);
                 Path newest = RunDirectory.newestCheckpointFile(path);
-                resume = CheckpointFile.read(newest, registry).state();
+                CheckpointFile.Checkpoint checkpoint = CheckpointFile.read(newest, registry);
+                ResumeCheck.belongsToRun(directory, newest, checkpoint, resolvedYaml);
+                resume = checkpoint.state();
                 ResumeCheck.inRange(newest, resume, config, prepared, registry);
                 LOG.info("Resuming {} after epoch {}{} on the cluster", options.resume(), resume.epoch(),
                         resume.batch() > 0 ? ", batch " + resume.batch() : "");
@@ -75,7 +77,7 @@ final class ClusterRun {
         // The driver writes the checkpoints the first worker sends, in the same format as a local run's.
         var checkpoint = config.training().checkpoint();
         Checkpointer checkpointer = directory.checkpointer(checkpoint == null ? 1 : checkpoint.keep(), prepared.network(),
-                network -> RunSummary.modelOf(prepared, network));
+                network -> RunSummary.modelOf(prepared, network), TrainedUnder.settings(resolvedYaml, "the configuration"));
         long start = System.nanoTime();
         DistributedTraining.Outcome outcome = training().train(runner, prepared, source, options.stopRequested(), resume,
                 checkpointer);

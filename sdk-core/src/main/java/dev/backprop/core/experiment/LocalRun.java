@@ -37,7 +37,9 @@ final class LocalRun {
             if (options.resume() != null) {
                 ResumeCheck.sameRun(directory, resolvedYaml);
                 Path newest = RunDirectory.newestCheckpointFile(path);
-                resume = CheckpointFile.read(newest, registry).state();
+                CheckpointFile.Checkpoint checkpoint = CheckpointFile.read(newest, registry);
+                ResumeCheck.belongsToRun(directory, newest, checkpoint, resolvedYaml);
+                resume = checkpoint.state();
                 ResumeCheck.inRange(newest, resume, prepared.config(), prepared, registry);
                 LOG.info("Resuming {} after epoch {}{}", options.resume(), resume.epoch(),
                         resume.batch() > 0 ? ", batch " + resume.batch() : "");
@@ -56,7 +58,7 @@ final class LocalRun {
         Function<Network, Model> modelOf = network -> RunSummary.modelOf(prepared, network);
         // Without a checkpoint section a run still checkpoints when stopped on request, so it can resume.
         Checkpointer checkpointer = directory.checkpointer(training.checkpoint() == null ? 1 : training.checkpoint().keep(),
-                prepared.network(), modelOf);
+                prepared.network(), modelOf, TrainedUnder.settings(resolvedYaml, "the configuration"));
         TracePrinter trace = training.trace() && options.trace() != null ? new TracePrinter(options.trace()) : null;
         Trainer.Builder builder = ExperimentAssembler.trainer(registry, prepared)
                 .stopWhen(options.stopRequested())

@@ -11,6 +11,7 @@ import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.config.yaml.YamlDocuments;
 import dev.backprop.core.io.IoErrors;
 import dev.backprop.core.plugin.PluginRegistry;
+import dev.backprop.core.rundir.CheckpointFile;
 import dev.backprop.core.training.TrainingState;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,6 +74,63 @@ final class ResumeCheck {
                     differences.size()))) + (differences.size() > 10 ? "; ..." : "") + ". Only " + EPOCHS + " may change; "
                     + "give the CONFIG and --set values the run started with, or start a new run. Nothing was written.");
         }
+    }
+
+    /**
+     * Refuses a checkpoint of another run: its recorded settings must be those of the run's
+     * {@code config.yaml} (a checkpoint copied in from another run, or a config.yaml edited after the run
+     * started, differ) and of the run as it would continue now (plugin versions); and it cannot have
+     * trained more epochs than the run ever planned.
+     *
+     * @param directory the run directory, locked; its config.yaml has been read by {@link #sameRun}
+     * @param file the checkpoint, for messages
+     * @param checkpoint the checkpoint, its checksum verified
+     * @param resolvedNow the resolved configuration of the run asked for now
+     * @throws BackpropException ({@link ErrorCode#RESUME_REFUSED}) naming the settings that differ, or
+     *     ({@link ErrorCode#MODEL_INVALID}) for an epoch no run of this configuration reached
+     */
+    static void belongsToRun(RunDirectory directory, Path file, CheckpointFile.Checkpoint checkpoint, String resolvedNow) {
+        String recorded = directory.read(RunDirectory.CONFIG, YamlDocuments.MAX_BYTES);
+        String configFile = directory.file(RunDirectory.CONFIG).toString();
+        differences(file, checkpoint.trainedUnder(), TrainedUnder.settings(recorded, configFile), "the run's config.yaml says");
+        differences(file, checkpoint.trainedUnder(), TrainedUnder.settings(resolvedNow, "the configuration"),
+                "this run would now use");
+        Object planned = flatten(YamlDocuments.parse(recorded, configFile).plain()).get(EPOCHS);
+        TrainingState state = checkpoint.state();
+        if (planned instanceof Number epochs && state.epoch() > epochs.longValue()) {
+            throw new BackpropException(ErrorCode.MODEL_INVALID, file + ": state.epoch: " + state.epoch() + " epochs trained, "
+                    + "but the run's config.yaml plans " + epochs + "; no checkpoint of this run can be past them, so the file is "
+                    + "damaged. The checkpoint was not used.");
+        }
+        check(file, state.history().size() == state.epoch(), "state.history", state.history().size()
+                + " rows for " + state.epoch() + " completed epochs");
+    }
+
+    private static void differences(Path file, Map<String, String> checkpoint, Map<String, String> run, String runSays) {
+        Set<String> keys = new java.util.TreeSet<>(checkpoint.keySet());
+        keys.addAll(run.keySet());
+        List<String> trained = new ArrayList<>();
+        List<String> says = new ArrayList<>();
+        for (String key : keys) {
+            if (!Objects.equals(checkpoint.get(key), run.get(key))) {
+                trained.add(key + " " + setting(checkpoint.get(key)));
+                says.add(key + " " + setting(run.get(key)));
+            }
+        }
+        if (trained.isEmpty()) {
+            return;
+        }
+        int shown = Math.min(5, trained.size());
+        String more = trained.size() > shown ? " (and " + (trained.size() - shown) + " more)" : "";
+        throw new BackpropException(ErrorCode.RESUME_REFUSED, file + ": this checkpoint was trained under "
+                + String.join(", ", trained.subList(0, shown)) + more + " but " + runSays + " "
+                + String.join(", ", says.subList(0, shown)) + more + ". It belongs to another run (copied in?) or the run's "
+                + "config.yaml was edited after the run started; resume a run only from its own checkpoints and config.yaml, "
+                + "or start a new run. Nothing was written.");
+    }
+
+    private static String setting(String value) {
+        return value == null ? "(absent)" : IoErrors.excerpt(value);
     }
 
     /**

@@ -30,16 +30,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A checkpoint: the model and the {@link TrainingState} (optimizer state, position, metrics) of a run.
- * The file's first line is {@code backprop-checkpoint 1 sha256=<hex>}, the SHA-256 of the JSON that
+ * A checkpoint: the model and the {@link TrainingState} (optimizer state, position, metrics) of a run,
+ * and the settings it was trained under ({@code trained-under}: each setting that changes the arithmetic,
+ * by key, and their SHA-256), so that a resume can refuse a checkpoint of another run by name.
+ * The file's first line is {@code backprop-checkpoint 2 sha256=<hex>}, the SHA-256 of the JSON that
  * follows; a file whose checksum does not match (truncated, edited, corrupted) is refused whole. Files
  * are written to a temporary file and moved into place, so a crash never leaves half a checkpoint.
  */
 public final class CheckpointFile {
     /** The first word of a checkpoint file. */
     public static final String MAGIC = "backprop-checkpoint";
-    /** The format version. */
-    public static final int VERSION = 1;
+    /** The format version: 2 added {@code trained-under}. */
+    public static final int VERSION = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The largest checkpoint read, in bytes. */
@@ -53,17 +55,34 @@ public final class CheckpointFile {
      *
      * @param model the model at the checkpoint
      * @param state the training state at the checkpoint
+     * @param trainedUnder the settings it was trained under, by key path, in key order
      */
-    public record Checkpoint(Model model, TrainingState state) {
+    public record Checkpoint(Model model, TrainingState state, Map<String, String> trainedUnder) {
+        /**
+         * Copies the settings.
+         *
+         * @param model the model at the checkpoint
+         * @param state the training state at the checkpoint
+         * @param trainedUnder the settings it was trained under, by key path
+         */
+        public Checkpoint {
+            trainedUnder = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(trainedUnder));
+        }
     }
 
     /**
      * @param file where to write
      * @param model the model (its weights are the state's)
      * @param state the training state
+     * @param trainedUnder every setting that changes what the run computes, by key path, with its value as text
      */
-    public static void write(Path file, Model model, TrainingState state) {
+    public static void write(Path file, Model model, TrainingState state, Map<String, String> trainedUnder) {
         ObjectNode root = JSON.createObjectNode();
+        ObjectNode under = root.putObject("trained-under");
+        java.util.SortedMap<String, String> sorted = new java.util.TreeMap<>(trainedUnder);
+        ObjectNode settings = under.putObject("settings");
+        sorted.forEach(settings::put);
+        under.put("sha256", digest(sorted));
         try {
             root.set("model", JSON.readTree(ModelFile.toJson(model)));
         } catch (JsonProcessingException e) {
@@ -127,6 +146,11 @@ public final class CheckpointFile {
         if (header.length != 3 || !header[0].equals(MAGIC) || !header[2].startsWith("sha256=")) {
             throw invalid(file, "not a Backprop checkpoint (no '" + MAGIC + "' header)");
         }
+        if (header[1].equals("1")) {
+            throw invalid(file, "checkpoint version 1, written by an earlier SDK that did not record the settings a "
+                    + "checkpoint was trained under, so it cannot be checked against this run; start the run again "
+                    + "(--overwrite), or from its model.json with --init-from");
+        }
         if (!header[1].equals(Integer.toString(VERSION))) {
             throw invalid(file, "checkpoint version " + IoErrors.excerpt(header[1]) + "; this SDK reads version " + VERSION);
         }
@@ -136,6 +160,7 @@ public final class CheckpointFile {
         }
         JsonNode root = StrictJson.parse(payload, file.toString(), ErrorCode.MODEL_INVALID);
         Fields f = new Fields(file);
+        Map<String, String> trainedUnder = trainedUnder(file, f.object(root, "trained-under"));
         JsonNode modelNode = f.object(root, "model");
         Model model = ModelFile.fromJson(modelNode, file + " (model)", registry);
         JsonNode s = f.object(root, "state");
@@ -159,7 +184,37 @@ public final class CheckpointFile {
                 f.number(s, "partial-loss", "state"), f.whole(s, "partial-correct", "state"), f.arrays(s, "weights"), optimizer,
                 history, f.optional(s, "best-value", "state"), f.integer(s, "best-epoch", "state"), f.integer(s, "since-best", "state"),
                 f.arrays(s, "best-weights"));
-        return new Checkpoint(model, state);
+        return new Checkpoint(model, state, trainedUnder);
+    }
+
+    private static Map<String, String> trainedUnder(Path file, JsonNode under) {
+        JsonNode settings = under.get("settings");
+        if (settings == null || !settings.isObject()) {
+            throw invalid(file, "trained-under.settings: expected an object");
+        }
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, JsonNode> setting : settings.properties()) {
+            if (!setting.getValue().isTextual()) {
+                throw invalid(file, "trained-under.settings." + IoErrors.excerpt(setting.getKey()) + ": expected a string, got "
+                        + IoErrors.excerpt(setting.getValue().toString()));
+            }
+            out.put(setting.getKey(), setting.getValue().textValue());
+        }
+        JsonNode sha = under.get("sha256");
+        if (sha == null || !sha.isTextual() || !sha.textValue().equals(digest(out))) {
+            throw invalid(file, "trained-under.sha256 does not match its settings: the file was edited");
+        }
+        return out;
+    }
+
+    /**
+     * @param settings settings by key
+     * @return the SHA-256 of {@code key=value} lines in key order: equal exactly when the settings are
+     */
+    public static String digest(java.util.SortedMap<String, String> settings) {
+        StringBuilder text = new StringBuilder();
+        settings.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        return sha256(text.toString());
     }
 
     /** Typed, strict access to a checkpoint's fields: a missing field or a number written as a string is an error. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -31,20 +32,22 @@ public final class Checkpointer implements SnapshotListener {
     private final int keep;
     private final Function<Network, Model> modelOf;
     private final Network network;
+    private final Map<String, String> trainedUnder;
     private Path last;
 
-    Checkpointer(Path runDirectory, int keep, Network network, Function<Network, Model> modelOf) {
+    Checkpointer(Path runDirectory, int keep, Network network, Function<Network, Model> modelOf, Map<String, String> trainedUnder) {
         this.folder = runDirectory.resolve(FOLDER);
         this.keep = keep;
         this.network = network;
         this.modelOf = modelOf;
+        this.trainedUnder = Map.copyOf(trainedUnder);
     }
 
     @Override
     public void onSnapshot(TrainingState state) {
         Path file = folder.resolve(String.format(Locale.ROOT, "checkpoint-e%07d-b%07d.ckpt", state.epoch(), state.batch()));
         // The model file carries the snapshot's weights, which the network holds at this moment.
-        CheckpointFile.write(file, modelOf.apply(network), state);
+        CheckpointFile.write(file, modelOf.apply(network), state, trainedUnder);
         last = file;
         LOG.info("Checkpoint written: {}", file);
         List<Path> all = list(folder);

@@ -405,10 +405,11 @@ public final class RunDirectory implements AutoCloseable {
      * @param keep how many checkpoints to keep, newest first
      * @param network the network being trained
      * @param modelOf the model file a checkpoint carries, for the network's weights at that moment
+     * @param trainedUnder the settings each checkpoint records it was trained under
      * @return the listener that writes every snapshot to {@code checkpoints/}
      */
-    public Checkpointer checkpointer(int keep, Network network, Function<Network, Model> modelOf) {
-        return new Checkpointer(directory, keep, network, modelOf);
+    public Checkpointer checkpointer(int keep, Network network, Function<Network, Model> modelOf, Map<String, String> trainedUnder) {
+        return new Checkpointer(directory, keep, network, modelOf, trainedUnder);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.backprop.core.sweep;
 
+import dev.backprop.api.BackpropException;
+import dev.backprop.core.config.ConfigException;
 import dev.backprop.core.config.yaml.ConfigNode;
 import dev.backprop.core.config.yaml.YamlDocuments;
 import dev.backprop.core.plugin.NameSuggestions;
@@ -11,8 +13,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * A hyper-parameter sweep: a base experiment and the settings to try, as a grid (every combination)
@@ -24,8 +24,9 @@ import org.yaml.snakeyaml.Yaml;
  * @param base the base experiment file
  * @param trials the trials in order, each a list of {@code key=value} overrides
  * @param metric what ranks the trials
+ * @param origins where each override was written in the sweep file, so that an error in it is reported there
  */
-public record SweepConfig(Path file, Path base, List<List<String>> trials, String metric) {
+public record SweepConfig(Path file, Path base, List<List<String>> trials, String metric, Map<String, Origin> origins) {
     /** The metrics a sweep can rank by; the first two are minimised, the others maximised. */
     public static final List<String> METRICS = List.of("validation-loss", "train-loss", "validation-accuracy", "test-accuracy");
 
@@ -41,9 +42,41 @@ public record SweepConfig(Path file, Path base, List<List<String>> trials, Strin
      * @param base the base experiment file
      * @param trials the trials in order, each a list of {@code key=value} overrides
      * @param metric what ranks the trials
+     * @param origins where each override was written in the sweep file
      */
     public SweepConfig {
         trials = trials.stream().map(List::copyOf).toList();
+        origins = Map.copyOf(origins);
+    }
+
+    /**
+     * Where one value of a sweep was written.
+     *
+     * @param line the 1-based line in the sweep file
+     * @param column the 1-based column
+     * @param key the key path in the sweep file, for example {@code grid.optimizer.learning-rate[1]}
+     */
+    public record Origin(int line, int column, String key) {
+    }
+
+    /**
+     * @param e an error in loading a trial's configuration
+     * @return the same error located in the sweep file, where the override at fault was written; {@code e}
+     *     itself if no override of this sweep is at fault
+     */
+    public BackpropException locate(BackpropException e) {
+        if (!(e instanceof ConfigException located) || !located.file().startsWith(YamlDocuments.OVERRIDE_PREFIX)) {
+            return e;
+        }
+        for (Map.Entry<String, Origin> origin : origins.entrySet()) {
+            if (located.file().equals(YamlDocuments.overrideLabel(origin.getKey()))) {
+                String prefix = located.file() + ": ";
+                String detail = e.detail().startsWith(prefix) ? e.detail().substring(prefix.length()) : e.detail();
+                Origin o = origin.getValue();
+                return new ConfigException(e.code(), file.toString(), o.line(), o.column(), o.key(), detail, e);
+            }
+        }
+        return e;
     }
 
     /** @return whether a lower metric is better */
@@ -66,9 +99,12 @@ public record SweepConfig(Path file, Path base, List<List<String>> trials, Strin
         Path base = file.toAbsolutePath().getParent().resolve(baseNode.string()).normalize();
         List<List<String>> trials = new ArrayList<>();
         trials.add(List.of());
+        Map<String, Origin> origins = new LinkedHashMap<>();
+        Map<String, ConfigNode> swept = new LinkedHashMap<>();
         if (entries.containsKey("grid")) {
             for (Map.Entry<String, ConfigNode> axis : entries.get("grid").entries().entrySet()) {
-                List<String> values = values(axis.getKey(), axis.getValue());
+                checkOrder(swept, axis.getKey(), axis.getValue());
+                List<String> values = values(axis.getKey(), axis.getValue(), origins);
                 if ((long) trials.size() * values.size() > MAX_TRIALS) {
                     throw axis.getValue().error("the grid has more than " + MAX_TRIALS + " trials.");
                 }
@@ -101,7 +137,10 @@ public record SweepConfig(Path file, Path base, List<List<String>> trials, Strin
                 throw randomNode.error("missing required key 'parameters' (the keys to draw, each with its list of values).");
             }
             Map<String, List<String>> choices = new LinkedHashMap<>();
-            parameters.entries().forEach((key, node) -> choices.put(key, values(key, node)));
+            parameters.entries().forEach((key, node) -> {
+                checkOrder(swept, key, node);
+                choices.put(key, values(key, node, origins));
+            });
             SplittableRandom generator = new SplittableRandom(seed);
             List<List<String>> drawn = new ArrayList<>();
             for (List<String> trial : trials) {
@@ -125,11 +164,39 @@ public record SweepConfig(Path file, Path base, List<List<String>> trials, Strin
                         + " Allowed: " + String.join(", ", METRICS) + ".");
             }
         }
-        return new SweepConfig(file, base, trials, metric);
+        return new SweepConfig(file, base, trials, metric, origins);
+    }
+
+    /**
+     * Overrides apply in order, grid first: a key set after one of its children (or a key set twice)
+     * would silently replace that child's values, so it is refused, naming both.
+     */
+    private static void checkOrder(Map<String, ConfigNode> earlier, String key, ConfigNode node) {
+        String path = normal(key);
+        for (Map.Entry<String, ConfigNode> before : earlier.entrySet()) {
+            String other = normal(before.getKey());
+            ConfigNode at = before.getValue();
+            String there = at.file() + ":" + at.line() + ":" + at.column();
+            if (other.equals(path)) {
+                throw node.error("'" + key + "' is already swept by " + at.path() + " (" + there + "); the later values would "
+                        + "replace the earlier ones in every trial. Sweep each key once.");
+            }
+            if (other.startsWith(path + ".") || other.startsWith(path + "[")) {
+                throw node.error("sets the whole of '" + key + "', which replaces " + at.path() + " (" + there + "), set before "
+                        + "it: those values would be lost in every trial. Put '" + key + "' first, so that '" + before.getKey()
+                        + "' is set inside each of its values, or give the values of '" + before.getKey() + "' inside the values of '"
+                        + key + "'.");
+            }
+        }
+        earlier.put(key, node);
+    }
+
+    private static String normal(String key) {
+        return key.replaceAll("\\s+", "");
     }
 
     /** The settings of one swept key as {@code key=value} overrides: a list of values or {@code range(n)}. */
-    private static List<String> values(String key, ConfigNode node) {
+    private static List<String> values(String key, ConfigNode node, Map<String, Origin> origins) {
         List<String> out = new ArrayList<>();
         if (node.isScalar()) {
             Matcher range = RANGE.matcher(node.string().trim());
@@ -139,14 +206,14 @@ public record SweepConfig(Path file, Path base, List<List<String>> trials, Strin
             int n = Integer.parseInt(range.group(1));
             for (int i = 0; i < n; i++) {
                 out.add(key + "=" + i);
+                origins.put(key + "=" + i, new Origin(node.line(), node.column(), node.path()));
             }
         } else {
-            DumperOptions options = new DumperOptions();
-            options.setDefaultFlowStyle(DumperOptions.FlowStyle.FLOW);
-            options.setWidth(Integer.MAX_VALUE);
-            Yaml yaml = new Yaml(options);
             for (ConfigNode item : node.list()) {
-                out.add(key + "=" + yaml.dump(item.plain()).trim());
+                // The value as written (plain or quoted), so that it reads as it would in the base file.
+                String setting = key + "=" + YamlDocuments.oneLine(item);
+                out.add(setting);
+                origins.putIfAbsent(setting, new Origin(item.line(), item.column(), item.path()));
             }
         }
         if (out.isEmpty()) {

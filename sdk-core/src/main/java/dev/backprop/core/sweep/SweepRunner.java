@@ -200,7 +200,12 @@ public final class SweepRunner {
         List<TrialJob> jobs = new ArrayList<>();
         for (int i = 0; i < sweep.trials().size(); i++) {
             List<String> settings = sweep.trials().get(i);
-            var config = runner.load(base.withOverrides(settings));
+            ExperimentConfig config;
+            try {
+                config = runner.load(base.withOverrides(settings));
+            } catch (BackpropException e) {
+                throw sweep.locate(e); // a value the sweep file gave is reported there, not as a --set nobody typed
+            }
             if (config.training().distributed() != null) {
                 throw new BackpropException(ErrorCode.TRAINING_INVALID, base.shownName() + ": a sweep's trials each train in "
                         + "one task; remove training.distributed from the base experiment (the sweep itself takes --master).");

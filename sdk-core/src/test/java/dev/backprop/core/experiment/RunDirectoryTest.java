@@ -267,7 +267,7 @@ class RunDirectoryTest {
     private Path forge(Path run, UnaryOperator<TrainingState> change) {
         Path newest = Checkpointer.list(run.resolve("checkpoints")).get(1);
         CheckpointFile.Checkpoint checkpoint = CheckpointFile.read(newest, REGISTRY);
-        CheckpointFile.write(newest, checkpoint.model(), change.apply(checkpoint.state()));
+        CheckpointFile.write(newest, checkpoint.model(), change.apply(checkpoint.state()), checkpoint.trainedUnder());
         return newest;
     }
 
@@ -291,9 +291,18 @@ class RunDirectoryTest {
                     Map<String, double[]> noSteps = new LinkedHashMap<>(s.optimizerState());
                     noSteps.remove("steps");
                     return with(s, 2, 0, 0, s.weights(), noSteps, s.history().subList(0, 2));
+                },
+                // Five epochs with five rows of history, in a run that never planned more than four: damaged.
+                s -> {
+                    List<EpochMetrics> history = new java.util.ArrayList<>(s.history());
+                    EpochMetrics last = history.get(3);
+                    history.add(new EpochMetrics(5, last.trainLoss(), last.validationLoss(), last.trainAccuracy(),
+                            last.validationAccuracy(), last.seconds(), last.examples()));
+                    return with(s, 5, 0, 0, s.weights(), s.optimizerState(), history);
                 });
-        List<String> expected = List.of("already trained 2147483647", "state.batch: out of range", "state.partial-correct: out of range",
-                "state.history: out of range", "state.weights: out of range", "the optimizer 'adam' refused the saved state");
+        List<String> expected = List.of("state.epoch: 2147483647 epochs trained, but the run's config.yaml plans 4", "state.batch: out of range", "state.partial-correct: out of range",
+                "state.history: out of range", "state.weights: out of range", "the optimizer 'adam' refused the saved state",
+                "state.epoch: 5 epochs trained, but the run's config.yaml plans 4");
         for (int i = 0; i < forgeries.size(); i++) {
             RUNNER.run(config(), List.of(), into("run").overwriting());
             Path forged = forge(run, forgeries.get(i));
@@ -304,7 +313,7 @@ class RunDirectoryTest {
                     .isInstanceOf(BackpropException.class)
                     .hasMessageContaining(forged.toString())
                     .hasMessageContaining(message)
-                    .hasMessageStartingWith("[BP-50");
+                    .hasMessageStartingWith(i == 0 || i == forgeries.size() - 1 ? "[BP-502]" : "[BP-50");
             assertThat(snapshot(run)).as(message).isEqualTo(before);
         }
     }

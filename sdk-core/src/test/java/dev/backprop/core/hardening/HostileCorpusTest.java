@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every file of the hostile corpus in {@code src/test/resources/hostile/} is refused with the SDK's own
- * exception, whose message names the file, within a few seconds, and nothing is written. Files named
+ * exception, whose message names the file (for a sweep, the sweep file, never a {@code --set}), within a few
+ * seconds, and nothing is written. Files named
  * {@code valid-*} are odd but legitimate (a BOM, CRLF line ends, a batch larger than the data) and must load.
  */
 class HostileCorpusTest {
@@ -62,6 +63,7 @@ class HostileCorpusTest {
                 Math.min(300, thrown.getMessage().length()))).isLessThan(1000);
         assertThat(thrown.getMessage()).as("the SDK's words, not the JSON library's").doesNotContain("StreamReadFeature")
                 .doesNotContain("DeserializationFeature").doesNotContain("Cannot invoke").doesNotContain("com.fasterxml");
+        assertThat(thrown.getMessage()).as("located where the user wrote it, not at a --set nobody typed").doesNotContain("--set '");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,6 +85,23 @@ class HostileCorpusTest {
     @MethodSource("models")
     void hostileModelFilesAreRefused(Path file) {
         refused(file, () -> ModelFile.read(file, REGISTRY));
+    }
+
+    /** Sweep files; {@code base.yaml} is the experiment they share. */
+    static Stream<Path> sweeps() throws IOException {
+        return files("sweep").filter(p -> !p.getFileName().toString().equals("base.yaml"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sweeps")
+    void hostileSweepFilesAreRefusedInTheSweepFile(Path file, @org.junit.jupiter.api.io.TempDir Path out) throws IOException {
+        long before = countFiles();
+        refused(file, () -> new dev.backprop.core.sweep.SweepRunner(new ExperimentRunner(REGISTRY))
+                .run(dev.backprop.core.sweep.SweepConfig.read(file), out.resolve("sweep"), 1));
+        if (!file.getFileName().toString().startsWith("valid-")) {
+            assertThat(out.resolve("sweep")).as("a refused sweep writes nothing").doesNotExist();
+        }
+        assertThat(countFiles()).isEqualTo(before);
     }
 
     private static long countFiles() throws IOException {

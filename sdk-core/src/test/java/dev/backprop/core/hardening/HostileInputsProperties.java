@@ -145,7 +145,7 @@ class HostileInputsProperties {
         var model = ModelFile.parse(MODEL, "m", REGISTRY);
         var state = new dev.backprop.core.training.TrainingState(3, 0, 0, 0, List.of(), java.util.Map.of("m[0]", new double[] {1, 2}),
                 List.of(), Double.NaN, 0, 0, List.of());
-        CheckpointFile.write(file, model, state);
+        CheckpointFile.write(file, model, state, java.util.Map.of("seed", "42", "optimizer.name", "adam"));
         String text = Files.readString(file);
         // Mutate the payload and, half of the time, recompute nothing: the checksum must catch it; the other
         // half keep the header so that the JSON parser itself meets the damage.

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -53,6 +54,18 @@ public final class ConfigNode implements ConfigLocation {
     /** @return the file this value came from */
     public String file() {
         return file;
+    }
+
+    /** @return the 1-based line of this value in its file, or 0 for a value given with {@code --set} or built in code */
+    public int line() {
+        Mark mark = file.startsWith(YamlDocuments.OVERRIDE_PREFIX) ? null : node.getStartMark();
+        return mark == null ? 0 : mark.getLine() + 1;
+    }
+
+    /** @return the 1-based column of this value, or 0 where {@link #line()} is 0 */
+    public int column() {
+        Mark mark = file.startsWith(YamlDocuments.OVERRIDE_PREFIX) ? null : node.getStartMark();
+        return mark == null ? 0 : mark.getColumn() + 1;
     }
 
     /** @return whether this is a mapping */
@@ -198,13 +211,14 @@ public final class ConfigNode implements ConfigLocation {
         return scalar.getValue();
     }
 
-    /** @return the value as a boolean */
+    /** @return the value as a boolean: {@code true} or {@code false} (YAML 1.1's yes, no, on and off are refused) */
     public boolean bool() {
-        if (!(node instanceof ScalarNode scalar) || !node.getTag().equals(Tag.BOOL)) {
-            throw error("expected true or false, got " + describe() + ".");
+        if (node instanceof ScalarNode scalar && node.getTag().equals(Tag.BOOL)
+                && Yaml12Resolver.BOOLEAN.matcher(scalar.getValue()).matches()) {
+            return scalar.getValue().equalsIgnoreCase("true");
         }
-        String v = scalar.getValue().toLowerCase(Locale.ROOT);
-        return v.equals("true") || v.equals("yes") || v.equals("on") || v.equals("y");
+        String lookalike = node instanceof ScalarNode scalar ? Yaml11Lookalikes.bool(scalar.getValue()) : null;
+        throw error("expected true or false" + (lookalike == null ? ", got " + describe() + "." : "; " + lookalike));
     }
 
     /**
@@ -214,7 +228,7 @@ public final class ConfigNode implements ConfigLocation {
     public int integer(int min) {
         Object value = scalarValue();
         if (!(value instanceof Long l)) {
-            throw error("expected a whole number >= " + min + ", got " + describe() + ".");
+            throw notWhole("expected a whole number >= " + min, value);
         }
         if (l < min || l > Integer.MAX_VALUE) {
             throw error("expected a whole number >= " + min + (l > Integer.MAX_VALUE ? " and <= " + Integer.MAX_VALUE : "")
@@ -227,22 +241,56 @@ public final class ConfigNode implements ConfigLocation {
     public long longValue() {
         Object value = scalarValue();
         if (!(value instanceof Long l)) {
-            throw error("expected a whole number, got " + describe() + ".");
+            throw notWhole("expected a whole number", value);
         }
         return l;
+    }
+
+    private ConfigException notWhole(String expected, Object value) {
+        if (value instanceof Double d && Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 0x1p63) {
+            return error(expected + ", got " + describe() + ", which YAML reads as a fraction; write " + d.longValue() + ".");
+        }
+        String lookalike = numeralLookalike();
+        return error(expected + (lookalike == null ? ", got " + describe() + "." : "; " + lookalike));
     }
 
     /** @return the value as a finite double */
     public double number() {
         Object value = scalarValue();
         if (!(value instanceof Number n)) {
-            throw error("expected a number, got " + describe() + ".");
+            String lookalike = numeralLookalike();
+            throw error("expected a number" + (lookalike == null ? ", got " + describe() + "." : "; " + lookalike));
         }
         double d = n.doubleValue();
         if (!Double.isFinite(d)) {
             throw error("expected a finite number, got " + d + ".");
         }
         return d;
+    }
+
+    /**
+     * @return for a value YAML 1.1 reads as a number or a boolean and YAML 1.2 does not (or reads as
+     *     another one), such as {@code 010}, {@code 0x1F} or {@code yes}: why it is refused and what to write;
+     *     otherwise {@code null}
+     */
+    public String yaml11Lookalike() {
+        String number = numeralLookalike();
+        if (number != null || !(node instanceof ScalarNode scalar) || scalar.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN) {
+            return number;
+        }
+        return Yaml11Lookalikes.bool(scalar.getValue());
+    }
+
+    /** A quoted value is a string as written; only a plain one (or one tagged as a number) can be a numeral. */
+    private String numeralLookalike() {
+        if (!(node instanceof ScalarNode scalar)) {
+            return null;
+        }
+        boolean numberTag = node.getTag().equals(Tag.INT) || node.getTag().equals(Tag.FLOAT);
+        if (!numberTag && (!node.getTag().equals(Tag.STR) || scalar.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN)) {
+            return null;
+        }
+        return Yaml11Lookalikes.number(scalar.getValue().strip());
     }
 
     /**
@@ -313,31 +361,29 @@ public final class ConfigNode implements ConfigLocation {
     }
 
     private Object parseInteger(String text) {
-        String t = text.replace("_", "");
-        try {
-            return Long.decode(t);
-        } catch (NumberFormatException e) {
+        if (Yaml12Resolver.INTEGER.matcher(text).matches()) {
             try {
-                return new java.math.BigDecimal(t).doubleValue();
-            } catch (NumberFormatException again) {
-                throw error("could not read the number '" + text + "'.");
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                return new java.math.BigDecimal(text).doubleValue(); // beyond a long: refused where a whole number is expected
             }
         }
+        return parseFloat(text);
     }
 
     private Double parseFloat(String text) {
-        String t = text.replace("_", "").toLowerCase(Locale.ROOT);
+        if (!Yaml12Resolver.FLOAT.matcher(text).matches() && !Yaml12Resolver.INTEGER.matcher(text).matches()) {
+            String lookalike = Yaml11Lookalikes.number(text.strip());
+            throw error("could not read the number '" + text + "'" + (lookalike == null ? "." : ": " + lookalike));
+        }
+        String t = text.toLowerCase(Locale.ROOT);
         if (t.endsWith(".inf")) {
             return t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
         if (t.equals(".nan")) {
             return Double.NaN;
         }
-        try {
-            return Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw error("could not read the number '" + text + "'.");
-        }
+        return Double.parseDouble(t);
     }
 
     private void checkTag() {

@@ -245,7 +245,8 @@ public final class ConfigReader {
             resolved = PluginParameters.resolve(provider, parameters);
         } catch (PluginParameterException e) {
             ConfigNode at = parameterNodes.getOrDefault(e.parameterName(), node);
-            throw at.relocate(e);
+            String lookalike = at.yaml11Lookalike();
+            throw lookalike == null ? at.relocate(e) : at.error(e.code(), e.detail() + " " + lookalike, e);
         }
         return new PluginSpec(name, resolved.asMap(), node);
     }

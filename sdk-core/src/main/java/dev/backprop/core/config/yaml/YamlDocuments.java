@@ -61,7 +61,7 @@ public final class YamlDocuments {
                         + " bytes; configurations may be at most " + MAX_BYTES + " bytes.", null);
             }
             try (InputStream in = dev.backprop.core.io.BoundedFiles.open(file, MAX_BYTES, true)) {
-                return compose(new UnicodeReader(in), shownName);
+                return compose(new UnicodeReader(in), shownName, file);
             }
         } catch (NoSuchFileException e) {
             throw new ConfigException(ErrorCode.IO_FAILED, shownName, 0, 0, "", "no such file.", e);
@@ -77,10 +77,10 @@ public final class YamlDocuments {
      * @return the root of its single document
      */
     public static ConfigNode parse(String text, String shownName) {
-        return compose(new StringReader(text), shownName);
+        return compose(new StringReader(text), shownName, null);
     }
 
-    private static ConfigNode compose(java.io.Reader reader, String shownName) {
+    private static ConfigNode compose(java.io.Reader reader, String shownName, Path file) {
         Node root;
         try {
             List<Node> documents = new ArrayList<>();
@@ -107,6 +107,9 @@ public final class YamlDocuments {
             if (e.getCause() instanceof dev.backprop.core.io.BoundedFiles.LimitException limit) {
                 // The bounded reader refused the bytes (binary content, or more than a configuration may hold).
                 throw new ConfigException(ErrorCode.CONFIG_INVALID, shownName, 0, 0, "", limit.getMessage(), e);
+            }
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException && file != null) {
+                throw ConfigException.notUtf8(file, shownName, e);
             }
             if (e.getCause() instanceof IOException io) {
                 throw new ConfigException(ErrorCode.IO_FAILED, shownName, 0, 0, "", "could not be read: "
@@ -136,8 +139,9 @@ public final class YamlDocuments {
         options.setCodePointLimit((int) MAX_BYTES);
         options.setAllowRecursiveKeys(false);
         options.setAllowDuplicateKeys(false);
+        // Plain scalars resolve as YAML 1.2 reads them where it agrees with YAML 1.1; see Yaml12Resolver.
         return new Yaml(new SafeConstructor(options), new org.yaml.snakeyaml.representer.Representer(
-                new org.yaml.snakeyaml.DumperOptions()), new org.yaml.snakeyaml.DumperOptions(), options);
+                new org.yaml.snakeyaml.DumperOptions()), new org.yaml.snakeyaml.DumperOptions(), options, new Yaml12Resolver());
     }
 
     /** Bounds the depth of the tree itself, aliases included, and rejects alias cycles. */
@@ -168,6 +172,68 @@ public final class YamlDocuments {
     }
 
     /**
+     * @param override a {@code key.path=value} override
+     * @return how messages name it: {@code --set 'key.path=value'}, the value cut to an excerpt
+     */
+    public static String overrideLabel(String override) {
+        return OVERRIDE_PREFIX + "'" + dev.backprop.core.io.IoErrors.excerpt(override) + "'";
+    }
+
+    /**
+     * @param value a value of a document
+     * @return the value as one line of YAML that reads back as the same value: plain scalars stay plain
+     *     (so {@code 010} is still refused where a number is expected) and quoted ones stay quoted
+     */
+    public static String oneLine(ConfigNode value) {
+        return flowText(value.node());
+    }
+
+    private static String flowText(Node node) {
+        if (node instanceof MappingNode mapping) {
+            List<String> pairs = new ArrayList<>();
+            for (NodeTuple tuple : mapping.getValue()) {
+                pairs.add(flowText(tuple.getKeyNode()) + ": " + flowText(tuple.getValueNode()));
+            }
+            return "{" + String.join(", ", pairs) + "}";
+        }
+        if (node instanceof SequenceNode sequence) {
+            List<String> items = new ArrayList<>();
+            sequence.getValue().forEach(item -> items.add(flowText(item)));
+            return "[" + String.join(", ", items) + "]";
+        }
+        ScalarNode scalar = (ScalarNode) node;
+        if (scalar.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN && readsBack(scalar.getValue(), scalar)) {
+            return scalar.getValue(); // as written: SnakeYAML's emitter would quote 010, which then reads as a string
+        }
+        org.yaml.snakeyaml.DumperOptions options = new org.yaml.snakeyaml.DumperOptions();
+        options.setWidth(Integer.MAX_VALUE);
+        options.setSplitLines(false);
+        java.io.StringWriter out = new java.io.StringWriter();
+        try {
+            org.yaml.snakeyaml.serializer.Serializer serializer = new org.yaml.snakeyaml.serializer.Serializer(
+                    new org.yaml.snakeyaml.emitter.Emitter(out, options), new Yaml12Resolver(), options, null);
+            serializer.open();
+            serializer.serialize(scalar);
+            serializer.close();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
+        }
+        String text = out.toString().strip();
+        return text.endsWith("\n...") ? text.substring(0, text.length() - 4).strip() : text;
+    }
+
+    /** Whether {@code text}, written plain inside a flow list, reads as the same scalar. */
+    private static boolean readsBack(String text, ScalarNode scalar) {
+        try {
+            Node read = yaml().compose(new StringReader("[" + text + "]"));
+            return read instanceof SequenceNode list && list.getValue().size() == 1 && list.getValue().get(0) instanceof ScalarNode again
+                    && again.getTag().equals(scalar.getTag()) && again.getValue().equals(scalar.getValue());
+        } catch (YAMLException e) {
+            return false;
+        }
+    }
+
+    /**
      * Applies {@code --set key.path=value} overrides to a document: each value is read as YAML (so
      * {@code 0.1}, {@code true}, {@code [1, 2]} and {@code {name: adam}} work) and replaces or adds the key.
      *
@@ -192,7 +258,7 @@ public final class YamlDocuments {
                         "expected key.path=value, for example training.epochs=5.", null);
             }
             String path = override.substring(0, equals).trim();
-            String source = OVERRIDE_PREFIX + "'" + dev.backprop.core.io.IoErrors.excerpt(override) + "'";
+            String source = overrideLabel(override);
             Node value = parse(override.substring(equals + 1), source).node();
             OVERRIDDEN.put(value, source);
             set(root.node(), path, value, source);

@@ -1,0 +1,72 @@
+package dev.backprop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where {@code evaluate} draws confusion.png: a file given as the folder is one clear error; a failed drawing says why. */
+class EvaluateOutputTest {
+    private static final Path CONFIG = Path.of("..", "config");
+
+    @TempDir
+    static Path trained;
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void train() {
+        Run run = run("train", CONFIG.resolve("iris.yaml").toString(), "--out", trained.resolve("iris").toString(), "--set",
+                "training.epochs=2", "--quiet");
+        assertThat(run.code()).as(run.err()).isZero();
+    }
+
+    private static Run evaluate(Path out) {
+        return run("evaluate", "--model", trained.resolve("iris/model.json").toString(), "--data",
+                CONFIG.resolve("data/iris.csv").toString(), "--out", out.toString());
+    }
+
+    @Test
+    void aFileGivenAsTheOutputFolderIsOneErrorNamingItAsNotADirectory() throws Exception {
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "mine");
+        Run run = evaluate(notes);
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("[BP-503] " + notes + ": --out is the folder confusion.png is drawn in, but " + notes
+                + " is a file, not a directory").doesNotContain("already exists");
+        assertThat(run.err().lines().filter(l -> l.contains("BP-"))).hasSize(1);
+        assertThat(run.out()).doesNotContain("examples");
+        assertThat(notes).hasContent("mine");
+
+        Run below = evaluate(notes.resolve("plots"));
+        assertThat(below.code()).isEqualTo(1);
+        assertThat(below.err()).contains(notes.resolve("plots") + ": could not create the folder: not a directory.");
+    }
+
+    @Test
+    void aConfusionMatrixThatCannotBeDrawnIsAWarningWithTheOperatingSystemsReason() {
+        // sysfs refuses new files even to root, so the reason is the same for every user.
+        Path readOnly = Path.of("/sys/kernel");
+        assumeTrue(Files.isDirectory(readOnly));
+        Run run = evaluate(readOnly);
+        assertThat(run.err()).contains("warning: " + readOnly.resolve("confusion.png") + " was not drawn: ")
+                .contains("could not be written: permission denied.");
+        assertThat(run.out()).contains("150 examples");
+    }
+}
