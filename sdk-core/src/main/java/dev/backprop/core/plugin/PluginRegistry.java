@@ -370,10 +370,11 @@ public final class PluginRegistry {
             while (failed < MAX_FAILURES_PER_KIND) {
                 ServiceLoader.Provider<S> candidate;
                 try {
-                    if (!providers.hasNext()) {
+                    candidate = PluginCalls.call("Listing the " + kind.label() + " providers of " + source,
+                            () -> providers.hasNext() ? providers.next() : null);
+                    if (candidate == null) {
                         return;
                     }
-                    candidate = providers.next();
                 } catch (ServiceConfigurationError e) {
                     failed++;
                     fail(kind, "unknown", source, e);
@@ -381,7 +382,10 @@ public final class PluginRegistry {
                 }
                 Object provider;
                 try {
-                    provider = candidate.get();
+                    provider = PluginCalls.call("Constructing the " + kind.label() + " provider " + candidate.type().getName()
+                            + " (" + source + ")", candidate::get);
+                } catch (PluginCalls.TimedOut e) {
+                    throw e;
                 } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
                     failed++;
                     fail(kind, candidate.type().getName(), source, e);
@@ -391,6 +395,8 @@ public final class PluginRegistry {
                 if (tolerateClashes) {
                     try {
                         add(kind, (PluginProvider<?>) provider, origin);
+                    } catch (PluginCalls.TimedOut e) {
+                        throw e;
                     } catch (BackpropException e) {
                         fail(new LoadFailure(kind, provider.getClass().getName(), source, e.detail()));
                     }
@@ -409,7 +415,9 @@ public final class PluginRegistry {
             String className = provider.getClass().getName();
             String name;
             try {
-                name = provider.name();
+                name = PluginCalls.call("name() of the " + kind.label() + " provider " + className + " (" + origin + ")", provider::name);
+            } catch (PluginCalls.TimedOut e) {
+                throw e;
             } catch (RuntimeException | StackOverflowError | LinkageError e) {
                 throw new BackpropException(ErrorCode.PLUGIN_LOAD_FAILED,
                         "The " + kind.label() + " provider " + className + " (" + origin + ") failed in name(): " + PluginFaults.describe(e), e);
@@ -418,6 +426,15 @@ public final class PluginRegistry {
                 throw new BackpropException(ErrorCode.PLUGIN_NAME_INVALID, "The " + kind.label() + " provider " + className
                         + " (" + origin + ") has the invalid name '" + name
                         + "'; names are lower-case kebab-case, such as 'leaky-relu'.");
+            }
+            try {
+                // Read once here, bounded, so that a plugin whose parameter list never comes back is found at start-up.
+                PluginCalls.call("parameters() of the " + kind.label() + " provider " + className + " (" + origin + ")", provider::parameters);
+            } catch (PluginCalls.TimedOut e) {
+                throw e;
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                throw new BackpropException(ErrorCode.PLUGIN_LOAD_FAILED,
+                        "The " + kind.label() + " provider " + className + " (" + origin + ") failed in parameters(): " + PluginFaults.describe(e), e);
             }
             Map<String, PluginDescriptor> ofKind = plugins.get(kind);
             PluginDescriptor existing = ofKind.get(name);
