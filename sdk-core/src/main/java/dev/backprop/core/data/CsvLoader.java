@@ -180,6 +180,17 @@ public final class CsvLoader {
         return rows;
     }
 
+    /**
+     * Reads the header row only, with the checks data loading makes (UTF-8, a byte order mark, unique names).
+     *
+     * @param file the CSV file
+     * @param shownPath how to name the file in messages
+     * @return the column names, in order
+     */
+    public static List<String> header(Path file, String shownPath) {
+        return read(file, shownPath, true).header();
+    }
+
     private record Table(List<String> header, List<CSVRecord> records) {
     }
 
@@ -191,6 +202,10 @@ public final class CsvLoader {
     }
 
     private static Table read(Path file, String shownPath) {
+        return read(file, shownPath, false);
+    }
+
+    private static Table read(Path file, String shownPath, boolean headerOnly) {
         List<String> header;
         List<CSVRecord> records;
         try {
@@ -200,7 +215,7 @@ public final class CsvLoader {
                             .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).setAllowMissingColumnNames(true)
                             .setMaxRows(MAX_ROWS + 1).get().parse(reader)) {
                 header = parser.getHeaderNames().stream().map(CsvLoader::stripBom).toList();
-                records = parser.getRecords();
+                records = headerOnly ? List.of() : parser.getRecords();
             }
             if (records.size() > MAX_ROWS) {
                 throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": more than " + MAX_ROWS + " data rows; "
