@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * hand, discovery from other class loaders or module layers, or no discovery at all.
  *
  * <p>Two providers of one kind with one name are an error naming both classes; a provider that fails
- * to load is recorded in {@link #failures()} and logged, and does not stop the others from loading.
+ * to load is recorded in {@link #failures()} and logged, and does not stop the others from loading. A
+ * plugin call made while discovering (listing, construction, {@code name()}, {@code parameters()}) that
+ * does not return within {@link PluginCalls}' bound fails the whole build, naming the class and the jar.
  */
 public final class PluginRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
