@@ -28,6 +28,24 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing --out file even if it is not a model file the SDK wrote (a symbolic link is never replaced).")
     boolean overwrite;
 
+    @Option(names = "--features", split = ",", paramLabel = "NAME",
+            description = "The input column names, in the graph's input order (default: the file's backprop metadata, else x1, x2, ...).")
+    java.util.List<String> features;
+
+    @Option(names = {"--targets", "--target"}, split = ",", paramLabel = "NAME",
+            description = "The output column names (default: the metadata's, else y1, y2, ...); for a classifier, the column that "
+                    + "holds the class.")
+    java.util.List<String> targets;
+
+    @Option(names = "--classes", split = ",", paramLabel = "CLASS",
+            description = "Makes the model a classifier with these classes, in output order (two for a single output).")
+    java.util.List<String> classes;
+
+    @Option(names = "--header-from", paramLabel = "CSV",
+            description = "Read the names from this CSV's header: the --targets columns are the targets (or the class column), every "
+                    + "other column is a feature.")
+    Path headerFrom;
+
     @Spec
     CommandSpec spec;
 
@@ -40,10 +58,10 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputPaths.distinctFromInputs(spec, out, "--out", onnx);
+        OutputPaths.distinctFromInputs(spec, out, "--out", onnx, headerFrom);
         OutputPaths.mayWrite(out, "--out", overwrite, MODEL_FILE);
         PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
-        Model model = OnnxImporter.read(onnx, registry);
+        Model model = OnnxImporter.read(onnx, registry, new ColumnNaming(features, targets, classes, headerFrom));
         ModelFile.write(model, out);
         PrintWriter writer = spec.commandLine().getOut();
         writer.printf("read %s: %s%nwrote %s%n", onnx, model.network(), out);

@@ -32,13 +32,14 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
+        ProcessExit.guard();
         // Standard output goes through a stream that keeps the reason a write failed (a full disk, a closed
         // descriptor); System.setOut makes anything else printed to it, a plugin's output say, count too.
         CheckedOutput stdout = new CheckedOutput(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)));
         System.setOut(new PrintStream(stdout, true, consoleCharset()));
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(args, new PrintWriter(System.out, true), err);
-        System.exit(checkWritten(code, stdout, err));
+        ProcessExit.exit(checkWritten(code, stdout, err));
     }
 
     /**

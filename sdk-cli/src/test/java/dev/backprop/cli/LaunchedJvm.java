@@ -70,6 +70,15 @@ public final class LaunchedJvm {
         return run(workDir, command);
     }
 
+    /** As {@link #onClassPath(Path, String...)}, with JVM options (such as {@code -Dname=value}) before the main class. */
+    public static Result onClassPath(Path workDir, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", runtimePath(), "dev.backprop.cli.Main"));
+        command.addAll(List.of(args));
+        return run(workDir, command);
+    }
+
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

@@ -62,11 +62,13 @@ public final class OnnxImporter {
 
     private final Path source;
     private final PluginRegistry registry;
+    private final java.util.function.UnaryOperator<Columns> naming;
     private final Map<String, Tensor> constants = new HashMap<>();
     /** The exact alpha of each LeakyRelu found in its float64 form, by output tensor. */
     private final Map<String, Double> exactAlpha = new HashMap<>();
 
-    private OnnxImporter(Path source, PluginRegistry registry) {
+    private OnnxImporter(Path source, PluginRegistry registry, java.util.function.UnaryOperator<Columns> naming) {
+        this.naming = naming;
         this.source = source;
         this.registry = registry;
     }
@@ -79,6 +81,32 @@ public final class OnnxImporter {
      *     ({@link ErrorCode#IO_FAILED}) when it cannot be read
      */
     public static Model read(Path file, PluginRegistry registry) {
+        return read(file, registry, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * The names of a model's columns and classes: those the file's metadata gives, else {@code x1...} and
+     * {@code y1...} and no classes.
+     *
+     * @param features one name per network input
+     * @param targets one name per network output (for a classifier: its classes, or the label for one output)
+     * @param classes the classes in output order, or {@code null} for regression
+     * @param label the class-label column, or {@code null} for regression
+     */
+    public record Columns(List<String> features, List<String> targets, List<String> classes, String label) {
+    }
+
+    /**
+     * As {@link #read(Path, PluginRegistry)}, with the names chosen by the caller: {@code naming} gets the
+     * names the file gives (their counts are the graph's inputs and outputs) and returns those to use. The
+     * loss is the file's metadata loss, else the one that fits the last activation and the returned classes.
+     *
+     * @param file an {@code .onnx} file
+     * @param registry where the activation plugins are found
+     * @param naming the names to use; an exception it throws is passed on as it is
+     * @return the model
+     */
+    public static Model read(Path file, PluginRegistry registry, java.util.function.UnaryOperator<Columns> naming) {
         java.util.Objects.requireNonNull(file, "file must not be null");
         java.util.Objects.requireNonNull(registry, "registry must not be null");
         byte[] bytes;
@@ -93,7 +121,7 @@ public final class OnnxImporter {
             throw new BackpropException(ErrorCode.IO_FAILED, file + ": could not be read: "
                     + dev.backprop.core.io.IoErrors.reason(e) + ".", e);
         }
-        return parse(bytes, file, registry);
+        return parse(bytes, file, registry, naming);
     }
 
     /**
@@ -103,6 +131,10 @@ public final class OnnxImporter {
      * @return the model
      */
     public static Model parse(byte[] bytes, Path shownName, PluginRegistry registry) {
+        return parse(bytes, shownName, registry, java.util.function.UnaryOperator.identity());
+    }
+
+    private static Model parse(byte[] bytes, Path shownName, PluginRegistry registry, java.util.function.UnaryOperator<Columns> naming) {
         java.util.Objects.requireNonNull(bytes, "bytes must not be null");
         java.util.Objects.requireNonNull(shownName, "shownName must not be null");
         java.util.Objects.requireNonNull(registry, "registry must not be null");
@@ -117,11 +149,11 @@ public final class OnnxImporter {
             throw new BackpropException(ErrorCode.ONNX_INVALID, shownName + ": not a readable ONNX (protobuf) model: "
                     + e.getMessage() + " (is the file truncated or of another format?).");
         }
-        OnnxImporter importer = new OnnxImporter(shownName, registry);
+        OnnxImporter importer = new OnnxImporter(shownName, registry, naming);
         try {
             return importer.convert(proto);
         } catch (BackpropException e) {
-            if (e.code() == ErrorCode.ONNX_INVALID) {
+            if (e.code() == ErrorCode.ONNX_INVALID || e.code() == ErrorCode.ARGUMENT_INVALID) {
                 throw e;
             }
             // A layer or network the core refuses (for example a size it does not accept), said as an ONNX error.
@@ -409,8 +441,9 @@ public final class OnnxImporter {
         List<String> targets = names(metadata, MetadataKeys.TARGETS, network.outputSize(), "y");
         List<String> classes = metadata.containsKey(MetadataKeys.CLASSES) ? names(metadata, MetadataKeys.CLASSES, -1, null) : null;
         String label = classes == null ? null : metadata.getOrDefault(MetadataKeys.LABEL, "class");
-        String loss = metadata.getOrDefault(MetadataKeys.LOSS, defaultLoss(layers, classes));
-        return new Model(network, loss, normalizer, featureNames, targets, classes, label);
+        Columns columns = naming.apply(new Columns(featureNames, targets, classes, label));
+        String loss = metadata.getOrDefault(MetadataKeys.LOSS, defaultLoss(layers, columns.classes()));
+        return new Model(network, loss, normalizer, columns.features(), columns.targets(), columns.classes(), columns.label());
     }
 
     private static String defaultLoss(List<Layer> layers, List<String> classes) {

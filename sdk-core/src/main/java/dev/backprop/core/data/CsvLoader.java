@@ -28,6 +28,17 @@ public final class CsvLoader {
     public static final long MAX_BYTES = 512L * 1024 * 1024;
     /** The most data rows read from one file. */
     public static final long MAX_ROWS = 5_000_000;
+    /**
+     * The largest input read from what is not a regular file (a pipe, {@code /dev/stdin}, a FIFO, a device),
+     * in bytes: such input may never end, and its size is not known before it is read.
+     */
+    public static final long MAX_STREAM_BYTES = 32L * 1024 * 1024;
+    /**
+     * The most values (data rows times columns) read from what is not a regular file. Each parsed value
+     * is held until the whole input is read, at about 70 bytes, so this bounds the memory an endless pipe
+     * of short rows takes (about 150 MB of heap) and the time it takes to be refused (a few seconds).
+     */
+    public static final long MAX_STREAM_VALUES = 2_000_000;
 
     private CsvLoader() {
     }
@@ -180,6 +191,17 @@ public final class CsvLoader {
         return rows;
     }
 
+    /**
+     * Reads the header row only, with the checks data loading makes (UTF-8, a byte order mark, unique names).
+     *
+     * @param file the CSV file
+     * @param shownPath how to name the file in messages
+     * @return the column names, in order
+     */
+    public static List<String> header(Path file, String shownPath) {
+        return read(file, shownPath, true).header();
+    }
+
     private record Table(List<String> header, List<CSVRecord> records) {
     }
 
@@ -191,16 +213,26 @@ public final class CsvLoader {
     }
 
     private static Table read(Path file, String shownPath) {
+        return read(file, shownPath, false);
+    }
+
+    private static Table read(Path file, String shownPath, boolean headerOnly) {
         List<String> header;
         List<CSVRecord> records;
+        boolean stream = !Files.isRegularFile(file);
         try {
+            if (!stream && Files.size(file) > MAX_BYTES) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": " + Files.size(file) + " bytes; a data file may "
+                        + "have at most " + MAX_BYTES + " bytes.");
+            }
             try (Reader reader = new java.io.BufferedReader(new java.io.InputStreamReader(
-                            dev.backprop.core.io.BoundedFiles.open(file, MAX_BYTES, true), StandardCharsets.UTF_8.newDecoder()));
+                            dev.backprop.core.io.BoundedFiles.open(file, stream ? MAX_STREAM_BYTES : MAX_BYTES, true),
+                            StandardCharsets.UTF_8.newDecoder()));
                     CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                             .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).setAllowMissingColumnNames(true)
                             .setMaxRows(MAX_ROWS + 1).get().parse(reader)) {
                 header = parser.getHeaderNames().stream().map(CsvLoader::stripBom).toList();
-                records = parser.getRecords();
+                records = headerOnly ? List.of() : stream ? boundedRecords(parser, shownPath) : parser.getRecords();
             }
             if (records.size() > MAX_ROWS) {
                 throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": more than " + MAX_ROWS + " data rows; "
@@ -240,6 +272,23 @@ public final class CsvLoader {
             }
         }
         return new Table(header, records);
+    }
+
+    /** The records of a pipe or device, at most {@link #MAX_STREAM_VALUES} values of them. */
+    private static List<CSVRecord> boundedRecords(CSVParser parser, String shownPath) {
+        List<CSVRecord> records = new ArrayList<>();
+        long values = 0;
+        for (CSVRecord record : parser) {
+            values += Math.max(1, record.size());
+            if (values > MAX_STREAM_VALUES) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + (record.getRecordNumber() + 1) + ": more than "
+                        + MAX_STREAM_VALUES + " values (rows times columns) from a pipe, FIFO or device, the limit for input that is not a "
+                        + "regular file (it may never end); save the data to a file first (a file may have " + MAX_ROWS + " rows and "
+                        + MAX_BYTES + " bytes).");
+            }
+            records.add(record);
+        }
+        return records;
     }
 
     private static LabelledData toExamples(List<String> header, List<CSVRecord> records, String shownPath, String label,

@@ -70,6 +70,14 @@ final class ExperimentAssembler {
             test = test == null ? null : test.with(normalizer.apply(test.dataset()));
         }
         Network network = buildNetwork(registry, config, train);
+        try {
+            TrainingMemory.check(network, config.training().batchSize(), java.util.Arrays.asList(train.dataset(),
+                    validation == null ? null : validation.dataset(), test == null ? null : test.dataset()), Runtime.getRuntime().maxMemory());
+        } catch (TrainingMemory.LayerMemoryException e) {
+            var layers = config.network().layers();
+            int index = e.layerIndex();
+            throw located(index < layers.size() ? layers.get(index).where() : null, e, "network.layers[" + index + "]");
+        }
         LossFunction loss = registry.createLoss(config.loss().name(), config.loss().parameters());
         return new PreparedExperiment(config, network, loss, train, validation, test, normalizer, summary);
     }

@@ -73,6 +73,8 @@ final class PluginFolder {
                     builder.load(kind, ServiceLoader.load(kind.providerType(), loader), source, true);
                 }
             }
+        } catch (PluginCalls.TimedOut e) {
+            throw e;
         } catch (IOException | RuntimeException | LinkageError e) {
             builder.fail(new LoadFailure(null, "(whole jar)", source, "could not be loaded: " + e));
         }

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * hand, discovery from other class loaders or module layers, or no discovery at all.
  *
  * <p>Two providers of one kind with one name are an error naming both classes; a provider that fails
- * to load is recorded in {@link #failures()} and logged, and does not stop the others from loading.
+ * to load is recorded in {@link #failures()} and logged, and does not stop the others from loading. A
+ * plugin call made while discovering (listing, construction, {@code name()}, {@code parameters()}) that
+ * does not return within {@link PluginCalls}' bound fails the whole build, naming the class and the jar.
  */
 public final class PluginRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
@@ -370,10 +372,11 @@ public final class PluginRegistry {
             while (failed < MAX_FAILURES_PER_KIND) {
                 ServiceLoader.Provider<S> candidate;
                 try {
-                    if (!providers.hasNext()) {
+                    candidate = PluginCalls.call("Listing the " + kind.label() + " providers of " + source,
+                            () -> providers.hasNext() ? providers.next() : null);
+                    if (candidate == null) {
                         return;
                     }
-                    candidate = providers.next();
                 } catch (ServiceConfigurationError e) {
                     failed++;
                     fail(kind, "unknown", source, e);
@@ -381,7 +384,10 @@ public final class PluginRegistry {
                 }
                 Object provider;
                 try {
-                    provider = candidate.get();
+                    provider = PluginCalls.call("Constructing the " + kind.label() + " provider " + candidate.type().getName()
+                            + " (" + source + ")", candidate::get);
+                } catch (PluginCalls.TimedOut e) {
+                    throw e;
                 } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
                     failed++;
                     fail(kind, candidate.type().getName(), source, e);
@@ -391,6 +397,8 @@ public final class PluginRegistry {
                 if (tolerateClashes) {
                     try {
                         add(kind, (PluginProvider<?>) provider, origin);
+                    } catch (PluginCalls.TimedOut e) {
+                        throw e;
                     } catch (BackpropException e) {
                         fail(new LoadFailure(kind, provider.getClass().getName(), source, e.detail()));
                     }
@@ -409,7 +417,9 @@ public final class PluginRegistry {
             String className = provider.getClass().getName();
             String name;
             try {
-                name = provider.name();
+                name = PluginCalls.call("name() of the " + kind.label() + " provider " + className + " (" + origin + ")", provider::name);
+            } catch (PluginCalls.TimedOut e) {
+                throw e;
             } catch (RuntimeException | StackOverflowError | LinkageError e) {
                 throw new BackpropException(ErrorCode.PLUGIN_LOAD_FAILED,
                         "The " + kind.label() + " provider " + className + " (" + origin + ") failed in name(): " + PluginFaults.describe(e), e);
@@ -418,6 +428,15 @@ public final class PluginRegistry {
                 throw new BackpropException(ErrorCode.PLUGIN_NAME_INVALID, "The " + kind.label() + " provider " + className
                         + " (" + origin + ") has the invalid name '" + name
                         + "'; names are lower-case kebab-case, such as 'leaky-relu'.");
+            }
+            try {
+                // Read once here, bounded, so that a plugin whose parameter list never comes back is found at start-up.
+                PluginCalls.call("parameters() of the " + kind.label() + " provider " + className + " (" + origin + ")", provider::parameters);
+            } catch (PluginCalls.TimedOut e) {
+                throw e;
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                throw new BackpropException(ErrorCode.PLUGIN_LOAD_FAILED,
+                        "The " + kind.label() + " provider " + className + " (" + origin + ") failed in parameters(): " + PluginFaults.describe(e), e);
             }
             Map<String, PluginDescriptor> ofKind = plugins.get(kind);
             PluginDescriptor existing = ofKind.get(name);

@@ -94,4 +94,27 @@ class PluginFolderTest {
         Files.writeString(config, Files.readString(config).replace("plugins: [plugins]", "plugins: [elsewhere]"));
         assertThatThrownBy(() -> runner.load(config, List.of())).hasMessageContaining(config + ":1:11: plugins[0]: the plugin folder");
     }
+    @Test
+    void aParameterListThatNeverReturnsFailsDiscoveryNamingTheJarAndTheClassInsteadOfHanging() throws IOException {
+        String source = PluginJars.activationSource("com.example.StuckProvider", "stuck", false).replace(
+                "public String name()", "public java.util.List<ParameterSpec> parameters() { try { new java.util.concurrent.CountDownLatch(1)"
+                        + ".await(); } catch (InterruptedException e) { } return java.util.List.of(); }\n  public String name()");
+        PluginJars.build(folder.resolve("stuck.jar"), Map.of("com.example.StuckProvider", source),
+                Map.of(SERVICE, "com.example.StuckProvider\n"), Map.of());
+        // A latch nobody releases exceeds any bound, so a small one decides nothing about the machine's speed.
+        String before = System.getProperty(PluginCalls.TIMEOUT_PROPERTY);
+        System.setProperty(PluginCalls.TIMEOUT_PROPERTY, "0.2");
+        try {
+            assertThatThrownBy(() -> PluginRegistry.builder().discoverJars(folder))
+                    .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PLUGIN_LOAD_FAILED))
+                    .hasMessageContaining("parameters() of the activation provider com.example.StuckProvider (class path ")
+                    .hasMessageContaining("stuck.jar) did not return within 0.2 s");
+        } finally {
+            if (before == null) {
+                System.clearProperty(PluginCalls.TIMEOUT_PROPERTY);
+            } else {
+                System.setProperty(PluginCalls.TIMEOUT_PROPERTY, before);
+            }
+        }
+    }
 }

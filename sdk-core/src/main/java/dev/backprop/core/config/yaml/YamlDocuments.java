@@ -153,6 +153,13 @@ public final class YamlDocuments {
         }
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode().getTag().equals(Tag.MERGE)) {
+                    // The composed tree keeps '<<' as an ordinary key, which would then read as an unknown key or parameter.
+                    Mark mark = tuple.getKeyNode().getStartMark();
+                    throw new ConfigException(ErrorCode.CONFIG_INVALID, shownName, mark.getLine() + 1, mark.getColumn() + 1, "",
+                            "YAML merge keys ('<<: *anchor') are not supported; write the keys out in the mapping itself (an alias "
+                                    + "for a whole value, such as 'optimizer: *adam', is supported).", null);
+                }
                 checkDepth(tuple.getKeyNode(), shownName, depth + 1);
                 checkDepth(tuple.getValueNode(), shownName, depth + 1);
             }
