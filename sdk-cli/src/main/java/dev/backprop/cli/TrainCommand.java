@@ -177,9 +177,17 @@ final class TrainCommand implements Callable<Integer> {
     static String summary(RunResult result) {
         StringBuilder text = new StringBuilder();
         var last = result.history().last();
-        text.append(String.format(Locale.ROOT, "trained %d epochs in %.2f s (%.0f examples/s)%s%n", last.epoch(),
-                result.seconds(), result.examplesPerSecond(), result.history().stoppedEarly()
-                        ? ", stopped early; best epoch " + result.history().bestEpoch() : ""));
+        String early = result.history().stoppedEarly() ? ", stopped early; best epoch " + result.history().bestEpoch() : "";
+        if (result.epochsBefore() == 0) {
+            text.append(String.format(Locale.ROOT, "trained %d epochs in %.2f s (%.0f examples/s)%s%n", last.epoch(),
+                    result.seconds(), result.examplesPerSecond(), early));
+        } else {
+            // a resumed run: what this process did, and where the run stands, each labelled
+            int here = result.epochsThisProcess();
+            String which = here == 0 ? "" : here == 1 ? " (" + last.epoch() + ")" : " (" + (result.epochsBefore() + 1) + "-" + last.epoch() + ")";
+            text.append(String.format(Locale.ROOT, "trained %d epoch%s in this process%s in %.2f s (%.0f examples/s), %d of %d in the run%s%n",
+                    here, here == 1 ? "" : "s", which, result.seconds(), result.examplesPerSecond(), last.epoch(), result.plannedEpochs(), early));
+        }
         line(text, "train", result.train());
         line(text, "validation", result.validation());
         line(text, "test", result.test());

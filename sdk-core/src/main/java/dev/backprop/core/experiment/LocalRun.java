@@ -38,8 +38,13 @@ final class LocalRun {
                 Path newest = RunDirectory.newestCheckpointFile(path);
                 resume = CheckpointFile.read(newest, registry).state();
                 ResumeCheck.inRange(newest, resume, prepared.config(), prepared, registry);
-                LOG.info("Resuming {} after epoch {}{}", options.resume(), resume.epoch(),
-                        resume.batch() > 0 ? ", batch " + resume.batch() : "");
+                if (ResumeCheck.trainedToTheEnd(resume, prepared.config())) {
+                    LOG.info("Finishing {}: its newest checkpoint holds every epoch it trains ({}); evaluating it and writing "
+                            + "model.json", options.resume(), resume.epoch());
+                } else {
+                    LOG.info("Resuming {} after epoch {}{}", options.resume(), resume.epoch(),
+                            resume.batch() > 0 ? ", batch " + resume.batch() : "");
+                }
             }
             directory.removeStaleTemporaries();
             directory.createLog();
@@ -75,15 +80,14 @@ final class LocalRun {
                         training.shards(), prepared.network(), prepared.train().dataset(), validation, resume)
                 : trainer.fit(prepared.network(), prepared.train().dataset(), validation, resume);
         double seconds = (System.nanoTime() - start) / 1e9;
-        int epochsTrained = history.epochs().size() - (resume == null ? 0 : resume.history().size());
+        int epochsBefore = resume == null ? 0 : resume.history().size();
         if (history.interrupted()) {
             LOG.info("Stopped on request; newest checkpoint {}", checkpointer.last());
-            return new RunResult(directory.path(), modelOf.apply(prepared.network()), history, null, null, null, seconds,
-                    RunSummary.examplesPerSecond(prepared, epochsTrained, seconds), checkpointer.last());
+            return RunSummary.interrupted(prepared, directory, history, seconds, epochsBefore, checkpointer.last());
         }
         if (trace != null) {
             trace.finalOutputs(prepared.network(), prepared.train().dataset());
         }
-        return RunSummary.finish(prepared, trainer, history, directory, seconds, epochsTrained, checkpointer.last());
+        return RunSummary.finish(prepared, trainer, history, directory, seconds, epochsBefore, checkpointer.last());
     }
 }
