@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,8 +87,16 @@ final class TrainCommand implements Callable<Integer> {
             overrides.addAll(InitFrom.overrides(runner, experiment.config, overrides, initFrom));
         }
         AtomicBoolean stop = new AtomicBoolean();
-        Interrupts.onFirstInterrupt(() -> stop.set(true));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Interrupts.onFirstInterrupt(() -> {
+            stop.set(true);
+            stopped.countDown();
+        });
         RunOptions.Builder options = RunOptions.builder().trace(out).stopWhen(stop::get);
+        EpochSeam seam = EpochSeam.fromSystemProperty(stopped);
+        if (seam != null) {
+            options.listener(seam);
+        }
         ProgressListener progress = !root.quiet && Terminal.isInteractive() ? new ProgressListener(System.err) : null;
         if (progress != null) {
             options.listener(progress);
@@ -185,8 +194,8 @@ final class TrainCommand implements Callable<Integer> {
             // a resumed run: what this process did, and where the run stands, each labelled
             int here = result.epochsThisProcess();
             String which = here == 0 ? "" : here == 1 ? " (" + last.epoch() + ")" : " (" + (result.epochsBefore() + 1) + "-" + last.epoch() + ")";
-            text.append(String.format(Locale.ROOT, "trained %d epoch%s in this process%s in %.2f s (%.0f examples/s), %d of %d in the run%s%n",
-                    here, here == 1 ? "" : "s", which, result.seconds(), result.examplesPerSecond(), last.epoch(), result.plannedEpochs(), early));
+            text.append(String.format(Locale.ROOT, "trained %d epoch%s in this process%s, %d of %d in the run, in %.2f s (%.0f examples/s)%s%n",
+                    here, here == 1 ? "" : "s", which, last.epoch(), result.plannedEpochs(), result.seconds(), result.examplesPerSecond(), early));
         }
         line(text, "train", result.train());
         line(text, "validation", result.validation());
