@@ -124,7 +124,7 @@ class SparkCheckpointTest {
         SparkTrainingTest.prepareSparkHome();
         String halting = "network.layers[1].activation=halts-executor-1";
         RunResult reference = run("reference", halting, CHECKPOINTS, "training.distributed.master=local[2]");
-        RunResult survived = assertTimeoutPreemptively(Duration.ofMinutes(5), () -> run("cluster", halting, CHECKPOINTS,
+        RunResult survived = assertTimeoutPreemptively(Duration.ofMinutes(15), () -> run("cluster", halting, CHECKPOINTS,
                 "training.distributed.master=local-cluster[2,1,1024]", "training.distributed.partitions=2"));
         // the retried stage continued from the checkpoint of epoch 2: its workers made the steps of epochs 3 and 4 only
         JsonNode report = new ObjectMapper().readTree(dir.resolve("cluster/cluster.json").toFile());
