@@ -96,6 +96,31 @@ class SparkCheckpointTest {
     }
 
     @Test
+    void anInterruptOfTheDriverAfterTheLastCheckpointEndsTheRunComplete() throws IOException {
+        run("full", CHECKPOINTS, "training.distributed.master=local[2]");
+        Path late = dir.resolve("late");
+        Thread driver = Thread.currentThread();
+        // Polled by the driver's thread while it waits for the job (and by the checkpoint relay): once the last
+        // checkpoint is written, the driver's thread is interrupted, which cancels the job.
+        RunResult finished;
+        try {
+            finished = RUNNER.run(SPIRALS, List.of(CHECKPOINTS, "training.distributed.master=local[2]"),
+                    RunOptions.builder().runDirectory(late).stopWhen(() -> {
+                        if (Thread.currentThread() == driver && Checkpointer.list(late.resolve("checkpoints")).size() == 4) {
+                            driver.interrupt();
+                        }
+                        return false;
+                    }).build());
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(finished.interrupted()).isFalse();
+        assertThat(finished.history().epochs()).hasSize(4);
+        assertThat(late.resolve("model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
+        assertThat(withoutSeconds(late.resolve("metrics.csv"))).isEqualTo(withoutSeconds(dir.resolve("full/metrics.csv")));
+    }
+
+    @Test
     void aDistributedRunKilledBetweenItsLastCheckpointAndModelJsonIsFinishedByItsResume() throws IOException {
         run("full", CHECKPOINTS, "training.distributed.master=local[2]");
         Path killed = dir.resolve("killed");
