@@ -71,6 +71,11 @@ final class LocalRun {
                 .inspector(trace);
         options.listeners().forEach(builder::listener);
         Trainer trainer = builder.build();
+        if (training.shards() > 1) {
+            // An interrupt of the fitting thread stops a run as a stop request does (TrainingLoop asks for it); in a
+            // sharded run the lead worker, on this thread, votes for the stop.
+            builder.stopWhen(() -> Thread.currentThread().isInterrupted() || options.stopRequested().getAsBoolean());
+        }
 
         long start = System.nanoTime();
         var validation = prepared.validation() == null ? null : prepared.validation().dataset();

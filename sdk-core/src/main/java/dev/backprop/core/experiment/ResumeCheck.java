@@ -100,7 +100,7 @@ final class ResumeCheck {
         if (trainedToTheEnd(state, config) && modelMatches(file.getParent().getParent().resolve(RunDirectory.MODEL), state, registry)) {
             throw new BackpropException(ErrorCode.RESUME_REFUSED, file.getParent().getParent() + ": the run is complete: it "
                     + "trained " + state.epoch() + " of its " + epochs + " epochs" + (state.epoch() < epochs ? " (stopped early)" : "")
-                    + " and its model.json holds the model of its newest checkpoint; nothing is left to resume. " + trainOn);
+                    + " and its model.json holds the model of its newest checkpoint, so nothing is left to resume; " + trainOn);
         }
         check(file, state.batch() < batches, "state.batch", state.batch() + " batches done of an epoch that has " + batches);
         check(file, state.partialCorrect() <= (long) state.batch() * capacity, "state.partial-correct",
