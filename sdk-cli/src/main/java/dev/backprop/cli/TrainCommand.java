@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,8 +91,16 @@ final class TrainCommand implements Callable<Integer> {
             overrides.addAll(InitFrom.overrides(runner, experiment.config, overrides, initFrom));
         }
         AtomicBoolean stop = new AtomicBoolean();
-        Interrupts.onFirstInterrupt(() -> stop.set(true));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Interrupts.onFirstInterrupt(() -> {
+            stop.set(true);
+            stopped.countDown();
+        });
         RunOptions.Builder options = RunOptions.builder().trace(out).stopWhen(stop::get);
+        EpochSeam seam = EpochSeam.fromSystemProperty(stopped);
+        if (seam != null) {
+            options.listener(seam);
+        }
         ProgressListener progress = !root.quiet && Terminal.isInteractive() ? new ProgressListener(System.err) : null;
         if (progress != null) {
             options.listener(progress);
@@ -184,9 +193,17 @@ final class TrainCommand implements Callable<Integer> {
     static String summary(RunResult result) {
         StringBuilder text = new StringBuilder();
         var last = result.history().last();
-        text.append(String.format(Locale.ROOT, "trained %d epochs in %.2f s (%.0f examples/s)%s%n", last.epoch(),
-                result.seconds(), result.examplesPerSecond(), result.history().stoppedEarly()
-                        ? ", stopped early; best epoch " + result.history().bestEpoch() : ""));
+        String early = result.history().stoppedEarly() ? ", stopped early; best epoch " + result.history().bestEpoch() : "";
+        if (result.epochsBefore() == 0) {
+            text.append(String.format(Locale.ROOT, "trained %d epochs in %.2f s (%.0f examples/s)%s%n", last.epoch(),
+                    result.seconds(), result.examplesPerSecond(), early));
+        } else {
+            // a resumed run: what this process did, and where the run stands, each labelled
+            int here = result.epochsThisProcess();
+            String which = here == 0 ? "" : here == 1 ? " (" + last.epoch() + ")" : " (" + (result.epochsBefore() + 1) + "-" + last.epoch() + ")";
+            text.append(String.format(Locale.ROOT, "trained %d epoch%s in this process%s, %d of %d in the run, in %.2f s (%.0f examples/s)%s%n",
+                    here, here == 1 ? "" : "s", which, last.epoch(), result.plannedEpochs(), result.seconds(), result.examplesPerSecond(), early));
+        }
         line(text, "train", result.train());
         line(text, "validation", result.validation());
         line(text, "test", result.test());

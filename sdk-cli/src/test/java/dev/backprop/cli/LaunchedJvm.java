@@ -79,6 +79,61 @@ public final class LaunchedJvm {
         return run(workDir, command);
     }
 
+    /**
+     * Starts the CLI on the module path, standard output to {@code outFile}. With a {@code seam} (see the CLI's
+     * {@code EpochSeam}: {@code N:halt} or {@code N:hold}) standard error is a pipe for {@link #awaitSeam};
+     * without one it goes to {@code errFile}.
+     */
+    public static Process start(Path workDir, String seam, Path outFile, Path errFile, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java()));
+        if (seam != null) {
+            command.add("-Dbackprop.test.at-epoch-end=" + seam);
+        }
+        command.addAll(List.of("--module-path", runtimePath(), "--module", "dev.backprop.cli/dev.backprop.cli.Main"));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectOutput(outFile.toFile());
+        if (seam == null) {
+            builder.redirectError(errFile.toFile());
+        }
+        return builder.start();
+    }
+
+    /**
+     * Reads the standard error of a process started with a seam, copying it to {@code errFile}, until the seam's
+     * line ({@code backprop-test: ...}): the process is then at that exact epoch. No clock: a process that ends
+     * first fails the test with what it printed.
+     *
+     * @return the thread that copies the rest of standard error; join it before reading {@code errFile}
+     */
+    public static Thread awaitSeam(Process process, Path errFile) throws IOException, InterruptedException {
+        java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(),
+                StandardCharsets.UTF_8));
+        java.io.Writer copy = Files.newBufferedWriter(errFile, StandardCharsets.UTF_8);
+        String line;
+        while ((line = reader.readLine()) != null) {
+            copy.write(line + "\n");
+            copy.flush();
+            if (line.startsWith("backprop-test: ")) {
+                Thread rest = new Thread(() -> {
+                    try (copy; reader) {
+                        String more;
+                        while ((more = reader.readLine()) != null) {
+                            copy.write(more + "\n");
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, "stderr of " + process.pid());
+                rest.setDaemon(true);
+                rest.start();
+                return rest;
+            }
+        }
+        copy.close();
+        throw new AssertionError("the process ended (exit " + process.waitFor() + ") before reaching its seam: "
+                + Files.readString(errFile, StandardCharsets.UTF_8));
+    }
+
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
@@ -94,9 +149,10 @@ public final class LaunchedJvm {
         try {
             Process process = new ProcessBuilder(command).directory(workDir.toFile())
                     .redirectOutput(stdout != null ? stdout : ProcessBuilder.Redirect.to(out.toFile())).redirectError(err.toFile()).start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            // a hang detector only: generous enough for a machine at load 10
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new AssertionError("the CLI did not finish within 120 s: " + command);
+                throw new AssertionError("the CLI did not finish within 10 minutes: " + command);
             }
             return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));

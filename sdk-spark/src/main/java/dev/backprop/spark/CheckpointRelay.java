@@ -14,6 +14,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,8 @@ final class CheckpointRelay implements AutoCloseable {
     private final Address address;
     private final Consumer<StateData> sink;
     private final Thread acceptor;
+    private final BooleanSupplier holdAfterSave;
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile StateData latest;
 
     /** Where the workers find the relay. */
@@ -82,8 +86,11 @@ final class CheckpointRelay implements AutoCloseable {
      * @param host the driver's address, which the executors can reach
      * @param resume the snapshot the run starts from, or {@code null}
      * @param sink writes each snapshot the first worker sends
+     * @param holdAfterSave asked after each snapshot is written: when it answers {@code true} (a stop was requested)
+     *     the first worker is not answered until the relay closes, so the run stops at exactly that checkpoint
+     *     instead of training on while the job is cancelled
      */
-    CheckpointRelay(String host, StateData resume, Consumer<StateData> sink) {
+    CheckpointRelay(String host, StateData resume, Consumer<StateData> sink, BooleanSupplier holdAfterSave) {
         try {
             this.server = new ServerSocket();
             server.bind(new InetSocketAddress(host, 0));
@@ -94,6 +101,7 @@ final class CheckpointRelay implements AutoCloseable {
                 HexFormat.of().formatHex(new SecureRandom().generateSeed(16)));
         this.latest = resume;
         this.sink = sink;
+        this.holdAfterSave = holdAfterSave;
         this.acceptor = new Thread(this::serve, "backprop-checkpoint-relay");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -129,6 +137,12 @@ final class CheckpointRelay implements AutoCloseable {
                     } catch (RuntimeException e) {
                         LOG.error("Could not write a checkpoint: {}", e.getMessage(), e);
                     }
+                    if (written && holdAfterSave.getAsBoolean()) {
+                        LOG.info("Stop requested: the workers are held at the checkpoint of epoch {} while the job is cancelled",
+                                state.epoch());
+                        closed.await(); // the job is cancelled, then this relay closed; the worker then sees its connection end
+                        return;
+                    }
                     out.writeBoolean(written);
                 }
                 out.flush();
@@ -139,6 +153,9 @@ final class CheckpointRelay implements AutoCloseable {
                 LOG.debug("checkpoint relay: {}", e.toString());
             } catch (IOException e) {
                 LOG.debug("checkpoint relay: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -153,6 +170,7 @@ final class CheckpointRelay implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         try {
             server.close();
         } catch (IOException ignored) {

@@ -78,7 +78,8 @@ public final class SparkBackend implements ClusterBackend {
     @Override
     public WorkerResult train(DataParallelJob job, BooleanSupplier stopRequested, Consumer<StateData> snapshots) {
         try (SparkContexts.Handle handle = SparkContexts.open(job.master());
-                CheckpointRelay relay = new CheckpointRelay(handle.context().getConf().get("spark.driver.host"), job.resume(), snapshots)) {
+                CheckpointRelay relay = new CheckpointRelay(handle.context().getConf().get("spark.driver.host"), job.resume(), snapshots,
+                        stopRequested)) {
             return failingClearly(handle, job.master(), job.partitions(), () -> {
                 JavaSparkContext sc = handle.context();
                 int partitions = job.partitions() > 0 ? job.partitions() : sc.defaultParallelism();

@@ -66,15 +66,21 @@ class SparkCheckpointTest {
         assertThat(withoutSeconds(part.resolve("metrics.csv"))).isEqualTo(withoutSeconds(dir.resolve("full/metrics.csv")));
         JsonNode report = new ObjectMapper().readTree(part.resolve("cluster.json").toFile());
         assertThat(report.get("per_worker").get(0).get("steps").asLong()).as("epochs 3 and 4, 9 steps each").isEqualTo(18);
-        // Stopped on request once the first checkpoint is written: the directory resumes as it is.
+        // Stopped on request once the first checkpoint is written: the driver holds the workers at that checkpoint
+        // while it cancels the job, so the run stops exactly there, however slow the machine.
         Path stopped = dir.resolve("stopped");
         RunResult interrupted = RUNNER.run(SPIRALS, List.of(CHECKPOINTS, "training.distributed.master=local[2]"),
                 RunOptions.builder().runDirectory(stopped).stopWhen(() -> !Checkpointer.list(stopped.resolve("checkpoints")).isEmpty())
                         .build());
-        if (interrupted.interrupted()) {
-            assertThat(stopped.resolve("config.yaml")).exists();
-            RUNNER.run(SPIRALS, List.of(CHECKPOINTS, "training.distributed.master=local[2]"), RunOptions.defaults().resumeFrom(stopped));
-        }
+        assertThat(interrupted.interrupted()).isTrue();
+        assertThat(interrupted.lastCheckpoint().getFileName().toString()).isEqualTo("checkpoint-e0000001-b0000000.ckpt");
+        assertThat(Checkpointer.list(stopped.resolve("checkpoints"))).hasSize(1);
+        assertThat(stopped.resolve("config.yaml")).exists();
+        assertThat(stopped.resolve("model.json")).doesNotExist();
+        RunResult continued = RUNNER.run(SPIRALS, List.of(CHECKPOINTS, "training.distributed.master=local[2]"),
+                RunOptions.defaults().resumeFrom(stopped));
+        assertThat(continued.epochsBefore()).isEqualTo(1);
+        assertThat(continued.epochsThisProcess()).isEqualTo(3);
         assertThat(stopped.resolve("model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
     }
 
@@ -102,6 +108,63 @@ class SparkCheckpointTest {
         }
     }
 
+    @Test
+    void aStopRequestedOnceTheLastCheckpointIsWrittenLetsTheRunFinish() {
+        RunResult full = run("full", CHECKPOINTS, "training.distributed.master=local[2]");
+        Path late = dir.resolve("late");
+        RunResult finished = RUNNER.run(SPIRALS, List.of(CHECKPOINTS, "training.distributed.master=local[2]"),
+                RunOptions.builder().runDirectory(late).stopWhen(() -> Checkpointer.list(late.resolve("checkpoints")).size() == 4)
+                        .build());
+        assertThat(finished.interrupted()).isFalse();
+        assertThat(finished.history().epochs()).hasSize(4);
+        assertThat(late.resolve("model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
+        assertThat(full.history().epochs()).hasSize(4);
+    }
+
+    @Test
+    void anInterruptOfTheDriverAfterTheLastCheckpointEndsTheRunComplete() throws IOException {
+        run("full", CHECKPOINTS, "training.distributed.master=local[2]");
+        Path late = dir.resolve("late");
+        Thread driver = Thread.currentThread();
+        // Polled by the driver's thread while it waits for the job (and by the checkpoint relay): once the last
+        // checkpoint is written, the driver's thread is interrupted, which cancels the job.
+        RunResult finished;
+        try {
+            finished = RUNNER.run(SPIRALS, List.of(CHECKPOINTS, "training.distributed.master=local[2]"),
+                    RunOptions.builder().runDirectory(late).stopWhen(() -> {
+                        if (Thread.currentThread() == driver && Checkpointer.list(late.resolve("checkpoints")).size() == 4) {
+                            driver.interrupt();
+                        }
+                        return false;
+                    }).build());
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(finished.interrupted()).isFalse();
+        assertThat(finished.history().epochs()).hasSize(4);
+        assertThat(late.resolve("model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
+        assertThat(withoutSeconds(late.resolve("metrics.csv"))).isEqualTo(withoutSeconds(dir.resolve("full/metrics.csv")));
+    }
+
+    @Test
+    void aDistributedRunKilledBetweenItsLastCheckpointAndModelJsonIsFinishedByItsResume() throws IOException {
+        run("full", CHECKPOINTS, "training.distributed.master=local[2]");
+        Path killed = dir.resolve("killed");
+        Files.createDirectories(killed.resolve("checkpoints"));
+        Files.copy(dir.resolve("full/config.yaml"), killed.resolve("config.yaml"));
+        Files.copy(dir.resolve("full/checkpoints/checkpoint-e0000004-b0000000.ckpt"),
+                killed.resolve("checkpoints/checkpoint-e0000004-b0000000.ckpt"));
+        RunResult finished = RUNNER.run(SPIRALS, List.of(CHECKPOINTS, "training.distributed.master=local[2]"),
+                RunOptions.defaults().resumeFrom(killed));
+        assertThat(finished.interrupted()).isFalse();
+        assertThat(finished.epochsThisProcess()).isZero();
+        assertThat(finished.epochsBefore()).isEqualTo(4);
+        assertThat(killed.resolve("model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
+        assertThat(withoutSeconds(killed.resolve("metrics.csv"))).isEqualTo(withoutSeconds(dir.resolve("full/metrics.csv")));
+        assertThatThrownBy(() -> RUNNER.run(SPIRALS, List.of(CHECKPOINTS, "training.distributed.master=local[2]"),
+                RunOptions.defaults().resumeFrom(killed))).hasMessageContaining("the run is complete");
+    }
+
     /** The metrics but the last column, the epoch's seconds. */
     private static List<String> withoutSeconds(Path csv) throws IOException {
         return Files.readAllLines(csv).stream().map(line -> line.substring(0, line.lastIndexOf(','))).toList();
@@ -112,7 +175,7 @@ class SparkCheckpointTest {
         SparkTrainingTest.prepareSparkHome();
         String halting = "network.layers[1].activation=halts-executor-1";
         RunResult reference = run("reference", halting, CHECKPOINTS, "training.distributed.master=local[2]");
-        RunResult survived = assertTimeoutPreemptively(Duration.ofMinutes(5), () -> run("cluster", halting, CHECKPOINTS,
+        RunResult survived = assertTimeoutPreemptively(Duration.ofMinutes(15), () -> run("cluster", halting, CHECKPOINTS,
                 "training.distributed.master=local-cluster[2,1,1024]", "training.distributed.partitions=2"));
         // the retried stage continued from the checkpoint of epoch 2: its workers made the steps of epochs 3 and 4 only
         JsonNode report = new ObjectMapper().readTree(dir.resolve("cluster/cluster.json").toFile());

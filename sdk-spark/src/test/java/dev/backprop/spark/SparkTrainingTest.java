@@ -117,7 +117,7 @@ class SparkTrainingTest {
 
     @Test
     void oneFailingWorkerStopsTheWholeStageInsteadOfLeavingTheOthersWaiting() {
-        assertTimeoutPreemptively(Duration.ofMinutes(2), () -> assertThatThrownBy(() -> run(SPIRALS, "one-fails",
+        assertTimeoutPreemptively(Duration.ofMinutes(10), () -> assertThatThrownBy(() -> run(SPIRALS, "one-fails",
                 "network.layers[1].activation=fails-on-worker-1", "training.distributed.master=local[2]"))
                 .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PLUGIN_FAILED))
                 .hasMessageContaining("worker 1 fails on purpose"));

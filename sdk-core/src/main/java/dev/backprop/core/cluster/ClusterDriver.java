@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,10 @@ public final class ClusterDriver implements DistributedTraining {
         // The base registry's folders travel with the job; the experiment's own plugins: folders travel in its text.
         ExperimentSource shipped = source.withPluginVersions(runner.pluginVersions(config)).withPluginFoldersOf(runner.plugins());
         long start = System.nanoTime();
+        // Once the snapshot that closes the run has been written, a stop request no longer cancels the job: only
+        // the workers' evaluation and their answer are left, and the run then ends complete.
+        AtomicReference<TrainingState> closing = new AtomicReference<>();
+        BooleanSupplier stop = () -> closing.get() == null && stopRequested.getAsBoolean();
         WorkerResult result;
         try {
             RowsInput rows = null;
@@ -56,15 +61,26 @@ public final class ClusterDriver implements DistributedTraining {
             }
             List<TrainableParameter> live = prepared.network().parameters();
             result = backend.train(new DataParallelJob(shipped, distributed.master(), partitions, distributed.exchange(), rows,
-                    resume == null ? null : StateData.of(resume)), stopRequested, data -> {
+                    resume == null ? null : StateData.of(resume)), stop, data -> {
                         TrainingState state = data.toState();
                         // the checkpoint's model file carries the network's weights: the snapshot's, from here on
                         for (int p = 0; p < live.size(); p++) {
                             System.arraycopy(state.weights().get(p), 0, live.get(p).values(), 0, live.get(p).size());
                         }
                         snapshots.onSnapshot(state);
+                        if (closesRun(state, config.training())) {
+                            closing.set(state);
+                        }
                     });
         } catch (CancellationException e) {
+            TrainingState last = closing.get();
+            if (last != null && prepared.rows() == null) {
+                // Cancelled (an interrupt of this thread) after the closing checkpoint: the driver holds the training
+                // rows and the final weights, so the run ends here, complete, as if the job had answered.
+                LOG.info("The job was cancelled after its last checkpoint (epoch {}); the run ends from it", last.epoch());
+                return new Outcome(new TrainingHistory(last.history(), last.bestEpoch(), last.epoch() < config.training().epochs(),
+                        false), null, null);
+            }
             return new Outcome(new TrainingHistory(List.of(), 0, false, true), null, null);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -76,6 +92,12 @@ public final class ClusterDriver implements DistributedTraining {
         return new Outcome(new TrainingHistory(result.epochs(), result.bestEpoch(), result.stoppedEarly(), false),
                 report(backend, distributed.master(), distributed.exchange(), config.training().shards(), result, seconds),
                 prepared.rows() == null ? null : trainEvaluation(result, prepared));
+    }
+
+    /** Whether the snapshot closes the run: its last epoch, or the one at which early stopping ended it. */
+    static boolean closesRun(TrainingState state, ExperimentConfig.TrainingSpec training) {
+        return state.batch() == 0 && (state.epoch() >= training.epochs() || training.earlyStopping() != null
+                && state.epoch() > 0 && state.epochsWithoutImprovement() >= training.earlyStopping().patience());
     }
 
     /** The workers' evaluations of their shards, added in rank order. */

@@ -49,7 +49,9 @@ final class ClusterRun {
                 ResumeCheck.belongsToRun(directory, newest, checkpoint, resolvedYaml);
                 resume = checkpoint.state();
                 ResumeCheck.inRange(newest, resume, config, prepared, registry);
-                LOG.info("Resuming {} after epoch {}{} on the cluster", options.resume(), resume.epoch(),
+                LOG.info(ResumeCheck.trainedToTheEnd(resume, config) ? "Finishing {} (its newest checkpoint holds every epoch it "
+                        + "trains: {}{}) on the cluster, which evaluates it" : "Resuming {} after epoch {}{} on the cluster",
+                        options.resume(), resume.epoch(),
                         resume.batch() > 0 ? ", batch " + resume.batch() : "");
             }
             directory.removeStaleTemporaries();
@@ -85,8 +87,7 @@ final class ClusterRun {
         double seconds = (System.nanoTime() - start) / 1e9;
         if (history.interrupted()) {
             LOG.info("Stopped on request; the cluster job was cancelled; newest checkpoint {}", checkpointer.last());
-            return new RunResult(directory.path(), RunSummary.modelOf(prepared, prepared.network()), history, null, null, null,
-                    seconds, 0, checkpointer.last());
+            return RunSummary.interrupted(prepared, directory, history, seconds, history.epochs().size(), checkpointer.last());
         }
         if (outcome.report() != null) {
             directory.writeClusterReport(outcome.report());
@@ -103,7 +104,7 @@ final class ClusterRun {
         }
         replay.forEach(TrainingListener::onTrainingEnd);
         return RunSummary.finish(prepared, ExperimentAssembler.trainer(registry, prepared).build(), history, directory, seconds,
-                history.epochs().size() - (resume == null ? 0 : resume.history().size()), checkpointer.last(), outcome.train());
+                resume == null ? 0 : resume.history().size(), checkpointer.last(), outcome.train());
     }
 
     static DistributedTraining training() {

@@ -21,7 +21,9 @@ public interface DistributedTraining {
      * @param runner loads the experiment and knows its plugins
      * @param prepared the experiment as prepared on this machine; its network receives the trained weights
      * @param source the experiment's text, as shipped to the workers
-     * @param stopRequested polled while the job runs; when it answers {@code true} the job is cancelled
+     * @param stopRequested polled while the job runs, and right after each checkpoint is written (from another
+     *     thread); when it answers {@code true} the job is cancelled, unless the checkpoint that closes the run
+     *     has already been written
      * @param resume the checkpoint to continue from, or {@code null}
      * @param snapshots receives the first worker's snapshots on this machine (writes the checkpoints)
      * @return the history ({@linkplain TrainingHistory#interrupted() interrupted} and empty if the job was

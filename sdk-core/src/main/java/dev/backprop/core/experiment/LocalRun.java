@@ -41,8 +41,13 @@ final class LocalRun {
                 ResumeCheck.belongsToRun(directory, newest, checkpoint, resolvedYaml);
                 resume = checkpoint.state();
                 ResumeCheck.inRange(newest, resume, prepared.config(), prepared, registry);
-                LOG.info("Resuming {} after epoch {}{}", options.resume(), resume.epoch(),
-                        resume.batch() > 0 ? ", batch " + resume.batch() : "");
+                if (ResumeCheck.trainedToTheEnd(resume, prepared.config())) {
+                    LOG.info("Finishing {}: its newest checkpoint holds every epoch it trains ({}); evaluating it and writing "
+                            + "model.json", options.resume(), resume.epoch());
+                } else {
+                    LOG.info("Resuming {} after epoch {}{}", options.resume(), resume.epoch(),
+                            resume.batch() > 0 ? ", batch " + resume.batch() : "");
+                }
             }
             directory.removeStaleTemporaries();
             directory.createLog();
@@ -69,6 +74,11 @@ final class LocalRun {
                 .inspector(trace);
         options.listeners().forEach(builder::listener);
         Trainer trainer = builder.build();
+        if (training.shards() > 1) {
+            // An interrupt of the fitting thread stops a run as a stop request does (TrainingLoop asks for it); in a
+            // sharded run the lead worker, on this thread, votes for the stop.
+            builder.stopWhen(() -> Thread.currentThread().isInterrupted() || options.stopRequested().getAsBoolean());
+        }
 
         long start = System.nanoTime();
         var validation = prepared.validation() == null ? null : prepared.validation().dataset();
@@ -78,15 +88,14 @@ final class LocalRun {
                         training.shards(), prepared.network(), prepared.train().dataset(), validation, resume)
                 : trainer.fit(prepared.network(), prepared.train().dataset(), validation, resume);
         double seconds = (System.nanoTime() - start) / 1e9;
-        int epochsTrained = history.epochs().size() - (resume == null ? 0 : resume.history().size());
+        int epochsBefore = resume == null ? 0 : resume.history().size();
         if (history.interrupted()) {
             LOG.info("Stopped on request; newest checkpoint {}", checkpointer.last());
-            return new RunResult(directory.path(), modelOf.apply(prepared.network()), history, null, null, null, seconds,
-                    RunSummary.examplesPerSecond(prepared, epochsTrained, seconds), checkpointer.last());
+            return RunSummary.interrupted(prepared, directory, history, seconds, epochsBefore, checkpointer.last());
         }
         if (trace != null) {
             trace.finalOutputs(prepared.network(), prepared.train().dataset());
         }
-        return RunSummary.finish(prepared, trainer, history, directory, seconds, epochsTrained, checkpointer.last());
+        return RunSummary.finish(prepared, trainer, history, directory, seconds, epochsBefore, checkpointer.last());
     }
 }

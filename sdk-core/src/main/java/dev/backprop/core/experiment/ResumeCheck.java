@@ -10,6 +10,7 @@ import dev.backprop.core.config.ConfigException;
 import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.config.yaml.YamlDocuments;
 import dev.backprop.core.io.IoErrors;
+import dev.backprop.core.model.ModelFile;
 import dev.backprop.core.plugin.PluginRegistry;
 import dev.backprop.core.rundir.CheckpointFile;
 import dev.backprop.core.training.TrainingState;
@@ -146,10 +147,18 @@ final class ResumeCheck {
         int n = prepared.train().dataset().size();
         int capacity = Math.min(config.training().batchSize(), n);
         int batches = (n + capacity - 1) / capacity;
-        if (state.epoch() >= epochs) {
+        String trainOn = "to train on, raise them, e.g. --set " + EPOCHS + "="
+                + (state.epoch() + (long) epochs > Integer.MAX_VALUE - 1 ? Integer.MAX_VALUE - 1 : state.epoch() + epochs) + ".";
+        if (state.epoch() > epochs) {
             throw new BackpropException(ErrorCode.RESUME_REFUSED, file + ": the run has already trained " + state.epoch()
-                    + " of its " + epochs + " epochs; to train on, raise them, e.g. --set " + EPOCHS + "="
-                    + (state.epoch() + (long) epochs > Integer.MAX_VALUE - 1 ? Integer.MAX_VALUE - 1 : state.epoch() + epochs) + ".");
+                    + " of its " + epochs + " epochs; " + trainOn);
+        }
+        // A run whose last epoch is in its checkpoint but whose model.json is missing (killed or stopped after
+        // training) is finished by the resume; only a run that is really complete is refused.
+        if (trainedToTheEnd(state, config) && modelMatches(file.getParent().getParent().resolve(RunDirectory.MODEL), state, registry)) {
+            throw new BackpropException(ErrorCode.RESUME_REFUSED, file.getParent().getParent() + ": the run is complete: it "
+                    + "trained " + state.epoch() + " of its " + epochs + " epochs" + (state.epoch() < epochs ? " (stopped early)" : "")
+                    + " and its model.json holds the model of its newest checkpoint, so nothing is left to resume; " + trainOn);
         }
         check(file, state.batch() < batches, "state.batch", state.batch() + " batches done of an epoch that has " + batches);
         check(file, state.partialCorrect() <= (long) state.batch() * capacity, "state.partial-correct",
@@ -186,6 +195,42 @@ final class ResumeCheck {
                 System.arraycopy(saved[p], 0, parameters.get(p).values(), 0, saved[p].length);
             }
         }
+    }
+
+    /**
+     * @param state a run's newest checkpoint
+     * @param config the run's configuration
+     * @return whether nothing is left to train: the checkpoint closes the last epoch, or early stopping ended the run there
+     */
+    static boolean trainedToTheEnd(TrainingState state, ExperimentConfig config) {
+        var training = config.training();
+        if (state.batch() != 0) {
+            return false;
+        }
+        return state.epoch() >= training.epochs()
+                || training.earlyStopping() != null && state.epoch() > 0 && state.epochsWithoutImprovement() >= training.earlyStopping().patience();
+    }
+
+    /** Whether {@code model.json} is there, readable, and holds exactly the weights of the checkpoint. */
+    private static boolean modelMatches(Path modelFile, TrainingState state, PluginRegistry registry) {
+        if (!java.nio.file.Files.isRegularFile(modelFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        List<TrainableParameter> saved;
+        try {
+            saved = ModelFile.read(modelFile, registry).network().parameters();
+        } catch (BackpropException e) {
+            return false; // a damaged model.json is written again
+        }
+        if (saved.size() != state.weights().size()) {
+            return false;
+        }
+        for (int p = 0; p < saved.size(); p++) {
+            if (!java.util.Arrays.equals(saved.get(p).values(), state.weights().get(p))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void shapes(Path file, String at, List<double[]> weights, List<TrainableParameter> parameters, boolean mayBeEmpty) {

@@ -46,20 +46,29 @@ final class RunSummary {
         return examples / Math.max(seconds, 1e-9);
     }
 
+    /** The result of a run stopped on request: no evaluation, no {@code model.json}; resume it from {@code lastCheckpoint}. */
+    static RunResult interrupted(PreparedExperiment prepared, RunDirectory directory, TrainingHistory history, double seconds,
+            int epochsBefore, Path lastCheckpoint) {
+        return new RunResult(directory.path(), modelOf(prepared, prepared.network()), history, null, null, null, seconds,
+                examplesPerSecond(prepared, history.epochs().size() - epochsBefore, seconds), lastCheckpoint, epochsBefore,
+                prepared.config().training().epochs());
+    }
+
     /**
      * Evaluates the trained network on each data set, writes {@code model.json} and reports.
      *
-     * @param epochsTrained the epochs this process trained
+     * @param epochsBefore the epochs the run had trained before this process (those of the checkpoint it resumed from)
      * @param lastCheckpoint the newest checkpoint of the run, or {@code null}
      */
     static RunResult finish(PreparedExperiment prepared, Trainer trainer, TrainingHistory history, RunDirectory directory,
-            double seconds, int epochsTrained, Path lastCheckpoint) {
-        return finish(prepared, trainer, history, directory, seconds, epochsTrained, lastCheckpoint, null);
+            double seconds, int epochsBefore, Path lastCheckpoint) {
+        return finish(prepared, trainer, history, directory, seconds, epochsBefore, lastCheckpoint, null);
     }
 
     /** @param trainEvaluation the training rows' evaluation when the workers made it (rows that stay on the cluster), else {@code null} */
     static RunResult finish(PreparedExperiment prepared, Trainer trainer, TrainingHistory history, RunDirectory directory,
-            double seconds, int epochsTrained, Path lastCheckpoint, Evaluation trainEvaluation) {
+            double seconds, int epochsBefore, Path lastCheckpoint, Evaluation trainEvaluation) {
+        int epochsTrained = history.epochs().size() - epochsBefore;
         Network network = prepared.network();
         Model model = modelOf(prepared, network);
         Evaluation trainEval = trainEvaluation != null ? trainEvaluation : trainer.evaluate(network, prepared.train().dataset());
@@ -68,6 +77,6 @@ final class RunSummary {
         Path file = directory.writeModel(model);
         LOG.info("Finished in {} s; model written to {}", String.format(Locale.ROOT, "%.2f", seconds), file);
         return new RunResult(directory.path(), model, history, trainEval, validationEval, testEval, seconds,
-                examplesPerSecond(prepared, epochsTrained, seconds), lastCheckpoint);
+                examplesPerSecond(prepared, epochsTrained, seconds), lastCheckpoint, epochsBefore, prepared.config().training().epochs());
     }
 }

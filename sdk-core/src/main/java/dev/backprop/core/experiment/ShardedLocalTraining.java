@@ -58,16 +58,32 @@ final class ShardedLocalTraining {
                 throw firstCause(workers, e);
             }
             for (Future<TrainingHistory> worker : workers) {
-                worker.get();
+                // The workers end with the lead, step for step: an interrupt of this thread (which stopped the lead,
+                // or came after its last epoch) must not abandon a run that has trained.
+                getUninterruptibly(worker);
             }
             return history;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the shard workers", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private static <T> T getUninterruptibly(Future<T> future) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -77,13 +77,18 @@ public final class InProcessGradientExchange implements GradientExchange {
                 notifyAll();
                 return;
             }
-            try {
-                while (current == generation && !aborted) {
+            // An interrupt of a worker's thread is a stop request, which the workers vote on in this very exchange:
+            // the wait goes on (a failed worker breaks it with abort) and the flag stays set for the vote.
+            boolean interrupted = false;
+            while (current == generation && !aborted) {
+                try {
                     wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
-            } catch (InterruptedException e) {
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while exchanging gradients", e);
             }
             if (aborted) {
                 throw new IllegalStateException("another of the " + slots.length + " workers failed (" + cause + "); this one stops too",

@@ -142,6 +142,11 @@ final class TrainingLoop {
         List<TrainingListener> listeners = settings.listeners();
         int epochs = settings.epochs();
         listeners.forEach(l -> l.onTrainingStart(epochs, examples, settings.batchSize()));
+        if (startEpoch > 1 && startBatch == 0 && earlyStopper.shouldStop()) {
+            // resumed from the checkpoint at which early stopping ended the run (its best weights already restored)
+            listeners.forEach(TrainingListener::onTrainingEnd);
+            return new TrainingHistory(history, earlyStopper.bestEpoch(), true, false);
+        }
         for (int epoch = startEpoch; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
             final int current = epoch;

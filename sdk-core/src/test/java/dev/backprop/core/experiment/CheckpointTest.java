@@ -75,6 +75,98 @@ class CheckpointTest {
     }
 
     @Test
+    void aRunKilledBetweenItsLastCheckpointAndModelJsonIsFinishedByItsResume() throws IOException {
+        ExperimentRunner runner = new ExperimentRunner(REGISTRY);
+        runner.run(config(), List.of(), new RunOptions(dir.resolve("full"), dir, null, List.of()));
+        // What a process killed right after writing the checkpoint of its last epoch leaves: no model.json.
+        Path killed = dir.resolve("killed");
+        Files.createDirectories(killed.resolve("checkpoints"));
+        Files.copy(dir.resolve("full/config.yaml"), killed.resolve("config.yaml"));
+        Files.copy(dir.resolve("full/metrics.csv"), killed.resolve("metrics.csv"));
+        Files.copy(dir.resolve("full/checkpoints/checkpoint-e0000006-b0000000.ckpt"),
+                killed.resolve("checkpoints/checkpoint-e0000006-b0000000.ckpt"));
+
+        RunResult finished = runner.run(config(), List.of(), RunOptions.defaults().resumeFrom(killed));
+        assertThat(finished.interrupted()).isFalse();
+        assertThat(finished.epochsThisProcess()).isZero();
+        assertThat(finished.epochsBefore()).isEqualTo(6);
+        assertThat(finished.plannedEpochs()).isEqualTo(6);
+        assertThat(finished.history().epochs()).hasSize(6);
+        assertThat(finished.train()).isNotNull();
+        assertThat(finished.validation()).isNotNull();
+        assertThat(killed.resolve("model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
+        assertThat(killed.resolve("metrics.csv")).hasSameTextualContentAs(dir.resolve("full/metrics.csv"));
+
+        // Now the run is complete: a second resume is refused, saying so.
+        assertThatThrownBy(() -> runner.run(config(), List.of(), RunOptions.defaults().resumeFrom(killed)))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESUME_REFUSED))
+                .hasMessageContaining("the run is complete").hasMessageContaining("trained 6 of its 6 epochs")
+                .hasMessageContaining("--set training.epochs=12");
+        // A model.json that is not the checkpoint's model (damaged, or from elsewhere) does not make the run complete.
+        Files.writeString(killed.resolve("model.json"), "{}");
+        runner.run(config(), List.of(), RunOptions.defaults().resumeFrom(killed));
+        assertThat(killed.resolve("model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
+    }
+
+    @Test
+    void aRunKilledAfterEarlyStoppingEndedItIsFinishedWithoutTrainingOn() throws IOException {
+        Path file = dir.resolve("early.yaml");
+        Files.writeString(file, CONFIG.replace("epochs: 6", "epochs: 60\n  early-stopping: {monitor: validation-loss, patience: 2}")
+                .replace("checkpoint: {every: 2, keep: 2}", "checkpoint: {every: 1, keep: 100}")
+                .replace("learning-rate: 0.02", "learning-rate: 0.3"));
+        ExperimentRunner runner = new ExperimentRunner(REGISTRY);
+        RunResult full = runner.run(file, List.of(), new RunOptions(dir.resolve("full"), dir, null, List.of()));
+        assertThat(full.history().stoppedEarly()).as("the configuration stops early").isTrue();
+        int last = full.history().epochs().size();
+        Path killed = dir.resolve("killed");
+        Files.createDirectories(killed.resolve("checkpoints"));
+        Files.copy(dir.resolve("full/config.yaml"), killed.resolve("config.yaml"));
+        String newest = String.format("checkpoint-e%07d-b0000000.ckpt", last);
+        Files.copy(dir.resolve("full/checkpoints").resolve(newest), killed.resolve("checkpoints").resolve(newest));
+
+        RunResult finished = runner.run(file, List.of(), RunOptions.defaults().resumeFrom(killed));
+        assertThat(finished.history().epochs()).as("no epoch trained past the early stop").hasSize(last);
+        assertThat(finished.history().stoppedEarly()).isTrue();
+        assertThat(killed.resolve("model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
+        assertThatThrownBy(() -> runner.run(file, List.of(), RunOptions.defaults().resumeFrom(killed)))
+                .hasMessageContaining("the run is complete").hasMessageContaining("(stopped early)");
+    }
+
+    /** Interrupts the thread that fits when the given epoch ends. */
+    private static dev.backprop.api.TrainingListener interruptingAfter(int epoch) {
+        return new dev.backprop.api.TrainingListener() {
+            @Override
+            public void onEpochEnd(dev.backprop.api.EpochMetrics metrics) {
+                if (metrics.epoch() == epoch) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
+    @Test
+    void anInterruptOfTheFittingThreadStopsAtACheckpointOrLetsTheLastEpochFinishTheRun() throws IOException {
+        ExperimentRunner runner = new ExperimentRunner(REGISTRY);
+        runner.run(config(), List.of(), new RunOptions(dir.resolve("full"), dir, null, List.of()));
+
+        RunResult late = runner.run(config(), List.of(), RunOptions.builder().runDirectory(dir.resolve("late"))
+                .listener(interruptingAfter(6)).build());
+        assertThat(Thread.interrupted()).as("the flag stays set for the caller").isTrue();
+        assertThat(late.interrupted()).isFalse();
+        assertThat(dir.resolve("late/model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
+
+        RunResult early = runner.run(config(), List.of(), RunOptions.builder().runDirectory(dir.resolve("early"))
+                .listener(interruptingAfter(3)).build());
+        assertThat(Thread.interrupted()).isTrue();
+        assertThat(early.interrupted()).isTrue();
+        assertThat(early.lastCheckpoint().getFileName().toString()).isEqualTo("checkpoint-e0000003-b0000001.ckpt");
+        RunResult resumed = runner.run(config(), List.of(), RunOptions.defaults().resumeFrom(dir.resolve("early")));
+        assertThat(resumed.epochsBefore()).isEqualTo(3);
+        assertThat(resumed.epochsThisProcess()).isEqualTo(3);
+        assertThat(dir.resolve("early/model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
+    }
+
+    @Test
     void aDamagedCheckpointIsRefusedWhole() throws IOException {
         ExperimentRunner runner = new ExperimentRunner(REGISTRY);
         runner.run(config(), List.of(), new RunOptions(dir.resolve("run"), dir, null, List.of()));

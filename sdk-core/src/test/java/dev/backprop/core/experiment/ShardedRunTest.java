@@ -99,6 +99,46 @@ class ShardedRunTest {
         assertThat(dir.resolve("part/model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
     }
 
+    /** Interrupts the thread that fits (the lead worker's) when the given epoch ends. */
+    private static dev.backprop.api.TrainingListener interruptingAfter(int epoch) {
+        return new dev.backprop.api.TrainingListener() {
+            @Override
+            public void onEpochEnd(dev.backprop.api.EpochMetrics metrics) {
+                if (metrics.epoch() == epoch) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
+    @Test
+    void anInterruptOfTheFittingThreadStopsAShardedRunAtACheckpointOrLetsItsLastEpochFinishIt() throws IOException {
+        run("full", "training.shards=3");
+        ExperimentRunner runner = new ExperimentRunner(REGISTRY);
+        RunResult late;
+        try {
+            late = runner.run(config(), List.of("training.shards=3"), RunOptions.builder().runDirectory(dir.resolve("late"))
+                    .listener(interruptingAfter(5)).build());
+        } finally {
+            assertThat(Thread.interrupted()).as("the flag stays set for the caller").isTrue();
+        }
+        assertThat(late.interrupted()).isFalse();
+        assertThat(dir.resolve("late/model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
+
+        RunResult early;
+        try {
+            early = runner.run(config(), List.of("training.shards=3"), RunOptions.builder().runDirectory(dir.resolve("early"))
+                    .listener(interruptingAfter(2)).build());
+        } finally {
+            assertThat(Thread.interrupted()).isTrue();
+        }
+        assertThat(early.interrupted()).isTrue();
+        // the lead votes to stop in the exchange of the first batch of epoch 3; every worker stops after it
+        assertThat(early.lastCheckpoint().getFileName().toString()).isEqualTo("checkpoint-e0000002-b0000001.ckpt");
+        runner.run(config(), List.of("training.shards=3"), RunOptions.defaults().resumeFrom(dir.resolve("early")));
+        assertThat(dir.resolve("early/model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "more shards than batch rows|training.shards=17|training.shards: expected at most batch-size (16) shards, got 17",

@@ -32,7 +32,7 @@ class ConcurrencyTest {
     private static final Backprop BACKPROP = Backprop.create();
 
     @Test
-    @Timeout(120)
+    @Timeout(600) // a hang detector only
     void aTrainedModelPredictsTheSameFromEightThreads() throws Exception {
         Network network = BACKPROP.network(16).dense(32).activation("tanh").dropout(0.2).dense(8).activation("softmax").seed(6).build();
         SplittableRandom random = new SplittableRandom(2);
@@ -75,7 +75,7 @@ class ConcurrencyTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(600) // a hang detector only
     void aTrainerUsedFromTwoThreadsAtOnceFailsFast() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -91,7 +91,7 @@ class ConcurrencyTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(600) // a hang detector only
     void twoTrainersOnOneNetworkAtOnceFailFastAndTheNetworkCanBeTrainedAfterwards() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -127,7 +127,7 @@ class ConcurrencyTest {
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(600) // a hang detector only
     void twoExperimentsSideBySideEqualEachRunAlone(@TempDir Path dir) throws Exception {
         Injector injector = Guice.createInjector(new BackpropModule(PluginRegistry.discover()));
         ExperimentRunner runner = injector.getInstance(ExperimentRunner.class);
@@ -153,7 +153,7 @@ class ConcurrencyTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(600) // a hang detector only
     void pluginDiscoveryIsSafeFromManyThreads() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {

@@ -72,7 +72,8 @@ class IoErrorsTest {
         long start = System.nanoTime();
         assertThatThrownBy(() -> BoundedFiles.open(fifo, 100, true, java.time.Duration.ofMillis(500)))
                 .isInstanceOf(BoundedFiles.LimitException.class).hasMessageContaining("a FIFO that no process writes to");
-        assertThat(System.nanoTime() - start).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+        // a hang detector only (without the bound the open never returns): generous enough for a machine at load 10
+        assertThat(System.nanoTime() - start).isLessThan(java.util.concurrent.TimeUnit.MINUTES.toNanos(2));
         // With a writer it is read like a file, within the bound. (A new FIFO: the abandoned opener still waits on the first.)
         Path second = dir.resolve("pipe2");
         assumeTrue(new ProcessBuilder("mkfifo", second.toString()).start().waitFor() == 0);
@@ -84,10 +85,11 @@ class IoErrorsTest {
             }
         });
         writer.start();
-        try (var in = BoundedFiles.open(second, 100, true, java.time.Duration.ofSeconds(10))) {
+        // the writer comes whatever the load; the bound only keeps a broken test from hanging
+        try (var in = BoundedFiles.open(second, 100, true, java.time.Duration.ofMinutes(5))) {
             assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("a,b\n1,2\n");
         }
-        writer.join(10_000);
+        writer.join();
     }
 
     @Test

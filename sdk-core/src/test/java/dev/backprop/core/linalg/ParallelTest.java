@@ -12,7 +12,7 @@ class ParallelTest {
     private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
 
     @Test
-    @Timeout(60)
+    @Timeout(600) // a hang detector only
     void everyUnitRunsExactlyOnceWhateverTheThreadCount() {
         for (int threads : new int[] {1, 2, 3, 8, 5000}) {
             Parallel.Dispatcher dispatcher = Parallel.of(threads).dispatcher();
@@ -31,7 +31,7 @@ class ParallelTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(600) // a hang detector only
     void aThreadCountAboveTheProcessorsUsesTheProcessorsAndTheCrewStaysBounded() {
         assertThat(Parallel.of(5000).threads()).isEqualTo(PROCESSORS);
         assertThat(Parallel.of(1).threads()).isEqualTo(1);
@@ -43,7 +43,7 @@ class ParallelTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(600) // a hang detector only
     void aFailureOnAHelperReachesTheCallerAndTheCrewWorksAfterwards() {
         Parallel.Dispatcher dispatcher = Parallel.of(PROCESSORS).dispatcher();
         if (PROCESSORS < 2) {

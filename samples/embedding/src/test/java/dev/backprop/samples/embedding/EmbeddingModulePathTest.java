@@ -26,7 +26,7 @@ class EmbeddingModulePathTest {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("finished within 120 s").isTrue();
+        assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("finished (a hang detector only)").isTrue();
         assertThat(process.exitValue()).as(Files.readString(err)).isZero();
         assertThat(Files.readString(err)).isEmpty();
         assertThat(Files.readString(out)).contains("epoch 2000: loss", "saved and reloaded", "[1.0, 0.0] -> 0.99",
