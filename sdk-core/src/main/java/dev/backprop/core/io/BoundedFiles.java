@@ -169,6 +169,10 @@ public final class BoundedFiles {
                         if (mark != null) {
                             throw new LimitException(mark.describe());
                         }
+                        String utf16 = count == 0 ? Encodings.utf16WithoutMark(buffer, offset, n) : null;
+                        if (utf16 != null) {
+                            throw new LimitException(utf16);
+                        }
                         throw new LimitException("binary content, not text (a NUL byte at byte " + (count + i - offset + 1)
                                 + "); is it a device or a binary file");
                     }

@@ -47,4 +47,34 @@ public final class Encodings {
         }
         return null;
     }
+
+    /**
+     * Text of ASCII characters saved as UTF-16 without a byte-order mark has a NUL byte beside every character.
+     *
+     * @param bytes the first bytes of a file
+     * @param offset where they start
+     * @param length how many there are
+     * @return {@code UTF-16 text without a byte-order mark (little-endian: every other byte is 0), not UTF-8; ...} when at
+     *     least the first 4 and at most 64 bytes follow that pattern, else {@code null}
+     */
+    public static String utf16WithoutMark(byte[] bytes, int offset, int length) {
+        int n = Math.min(64, length) & ~1;
+        if (n < 4) {
+            return null;
+        }
+        boolean little = true;
+        boolean big = true;
+        for (int i = 0; i < n; i += 2) {
+            byte even = bytes[offset + i];
+            byte odd = bytes[offset + i + 1];
+            little &= even != 0 && odd == 0;
+            big &= even == 0 && odd != 0;
+        }
+        if (!little && !big) {
+            return null;
+        }
+        String order = little ? "le" : "be";
+        return "UTF-16 text without a byte-order mark (" + (little ? "little" : "big") + "-endian: every other byte is 0), not UTF-8; "
+                + "save it as UTF-8, for example with iconv -f utf-16" + order + " -t utf-8";
+    }
 }

@@ -71,6 +71,21 @@ class CsvOdditiesTest {
     }
 
     @Test
+    void utf16WithoutAByteOrderMarkIsNamedToo() throws IOException {
+        Path file = dir.resolve("no-mark.csv");
+        Files.write(file, "a,label\n1,x\n2,y\n".getBytes(java.nio.charset.Charset.forName("UTF-16LE")));
+        assertThatThrownBy(() -> CsvLoader.from(file).shownAs("no-mark.csv").label("label").load())
+                .hasMessage("[BP-301] no-mark.csv: UTF-16 text without a byte-order mark (little-endian: every other byte is 0), "
+                        + "not UTF-8; save it as UTF-8, for example with iconv -f utf-16le -t utf-8.");
+        Files.write(file, "a,label\n1,x\n2,y\n".getBytes(java.nio.charset.Charset.forName("UTF-16BE")));
+        assertThatThrownBy(() -> CsvLoader.from(file).shownAs("no-mark.csv").label("label").load())
+                .hasMessageContaining("(big-endian: every other byte is 0)").hasMessageContaining("iconv -f utf-16be -t utf-8.");
+        Files.write(file, new byte[] {'a', ',', 'b', '\n', '1', 0, '2', '\n'});
+        assertThatThrownBy(() -> CsvLoader.from(file).shownAs("no-mark.csv").label("label").load())
+                .hasMessageContaining("binary content, not text (a NUL byte at byte 6)");
+    }
+
+    @Test
     void aLatin1ByteIsLocatedByLineColumnAndOffset() throws IOException {
         Path file = dir.resolve("latin1.csv");
         byte[] head = "a,label\n1,x\n2,caf".getBytes(StandardCharsets.US_ASCII);
