@@ -2,6 +2,7 @@ package dev.backprop.core.data;
 
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
+import dev.backprop.core.io.IoErrors;
 import dev.backprop.core.plugin.NameSuggestions;
 import dev.backprop.core.training.Dataset;
 import java.io.IOException;
@@ -257,11 +258,11 @@ public final class CsvLoader {
             if (parse != null) {
                 throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + parse, e);
             }
-            throw new BackpropException(ErrorCode.IO_FAILED, shownPath + ": could not be read: " + dev.backprop.core.io.IoErrors.reason(e)
+            throw new BackpropException(ErrorCode.IO_FAILED, shownPath + ": could not be read: " + IoErrors.reason(e)
                     + ".", e);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": malformed CSV: "
-                    + dev.backprop.core.io.IoErrors.excerpt(String.valueOf(e.getMessage())), e);
+                    + IoErrors.excerpt(String.valueOf(e.getMessage())), e);
         }
         if (header.isEmpty()) {
             throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": the file is empty; expected a header row and data rows.");
@@ -269,7 +270,7 @@ public final class CsvLoader {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (String column : header) {
             if (!seen.add(column)) {
-                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":1: the column '" + column
+                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":1: the column '" + IoErrors.excerpt(column)
                         + "' appears twice in the header; column names must be unique.");
             }
         }
@@ -357,7 +358,7 @@ public final class CsvLoader {
             if (label != null) {
                 labels[r] = record.get(targetIndex[0]);
                 if (labels[r].isEmpty()) {
-                    throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + line + ", column '" + label + "': the label is empty.");
+                    throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + line + ", column '" + IoErrors.excerpt(label) + "': the label is empty.");
                 }
             } else {
                 for (int c = 0; c < targetIndex.length; c++) {
@@ -378,8 +379,8 @@ public final class CsvLoader {
             int k = classIndex.getOrDefault(labels[r], -1);
             if (k < 0) {
                 throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + (records.get(r).getRecordNumber() + 1)
-                        + ", column '" + label + "': the class '" + dev.backprop.core.io.IoErrors.excerpt(labels[r]) + "' does not occur in the training data; known classes: "
-                        + dev.backprop.core.io.IoErrors.excerpt(String.join(", ", classes)) + ".");
+                        + ", column '" + IoErrors.excerpt(label) + "': the class '" + IoErrors.excerpt(labels[r]) + "' does not occur in the training data; known classes: "
+                        + IoErrors.excerpt(String.join(", ", classes)) + ".");
             }
             y[r][k] = 1.0;
         }
@@ -402,9 +403,9 @@ public final class CsvLoader {
             Integer first = firstRow.putIfAbsent(value, r);
             if (first != null && !labels[first].equals(labels[r])) {
                 long line = records.get(r).getRecordNumber() + 1;
-                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + line + ", column '" + label + "': the labels '"
-                        + dev.backprop.core.io.IoErrors.excerpt(labels[first]) + "' (line " + (records.get(first).getRecordNumber() + 1)
-                        + ") and '" + dev.backprop.core.io.IoErrors.excerpt(labels[r]) + "' (line " + line + ") are the same number; "
+                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + line + ", column '" + IoErrors.excerpt(label) + "': the labels '"
+                        + IoErrors.excerpt(labels[first]) + "' (line " + (records.get(first).getRecordNumber() + 1)
+                        + ") and '" + IoErrors.excerpt(labels[r]) + "' (line " + line + ") are the same number; "
                         + "write each class one way (classes are kept as text, so they would be two classes).");
             }
         }
@@ -446,24 +447,24 @@ public final class CsvLoader {
         }
         if (header.size() == 1) {
             // One "column": most likely not a CSV file at all; its first line is not echoed.
-            throw new BackpropException(ErrorCode.DATA_INVALID, file + ": no " + role + " column '" + column + "'; the first line "
+            throw new BackpropException(ErrorCode.DATA_INVALID, file + ": no " + role + " column '" + IoErrors.excerpt(column) + "'; the first line "
                     + "has no commas, so this does not look like a CSV file with a header row of column names.");
         }
-        throw new BackpropException(ErrorCode.DATA_INVALID, file + ": no " + role + " column '" + column + "'."
+        throw new BackpropException(ErrorCode.DATA_INVALID, file + ": no " + role + " column '" + IoErrors.excerpt(column) + "'."
                 + NameSuggestions.hint(column, header) + " Columns: "
-                + dev.backprop.core.io.IoErrors.excerpt(String.join(", ", header)) + ".");
+                + IoErrors.excerpt(String.join(", ", header)) + ".");
     }
 
     private static double number(String cell, String file, long line, String column) {
         java.util.OptionalDouble value = Numbers.parse(cell);
         if (value.isEmpty() && (cell.matches("(?i)[+-]?(nan|inf|infinity)") || Numbers.isOutOfRange(cell))) {
-            throw new BackpropException(ErrorCode.DATA_INVALID, file + ":" + line + ", column '" + column + "': "
-                    + dev.backprop.core.io.IoErrors.excerpt(cell) + " is not allowed; only finite numbers are.");
+            throw new BackpropException(ErrorCode.DATA_INVALID, file + ":" + line + ", column '" + IoErrors.excerpt(column) + "': "
+                    + IoErrors.excerpt(cell) + " is not allowed; only finite numbers are.");
         }
         if (value.isEmpty()) {
-            throw new BackpropException(ErrorCode.DATA_INVALID, file + ":" + line + ", column '" + column
+            throw new BackpropException(ErrorCode.DATA_INVALID, file + ":" + line + ", column '" + IoErrors.excerpt(column)
                     + "': expected a finite decimal number such as 5.1 or -2e-3, got '"
-                    + dev.backprop.core.io.IoErrors.excerpt(cell) + "'.");
+                    + IoErrors.excerpt(cell) + "'.");
         }
         return value.getAsDouble();
     }

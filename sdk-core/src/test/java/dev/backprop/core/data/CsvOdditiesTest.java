@@ -162,5 +162,8 @@ class CsvOdditiesTest {
                 .knownClasses(List.of("n", "x,\ny")).load())
                 .hasMessage("[BP-301] test.csv:2, column 'label': the class 'new\\nclass' does not occur in the training data; "
                         + "known classes: n, x,\\ny.");
+        Files.writeString(dir.resolve("header.csv"), "\"a\nb\",label\nzz,x\n");
+        assertThatThrownBy(() -> CsvLoader.from(dir.resolve("header.csv")).shownAs("header.csv").label("label").load())
+                .hasMessageContaining(", column 'a\\nb': expected a finite decimal number such as 5.1 or -2e-3, got 'zz'.");
     }
 }
