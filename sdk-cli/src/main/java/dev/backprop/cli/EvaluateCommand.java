@@ -65,7 +65,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         PluginRegistry registry = Sdk.injector(root.pluginDirs).getInstance(PluginRegistry.class);
         Model loaded = ModelFile.read(model, registry);
-        if (loaded.isClassifier()) {
+        boolean drawn = loaded.isClassifier() && loaded.classes().size() <= Plots.MAX_DRAWN_CLASSES;
+        if (drawn) {
             OutputPaths.mayWrite((this.out != null ? this.out : model.toAbsolutePath().getParent()).resolve("confusion.png"), "--out",
                     overwrite, DRAWN);
         }
@@ -83,12 +84,19 @@ final class EvaluateCommand implements Callable<Integer> {
             ConfusionMatrix matrix = ConfusionMatrix.of(loaded.network(), examples, loaded.classes());
             out.print(matrix.format());
             Path folder = this.out != null ? this.out : model.toAbsolutePath().getParent();
+            if (!drawn) {
+                spec.commandLine().getErr().println("warning: " + folder.resolve("confusion.png") + " was not drawn: the model has "
+                        + loaded.classes().size() + " classes, more than the " + Plots.MAX_DRAWN_CLASSES + " a confusion matrix is drawn "
+                        + "for (the cells would be too small to read).");
+                return Main.OK;
+            }
             try {
                 Plots.confusion(matrix, folder.resolve("confusion.png"));
                 out.println("confusion matrix drawn in " + folder.resolve("confusion.png"));
             } catch (RuntimeException | LinkageError e) {
+                // A BackpropException says what went wrong; anything else is named by its type, never a bare number.
                 spec.commandLine().getErr().println("warning: " + folder.resolve("confusion.png") + " was not drawn: "
-                        + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                        + (e instanceof dev.backprop.api.BackpropException b ? b.getMessage() : e.toString()));
             }
         }
         return Main.OK;

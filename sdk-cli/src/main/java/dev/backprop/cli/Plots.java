@@ -51,6 +51,11 @@ final class Plots {
         save(charts, file);
     }
 
+    /** The most classes {@code confusion.png} is drawn for: beyond them the cells and their counts are too small to read. */
+    static final int MAX_DRAWN_CLASSES = 50;
+    /** The most pixels of one picture (about 200 MB of image in memory while it is encoded). */
+    static final long MAX_PIXELS = 50_000_000L;
+
     /** {@code confusion.png}: a heat map of true class (rows) against predicted class (columns). */
     static void confusion(ConfusionMatrix matrix, Path file) {
         confusion(matrix.classes(), matrix::count, file);
@@ -76,6 +81,10 @@ final class Plots {
      */
     static void confusion(List<String> classes, Counts counts, Path file) {
         int k = classes.size();
+        if (k > MAX_DRAWN_CLASSES) {
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, k + " classes, more than the " + MAX_DRAWN_CLASSES + " a confusion "
+                    + "matrix is drawn for (the cells would be too small to read)");
+        }
         int longest = classes.stream().mapToInt(String::length).max().orElse(1);
         int cell = Math.max(44, Math.min(70, 7 * longest + 12));
         boolean vertical = 7 * longest + 8 > cell;
@@ -89,9 +98,13 @@ final class Plots {
                 cells.add(new Number[] {predicted, actual, count});
             }
         }
-        int width = Math.max(420, 7 * longest + 200 + cell * k);
-        int height = Math.max(320, 150 + labelRoom + cell * k);
-        HeatMapChart chart = new HeatMapChartBuilder().width(width).height(height)
+        long width = Math.max(420, 7L * longest + 200 + (long) cell * k);
+        long height = Math.max(320, 150 + labelRoom + (long) cell * k);
+        if (width * height > MAX_PIXELS) {
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, "the picture would be " + width + " x " + height + " pixels, more than "
+                    + "the " + MAX_PIXELS + " drawn (a class name of " + longest + " characters makes it that wide)");
+        }
+        HeatMapChart chart = new HeatMapChartBuilder().width((int) width).height((int) height)
                 .title("Confusion matrix").xAxisTitle("predicted class").yAxisTitle("true class").build();
         HeatMapStyler styler = chart.getStyler();
         styler.setShowValue(true);

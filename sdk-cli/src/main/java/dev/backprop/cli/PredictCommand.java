@@ -128,21 +128,38 @@ final class PredictCommand implements Callable<Integer> {
         return null;
     }
 
+    /** What separates values where a comma was meant: a semicolon (a comma-decimal locale's CSV), a tab, a bar or spaces. */
+    private static final java.util.regex.Pattern OTHER_SEPARATOR = java.util.regex.Pattern.compile("[^\\s;|]+([\\s;|]+[^\\s;|]+)+");
+
     private static double[] parse(String text, int expected) {
+        if (text.isBlank()) {
+            throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "--input '" + IoErrors.excerpt(text) + "' has no values but the model "
+                    + "expects " + expected + ", separated by commas (--input " + example(expected) + ").");
+        }
         String[] cells = text.split(",", -1);
+        double[] row = new double[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            String cell = cells[i].trim();
+            java.util.OptionalDouble value = Numbers.parse(cell);
+            if (value.isEmpty() && OTHER_SEPARATOR.matcher(cell).matches()) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, "--input '" + IoErrors.excerpt(text) + "': '" + IoErrors.excerpt(cell)
+                        + "' is not a number (values are separated by commas: --input " + example(expected) + ").");
+            }
+            if (value.isEmpty()) {
+                throw new BackpropException(ErrorCode.DATA_INVALID, "--input '" + IoErrors.excerpt(text) + "': value " + (i + 1)
+                        + " ('" + IoErrors.excerpt(cell) + "') is not a finite decimal number such as 5.1 or -2e-3.");
+            }
+            row[i] = value.getAsDouble();
+        }
         if (cells.length != expected) {
             throw new BackpropException(ErrorCode.SHAPE_MISMATCH, "--input '" + IoErrors.excerpt(text) + "' has " + cells.length
                     + " values but the model expects " + expected + ".");
         }
-        double[] row = new double[cells.length];
-        for (int i = 0; i < cells.length; i++) {
-            java.util.OptionalDouble value = Numbers.parse(cells[i].trim());
-            if (value.isEmpty()) {
-                throw new BackpropException(ErrorCode.DATA_INVALID, "--input '" + IoErrors.excerpt(text) + "': value " + (i + 1)
-                        + " ('" + IoErrors.excerpt(cells[i].trim()) + "') is not a finite decimal number such as 5.1 or -2e-3.");
-            }
-            row[i] = value.getAsDouble();
-        }
         return row;
+    }
+
+    /** @return {@code 0.5,0.5} for two values, {@code 0.5,0.5,...} for more */
+    private static String example(int values) {
+        return values <= 1 ? "0.5" : values == 2 ? "0.5,0.5" : "0.5,0.5,...";
     }
 }

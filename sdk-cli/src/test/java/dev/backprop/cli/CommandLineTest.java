@@ -149,5 +149,12 @@ class CommandLineTest {
         Run wrongWidth = run("predict", "--model", model, "--input", "1,2");
         assertThat(wrongWidth.code()).isEqualTo(2);
         assertThat(wrongWidth.err()).contains("has 2 values but the model expects 4");
+        Run empty = run("predict", "--model", model, "--input", "");
+        assertThat(empty.code()).isEqualTo(2);
+        assertThat(empty.err()).contains("--input '' has no values but the model expects 4, separated by commas (--input 0.5,0.5,...).");
+        Run semicolons = run("predict", "--model", model, "--input", "5.1;3.5;1.4;0.2");
+        assertThat(semicolons.code()).isEqualTo(2);
+        assertThat(semicolons.err()).contains("[BP-301] --input '5.1;3.5;1.4;0.2': '5.1;3.5;1.4;0.2' is not a number (values are "
+                + "separated by commas: --input 0.5,0.5,...).");
     }
 }

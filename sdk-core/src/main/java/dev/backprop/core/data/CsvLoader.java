@@ -2,6 +2,7 @@ package dev.backprop.core.data;
 
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.ErrorCode;
+import dev.backprop.core.io.IoErrors;
 import dev.backprop.core.plugin.NameSuggestions;
 import dev.backprop.core.training.Dataset;
 import java.io.IOException;
@@ -173,8 +174,10 @@ public final class CsvLoader {
      */
     public static double[][] loadFeatures(Path file, String shownPath, List<String> featureColumns) {
         Table table = read(file, shownPath);
-        for (String column : featureColumns) {
-            requireColumn(table.header(), column, shownPath, "feature");
+        java.util.Map<String, Integer> columns = indexOf(table.header());
+        int[] featureIndex = new int[featureColumns.size()];
+        for (int c = 0; c < featureIndex.length; c++) {
+            featureIndex[c] = requireColumn(columns, table.header(), featureColumns.get(c), shownPath, "feature");
         }
         if (table.records().isEmpty()) {
             throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": the file has a header but no data rows.");
@@ -184,7 +187,7 @@ public final class CsvLoader {
             CSVRecord record = table.records().get(r);
             checkWidth(record, table.header(), shownPath);
             for (int c = 0; c < featureColumns.size(); c++) {
-                rows[r][c] = number(record.get(table.header().indexOf(featureColumns.get(c))), shownPath,
+                rows[r][c] = number(record.get(featureIndex[c]), shownPath,
                         record.getRecordNumber() + 1, featureColumns.get(c));
             }
         }
@@ -232,7 +235,7 @@ public final class CsvLoader {
                             .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).setAllowMissingColumnNames(true)
                             .setMaxRows(MAX_ROWS + 1).get().parse(reader)) {
                 header = parser.getHeaderNames().stream().map(CsvLoader::stripBom).toList();
-                records = headerOnly ? List.of() : stream ? boundedRecords(parser, shownPath) : parser.getRecords();
+                records = headerOnly ? List.of() : withoutBlankLines(stream ? boundedRecords(parser, shownPath) : parser.getRecords());
             }
             if (records.size() > MAX_ROWS) {
                 throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": more than " + MAX_ROWS + " data rows; "
@@ -241,7 +244,7 @@ public final class CsvLoader {
         } catch (dev.backprop.core.io.BoundedFiles.LimitException e) {
             throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": " + e.getMessage() + ".", e);
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": not UTF-8 text.", e);
+            throw notUtf8(file, stream, shownPath, e);
         } catch (NoSuchFileException e) {
             throw new BackpropException(ErrorCode.IO_FAILED, shownPath + ": no such file (looked for " + file.toAbsolutePath() + ").", e);
         } catch (IOException | java.io.UncheckedIOException e) {
@@ -249,17 +252,17 @@ public final class CsvLoader {
                 throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": " + limit.getMessage() + ".", e);
             }
             if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
-                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": not UTF-8 text.", e);
+                throw notUtf8(file, stream, shownPath, e);
             }
             String parse = malformedQuote(e);
             if (parse != null) {
                 throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + parse, e);
             }
-            throw new BackpropException(ErrorCode.IO_FAILED, shownPath + ": could not be read: " + dev.backprop.core.io.IoErrors.reason(e)
+            throw new BackpropException(ErrorCode.IO_FAILED, shownPath + ": could not be read: " + IoErrors.reason(e)
                     + ".", e);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": malformed CSV: "
-                    + dev.backprop.core.io.IoErrors.excerpt(String.valueOf(e.getMessage())), e);
+                    + IoErrors.excerpt(String.valueOf(e.getMessage())), e);
         }
         if (header.isEmpty()) {
             throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": the file is empty; expected a header row and data rows.");
@@ -267,11 +270,32 @@ public final class CsvLoader {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (String column : header) {
             if (!seen.add(column)) {
-                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":1: the column '" + column
+                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":1: the column '" + IoErrors.excerpt(column)
                         + "' appears twice in the header; column names must be unique.");
             }
         }
         return new Table(header, records);
+    }
+
+    /** The error for a file that is not UTF-8, at its first foreign byte (a pipe is not read again to find it). */
+    private static BackpropException notUtf8(Path file, boolean stream, String shownPath, Exception cause) {
+        String detail = stream ? "not UTF-8 text; save it as UTF-8, for example with iconv -f latin1 -t utf-8"
+                : dev.backprop.core.io.Utf8.notUtf8(file, MAX_BYTES);
+        return new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": " + detail + ".", cause);
+    }
+
+    /**
+     * The records without lines of only spaces and tabs: the parser skips empty lines but reads such a line
+     * as one empty cell, and the two look the same in an editor.
+     */
+    private static List<CSVRecord> withoutBlankLines(List<CSVRecord> records) {
+        List<CSVRecord> kept = new ArrayList<>(records.size());
+        for (CSVRecord record : records) {
+            if (record.size() != 1 || !record.get(0).isBlank()) {
+                kept.add(record);
+            }
+        }
+        return kept;
     }
 
     /** The records of a pipe or device, at most {@link #MAX_STREAM_VALUES} values of them. */
@@ -294,19 +318,23 @@ public final class CsvLoader {
     private static LabelledData toExamples(List<String> header, List<CSVRecord> records, String shownPath, String label,
             List<String> targetColumns, List<String> featureColumns, List<String> knownClasses) {
         List<String> targets = label != null ? List.of(label) : targetColumns;
-        for (String column : targets) {
-            requireColumn(header, column, shownPath, label != null ? "label" : "target");
+        // Columns are looked up in a map: a file may have a million of them.
+        java.util.Map<String, Integer> columns = indexOf(header);
+        int[] targetIndex = new int[targets.size()];
+        for (int c = 0; c < targetIndex.length; c++) {
+            targetIndex[c] = requireColumn(columns, header, targets.get(c), shownPath, label != null ? "label" : "target");
         }
         List<String> features = new ArrayList<>();
         if (featureColumns.isEmpty()) {
+            java.util.Set<String> targetSet = new java.util.HashSet<>(targets);
             for (String column : header) {
-                if (!targets.contains(column)) {
+                if (!targetSet.contains(column)) {
                     features.add(column);
                 }
             }
         } else {
             for (String column : featureColumns) {
-                requireColumn(header, column, shownPath, "feature");
+                requireColumn(columns, header, column, shownPath, "feature");
                 features.add(column);
             }
         }
@@ -316,10 +344,9 @@ public final class CsvLoader {
         if (records.isEmpty()) {
             throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": the dataset is empty: the file has a header but no data rows.");
         }
-        int[] featureIndex = features.stream().mapToInt(header::indexOf).toArray();
+        int[] featureIndex = features.stream().mapToInt(columns::get).toArray();
         double[][] x = new double[records.size()][features.size()];
         String[] labels = new String[records.size()];
-        int[] targetIndex = targets.stream().mapToInt(header::indexOf).toArray();
         double[][] y = label != null ? null : new double[records.size()][targets.size()];
         for (int r = 0; r < records.size(); r++) {
             CSVRecord record = records.get(r);
@@ -331,7 +358,7 @@ public final class CsvLoader {
             if (label != null) {
                 labels[r] = record.get(targetIndex[0]);
                 if (labels[r].isEmpty()) {
-                    throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + line + ", column '" + label + "': the label is empty.");
+                    throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + line + ", column '" + IoErrors.excerpt(label) + "': the label is empty.");
                 }
             } else {
                 for (int c = 0; c < targetIndex.length; c++) {
@@ -342,18 +369,46 @@ public final class CsvLoader {
         if (label == null) {
             return new LabelledData(Dataset.of(x, y), features, targets, null, null);
         }
+        if (knownClasses == null) {
+            requireOneSpellingPerNumber(labels, records, shownPath, label);
+        }
         List<String> classes = knownClasses != null ? knownClasses : sortedClasses(labels);
         y = new double[records.size()][classes.size()];
+        java.util.Map<String, Integer> classIndex = indexOf(classes);
         for (int r = 0; r < labels.length; r++) {
-            int k = classes.indexOf(labels[r]);
+            int k = classIndex.getOrDefault(labels[r], -1);
             if (k < 0) {
                 throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + (records.get(r).getRecordNumber() + 1)
-                        + ", column '" + label + "': the class '" + dev.backprop.core.io.IoErrors.excerpt(labels[r]) + "' does not occur in the training data; known classes: "
-                        + String.join(", ", classes) + ".");
+                        + ", column '" + IoErrors.excerpt(label) + "': the class '" + IoErrors.excerpt(labels[r]) + "' does not occur in the training data; known classes: "
+                        + IoErrors.excerpt(String.join(", ", classes)) + ".");
             }
             y[r][k] = 1.0;
         }
         return new LabelledData(Dataset.of(x, y), features, classes, classes, label);
+    }
+
+    private static final java.util.regex.Pattern NUMERIC_LABEL = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?");
+
+    /**
+     * Refuses two labels that are the same number written two ways ({@code 1} and {@code 1.0}, {@code 01} and
+     * {@code 1}): a model keeps its classes as text, so they would be two classes.
+     */
+    private static void requireOneSpellingPerNumber(String[] labels, List<CSVRecord> records, String shownPath, String label) {
+        java.util.Map<java.math.BigDecimal, Integer> firstRow = new java.util.HashMap<>();
+        for (int r = 0; r < labels.length; r++) {
+            if (labels[r].length() > 400 || !NUMERIC_LABEL.matcher(labels[r]).matches()) {
+                continue;
+            }
+            java.math.BigDecimal value = new java.math.BigDecimal(labels[r]).stripTrailingZeros();
+            Integer first = firstRow.putIfAbsent(value, r);
+            if (first != null && !labels[first].equals(labels[r])) {
+                long line = records.get(r).getRecordNumber() + 1;
+                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + line + ", column '" + IoErrors.excerpt(label) + "': the labels '"
+                        + IoErrors.excerpt(labels[first]) + "' (line " + (records.get(first).getRecordNumber() + 1)
+                        + ") and '" + IoErrors.excerpt(labels[r]) + "' (line " + line + ") are the same number; "
+                        + "write each class one way (classes are kept as text, so they would be two classes).");
+            }
+        }
     }
 
     private static List<String> sortedClasses(String[] labels) {
@@ -366,7 +421,7 @@ public final class CsvLoader {
      */
     public static List<String> classOrder(java.util.Collection<String> labels) {
         TreeSet<String> distinct = new TreeSet<>(labels);
-        boolean numeric = distinct.stream().allMatch(s -> s.matches("-?\\d+(\\.\\d+)?"));
+        boolean numeric = distinct.stream().allMatch(s -> NUMERIC_LABEL.matcher(s).matches());
         List<String> classes = new ArrayList<>(distinct);
         if (numeric) {
             classes.sort((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)));
@@ -374,29 +429,42 @@ public final class CsvLoader {
         return classes;
     }
 
-    private static void requireColumn(List<String> header, String column, String file, String role) {
-        if (!header.contains(column) && header.size() == 1) {
+    /** @return each name's position (the first, for a repeated name) */
+    private static java.util.Map<String, Integer> indexOf(List<String> names) {
+        java.util.Map<String, Integer> index = new java.util.HashMap<>(names.size() * 2);
+        for (int i = 0; i < names.size(); i++) {
+            index.putIfAbsent(names.get(i), i);
+        }
+        return index;
+    }
+
+    /** @return the column's position in the header */
+    private static int requireColumn(java.util.Map<String, Integer> columns, List<String> header, String column, String file,
+            String role) {
+        Integer position = columns.get(column);
+        if (position != null) {
+            return position;
+        }
+        if (header.size() == 1) {
             // One "column": most likely not a CSV file at all; its first line is not echoed.
-            throw new BackpropException(ErrorCode.DATA_INVALID, file + ": no " + role + " column '" + column + "'; the first line "
+            throw new BackpropException(ErrorCode.DATA_INVALID, file + ": no " + role + " column '" + IoErrors.excerpt(column) + "'; the first line "
                     + "has no commas, so this does not look like a CSV file with a header row of column names.");
         }
-        if (!header.contains(column)) {
-            throw new BackpropException(ErrorCode.DATA_INVALID, file + ": no " + role + " column '" + column + "'."
-                    + NameSuggestions.hint(column, header) + " Columns: "
-                    + dev.backprop.core.io.IoErrors.excerpt(String.join(", ", header)) + ".");
-        }
+        throw new BackpropException(ErrorCode.DATA_INVALID, file + ": no " + role + " column '" + IoErrors.excerpt(column) + "'."
+                + NameSuggestions.hint(column, header) + " Columns: "
+                + IoErrors.excerpt(String.join(", ", header)) + ".");
     }
 
     private static double number(String cell, String file, long line, String column) {
         java.util.OptionalDouble value = Numbers.parse(cell);
         if (value.isEmpty() && (cell.matches("(?i)[+-]?(nan|inf|infinity)") || Numbers.isOutOfRange(cell))) {
-            throw new BackpropException(ErrorCode.DATA_INVALID, file + ":" + line + ", column '" + column + "': "
-                    + dev.backprop.core.io.IoErrors.excerpt(cell) + " is not allowed; only finite numbers are.");
+            throw new BackpropException(ErrorCode.DATA_INVALID, file + ":" + line + ", column '" + IoErrors.excerpt(column) + "': "
+                    + IoErrors.excerpt(cell) + " is not allowed; only finite numbers are.");
         }
         if (value.isEmpty()) {
-            throw new BackpropException(ErrorCode.DATA_INVALID, file + ":" + line + ", column '" + column
+            throw new BackpropException(ErrorCode.DATA_INVALID, file + ":" + line + ", column '" + IoErrors.excerpt(column)
                     + "': expected a finite decimal number such as 5.1 or -2e-3, got '"
-                    + dev.backprop.core.io.IoErrors.excerpt(cell) + "'.");
+                    + IoErrors.excerpt(cell) + "'.");
         }
         return value.getAsDouble();
     }

@@ -149,7 +149,7 @@ final class ExperimentAssembler {
             LayerSpec last = spec.layers().get(spec.layers().size() - 1);
             throw located(last.where(), new BackpropException(ErrorCode.SHAPE_MISMATCH, "the network ends with " + width
                     + " outputs but data.train has " + targets + " target columns"
-                    + (train.classes() != null ? " (one per class: " + String.join(", ", train.classes()) + ")" : "")
+                    + (train.classes() != null ? " (one per class: " + dev.backprop.core.io.IoErrors.excerpt(String.join(", ", train.classes())) + ")" : "")
                     + "; make the last dense layer " + targets + " units wide."), "network.layers");
         }
         return network;

@@ -123,7 +123,7 @@ public final class BoundedFiles {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new BackpropException(code, shownName + ": not UTF-8 text.", e);
+            throw new BackpropException(code, shownName + ": " + Utf8.notUtf8(file, maxBytes) + ".", e);
         }
     }
 
@@ -131,6 +131,8 @@ public final class BoundedFiles {
         private final long max;
         private final boolean text;
         private long count;
+        /** The first bytes read, to recognise a UTF-16 or UTF-32 byte-order mark when a NUL byte is found. */
+        private final byte[] head = new byte[4];
 
         Bounded(InputStream in, long max, boolean text) {
             super(in);
@@ -158,8 +160,19 @@ public final class BoundedFiles {
 
         private void check(byte[] buffer, int offset, int n) throws IOException {
             if (text) {
+                for (int i = offset; i < offset + n && count + i - offset < head.length; i++) {
+                    head[(int) (count + i - offset)] = buffer[i];
+                }
                 for (int i = offset; i < offset + n; i++) {
                     if (buffer[i] == 0) {
+                        Encodings.ByteOrderMark mark = Encodings.byteOrderMark(head, (int) Math.min(head.length, count + n));
+                        if (mark != null) {
+                            throw new LimitException(mark.describe());
+                        }
+                        String utf16 = count == 0 ? Encodings.utf16WithoutMark(buffer, offset, n) : null;
+                        if (utf16 != null) {
+                            throw new LimitException(utf16);
+                        }
                         throw new LimitException("binary content, not text (a NUL byte at byte " + (count + i - offset + 1)
                                 + "); is it a device or a binary file");
                     }

@@ -67,17 +67,44 @@ public final class IoErrors {
 
     /**
      * @param value any text from a file or the command line
-     * @return at most {@link #EXCERPT} characters of it on one line, marked when cut
+     * @return at most {@link #EXCERPT} characters of it on one line ({@link #escape escaped}), marked when cut
      */
     public static String excerpt(String value) {
         if (value == null) {
             return "null";
         }
-        String oneLine = value.replaceAll("[\\r\\n\\t]", " ");
-        if (oneLine.length() <= EXCERPT) {
-            return oneLine;
+        String cut = value.length() <= EXCERPT ? value : value.substring(0, EXCERPT);
+        String oneLine = escape(cut);
+        return cut.length() == value.length() ? oneLine : oneLine + "... (" + value.length() + " characters)";
+    }
+
+    /**
+     * Errors are one line, so a value they echo shows its control characters as escapes: a line break as
+     * {@code \n}, {@code \r} and a tab as {@code \t}, any other (and the Unicode line and paragraph
+     * separators) as {@code \}{@code u000b}.
+     *
+     * @param value any text
+     * @return the text with its control characters escaped
+     */
+    public static String escape(String value) {
+        StringBuilder text = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean control = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+            if (control && text == null) {
+                text = new StringBuilder(value.length() + 8).append(value, 0, i);
+            }
+            if (text == null) {
+                continue;
+            }
+            switch (c) {
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                case '\t' -> text.append("\\t");
+                default -> text.append(control ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
+            }
         }
-        return oneLine.substring(0, EXCERPT) + "... (" + value.length() + " characters)";
+        return text == null ? value : text.toString();
     }
 
     /**

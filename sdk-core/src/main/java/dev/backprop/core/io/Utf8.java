@@ -39,41 +39,79 @@ public final class Utf8 {
      *     the file cannot be read again, or starts with a UTF-16 or UTF-32 byte-order mark)
      */
     public static InvalidByte firstInvalid(Path file, long maxBytes) {
-        byte[] bytes;
         try (InputStream in = java.nio.file.Files.newInputStream(file)) {
-            bytes = in.readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 8));
+            return firstInvalid(in, maxBytes);
         } catch (IOException | RuntimeException e) {
             return null;
         }
-        if (bytes.length >= 2 && ((bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF
-                || (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE || bytes[0] == 0 && bytes[1] == 0)) {
-            return null;
-        }
+    }
+
+    /**
+     * @param in text, read in chunks (a large file is never held whole)
+     * @param maxBytes the most bytes read
+     * @return its first byte that is not UTF-8, or {@code null} as for {@link #firstInvalid(Path, long)}
+     * @throws IOException if it cannot be read
+     */
+    static InvalidByte firstInvalid(InputStream in, long maxBytes) throws IOException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(8192);
+        ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
+        CharBuffer out = CharBuffer.allocate(1 << 16);
+        long consumed = 0; // bytes before bytes.position() 0
+        long read = 0;
+        boolean first = true;
         int line = 1;
         int column = 1;
         while (true) {
-            CoderResult result = decoder.decode(in, out, true);
-            out.flip();
-            while (out.hasRemaining()) {
-                char c = out.get();
-                if (c == '\n') {
-                    line++;
-                    column = 1;
-                } else if (!Character.isLowSurrogate(c)) {
-                    column++;
+            int n = read >= maxBytes ? -1 : in.read(bytes.array(), bytes.position(),
+                    (int) Math.min(bytes.remaining(), maxBytes - read));
+            if (n > 0) {
+                read += n;
+                bytes.position(bytes.position() + n);
+            }
+            boolean end = n < 0;
+            bytes.flip();
+            if (first && (bytes.remaining() >= 2 || end)) {
+                first = false;
+                if (Encodings.byteOrderMark(bytes.array(), bytes.limit()) != null) {
+                    return null;
                 }
             }
-            out.clear();
-            if (result.isError()) {
-                return new InvalidByte(line, column, in.position(), bytes[in.position()] & 0xFF);
-            }
-            if (result.isUnderflow()) {
+            CoderResult result;
+            do {
+                result = decoder.decode(bytes, out, end);
+                out.flip();
+                while (out.hasRemaining()) {
+                    char c = out.get();
+                    if (c == '\n') {
+                        line++;
+                        column = 1;
+                    } else if (!Character.isLowSurrogate(c)) {
+                        column++;
+                    }
+                }
+                out.clear();
+                if (result.isError()) {
+                    return new InvalidByte(line, column, consumed + bytes.position(), bytes.get(bytes.position()) & 0xFF);
+                }
+            } while (result.isOverflow());
+            if (end) {
                 return null;
             }
+            consumed += bytes.position();
+            bytes.compact();
         }
+    }
+
+    /**
+     * @param file a text file that failed to decode as UTF-8
+     * @param maxBytes the most bytes examined
+     * @return {@code "not UTF-8 text: the byte 0xE9 at line 3, column 9 (byte offset 57) is not UTF-8 (written as Latin-1 or
+     *     Windows-1252, perhaps); save it as UTF-8, for example with iconv -f latin1 -t utf-8"}, without a place when none is found
+     */
+    public static String notUtf8(Path file, long maxBytes) {
+        InvalidByte bad = firstInvalid(file, maxBytes);
+        return "not UTF-8 text" + (bad == null ? "" : ": " + bad.describe()) + " (written as Latin-1 or Windows-1252, perhaps); "
+                + "save it as UTF-8, for example with iconv -f latin1 -t utf-8";
     }
 }

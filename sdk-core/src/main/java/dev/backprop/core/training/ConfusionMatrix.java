@@ -13,6 +13,12 @@ import java.util.Objects;
  * precision, recall and F1. Classes are decided as in {@link Accuracy}.
  */
 public final class ConfusionMatrix {
+    /**
+     * The most classes whose matrix {@link #format()} prints: a wider one does not fit a terminal's line (and
+     * 5,000 classes would print 25,000,000 counts), so above it only the per-class table is printed.
+     */
+    public static final int MAX_PRINTED_CLASSES = 30;
+
     private final List<String> classes;
     private final long[][] counts;
 
@@ -141,13 +147,21 @@ public final class ConfusionMatrix {
         return total == 0 ? Double.NaN : (double) correct / total;
     }
 
-    /** @return a table of per-class metrics and the matrix itself */
+    /**
+     * @return a table of per-class metrics and the matrix itself, or for more than {@link #MAX_PRINTED_CLASSES}
+     *     classes the table and a line saying that the matrix was not printed
+     */
     public String format() {
         int width = Math.max(8, classes.stream().mapToInt(String::length).max().orElse(1) + 1);
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "%-" + width + "s %9s %9s %9s%n", "class", "precision", "recall", "f1"));
         for (int k = 0; k < classes.size(); k++) {
             text.append(String.format(Locale.ROOT, "%-" + width + "s %9.4f %9.4f %9.4f%n", classes.get(k), precision(k), recall(k), f1(k)));
+        }
+        if (classes.size() > MAX_PRINTED_CLASSES) {
+            text.append(String.format(Locale.ROOT, "%nconfusion matrix not printed: %d classes, more than the %d it is printed for; "
+                    + "the table above gives each class's precision, recall and f1%n", classes.size(), MAX_PRINTED_CLASSES));
+            return text.toString();
         }
         text.append(String.format(Locale.ROOT, "%nconfusion matrix (rows: true class, columns: predicted)%n%-" + width + "s", ""));
         for (String c : classes) {

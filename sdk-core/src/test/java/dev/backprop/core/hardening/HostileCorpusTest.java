@@ -67,6 +67,7 @@ class HostileCorpusTest {
         assertThat(thrown.getMessage()).as("the SDK's words, not the JSON library's").doesNotContain("StreamReadFeature")
                 .doesNotContain("DeserializationFeature").doesNotContain("Cannot invoke").doesNotContain("com.fasterxml");
         assertThat(thrown.getMessage()).as("located where the user wrote it, not at a --set nobody typed").doesNotContain("--set '");
+        assertThat(thrown.getMessage()).as("one line, whatever the file holds").doesNotContain("\n").doesNotContain("\r");
     }
 
     @ParameterizedTest(name = "{0}")

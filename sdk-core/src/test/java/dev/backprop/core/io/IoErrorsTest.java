@@ -55,7 +55,14 @@ class IoErrorsTest {
     void excerptsAreShortAndOnOneLine() {
         assertThat(IoErrors.excerpt("short")).isEqualTo("short");
         String cut = IoErrors.excerpt("a\nb" + "x".repeat(10_000));
-        assertThat(cut).startsWith("a b").endsWith("... (10003 characters)").hasSizeLessThan(120).doesNotContain("\n");
+        assertThat(cut).startsWith("a\\nbxx").endsWith("... (10003 characters)").hasSizeLessThan(120).doesNotContain("\n");
+    }
+
+    @Test
+    void controlCharactersAreEscapedSoThatAnErrorStaysOneLine() {
+        assertThat(IoErrors.excerpt("x,\ny")).isEqualTo("x,\\ny");
+        assertThat(IoErrors.excerpt("a\r\tb\u0007c\u2028d")).isEqualTo("a\\r\\tb\\u0007c\\u2028d");
+        assertThat(IoErrors.excerpt("plain é text")).isEqualTo("plain é text");
     }
 
     @Test
