@@ -338,21 +338,33 @@ public final class ModelFile {
                 throw invalid(name, "normalization.method", "expected \"standard\" or \"min-max\", got \"" + IoErrors.excerpt(method) + "\"");
             }
             double[] scale = vector(norm.get("scale"), inputs, name, "normalization.scale");
-            for (double s : scale) {
-                if (s == 0) {
-                    throw invalid(name, "normalization.scale", "contains 0");
+            for (int i = 0; i < scale.length; i++) {
+                if (!(scale[i] > 0)) {
+                    // Every method divides by a spread, which is positive; 0 or less would flip or blow up an input.
+                    throw invalid(name, "normalization.scale[" + i + "]", "expected a number > 0, got " + scale[i]);
                 }
             }
             normalizer = new Normalizer(method, vector(norm.get("offset"), inputs, name, "normalization.offset"), scale);
         }
         List<String> features = stringList(root.get("features"), inputs, name, "features");
         List<String> targets = stringList(root.get("targets"), network.outputSize(), name, "targets");
+        distinct(features, name, "features");
+        distinct(targets, name, "targets");
         JsonNode classesNode = root.get("classes");
         List<String> classes = null;
         String label = null;
         if (classesNode != null && !classesNode.isNull()) {
             classes = stringList(classesNode, -1, name, "classes");
             label = text(root, "label", name);
+            notAFeature(features, List.of(label), name, "label");
+        } else {
+            JsonNode labelNode = root.get("label");
+            if (labelNode != null && !labelNode.isNull()) {
+                throw invalid(name, "label", "expected null, as \"classes\" is null (a regression model has no class label), got "
+                        + IoErrors.excerpt(labelNode.toString()));
+            }
+            // A classifier's targets are its classes, values of the label rather than columns, so only a regression's are.
+            notAFeature(features, targets, name, "targets");
         }
         try {
             registry.provider(dev.backprop.api.PluginKind.LOSS, loss);
@@ -363,6 +375,29 @@ public final class ModelFile {
             return new Model(network, loss, normalizer, features, targets, classes, label);
         } catch (BackpropException e) {
             throw invalid(name, classes == null ? "normalization" : "classes", e.detail());
+        }
+    }
+
+    /** Each name picks one column of a CSV: a name given twice would read one column twice and another never. */
+    private static void distinct(List<String> names, Path file, String at) {
+        for (int i = 0; i < names.size(); i++) {
+            int first = names.indexOf(names.get(i));
+            if (first != i) {
+                throw invalid(file, at + "[" + i + "]", "\"" + IoErrors.excerpt(names.get(i)) + "\" is also " + at + "[" + first
+                        + "]; each name must be given once");
+            }
+        }
+    }
+
+    /** An input column cannot also be what the model predicts. */
+    private static void notAFeature(List<String> features, List<String> outputs, Path file, String at) {
+        for (int i = 0; i < outputs.size(); i++) {
+            int feature = features.indexOf(outputs.get(i));
+            if (feature >= 0) {
+                String field = at.equals("label") ? at : at + "[" + i + "]";
+                throw invalid(file, field, "\"" + IoErrors.excerpt(outputs.get(i)) + "\" is also features[" + feature
+                        + "]; a column is either an input or what the model predicts, not both");
+            }
         }
     }
 
