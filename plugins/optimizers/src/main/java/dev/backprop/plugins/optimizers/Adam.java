@@ -87,15 +87,30 @@ public final class Adam implements Optimizer {
         return state;
     }
 
+    /** The most steps a saved state may count: every count up to it is exact in a double. */
+    static final double MAX_STEPS = 0x1p53;
+
     @Override
     public void restoreState(Map<String, double[]> state) {
+        java.util.Set<String> names = new java.util.HashSet<>(StateArrays.names("m", first.size()));
+        names.addAll(StateArrays.names("v", second.size()));
+        names.add("steps");
+        StateArrays.onlyNames(state, names);
         double[] savedSteps = state.get("steps");
         if (savedSteps == null || savedSteps.length != 1) {
-            throw new IllegalArgumentException("Adam state needs 'steps'");
+            throw new IllegalArgumentException("Adam state needs 'steps', one number");
         }
+        double count = savedSteps[0];
+        if (!(count >= 0 && count <= MAX_STEPS && count == Math.rint(count))) {
+            // A fraction would be rounded away, a huge count overflows the bias correction and stops all updates.
+            throw new IllegalArgumentException("saved optimizer state steps is " + count + "; expected a whole number from 0 to "
+                    + (long) MAX_STEPS);
+        }
+        StateArrays.check(state, "m", first, false);
+        StateArrays.check(state, "v", second, true);
         StateArrays.restore(state, "m", first);
         StateArrays.restore(state, "v", second);
-        steps = (long) savedSteps[0];
+        steps = (long) count;
     }
 
     /** Provides {@code adam}. */
