@@ -186,6 +186,90 @@ final class ResumeCheck {
                 System.arraycopy(saved[p], 0, parameters.get(p).values(), 0, saved[p].length);
             }
         }
+        stepsTaken(file, state, batches);
+    }
+
+    /**
+     * An optimizer's {@code steps} entry counts the updates made (see {@link Optimizer#state()}): one per
+     * batch, so never more than the completed epochs' batches and those of the epoch under way.
+     */
+    private static void stepsTaken(Path file, TrainingState state, int batches) {
+        double[] steps = state.optimizerState().get(Optimizer.STEPS);
+        if (steps == null || steps.length != 1) {
+            return;
+        }
+        long most = (long) state.epoch() * batches + state.batch();
+        check(file, steps[0] <= most, "state.optimizer." + Optimizer.STEPS, steps[0] + " steps, but " + state.epoch()
+                + " epochs of " + batches + " batches and " + state.batch() + " batches more make at most " + most);
+    }
+
+    /**
+     * Refuses a checkpoint whose own model is not the run's network: the resume trains the network the
+     * configuration builds, so a checkpoint whose model differs in a layer, an activation, a size, the loss
+     * or a column name was edited, or belongs to another network. Weights, biases and normalisation values
+     * are not compared: the state holds the weights, and the data gives the normalisation.
+     *
+     * @param file the checkpoint, for messages
+     * @param saved the checkpoint's model
+     * @param prepared the run's network and data
+     * @throws BackpropException ({@link ErrorCode#MODEL_INVALID}) naming the first field that differs and both values
+     */
+    static void sameNetwork(Path file, dev.backprop.core.model.Model saved, PreparedExperiment prepared) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode checkpoint;
+        com.fasterxml.jackson.databind.JsonNode run;
+        try {
+            checkpoint = json.readTree(dev.backprop.core.model.ModelFile.toJson(saved));
+            run = json.readTree(dev.backprop.core.model.ModelFile.toJson(RunSummary.modelOf(prepared, prepared.network())));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        String difference = firstDifference("model", checkpoint, run);
+        if (difference != null) {
+            throw new BackpropException(ErrorCode.MODEL_INVALID, file + ": " + difference + "; the checkpoint's model is not "
+                    + "the network this run trains, so the file was edited or belongs to another network. The checkpoint was not used.");
+        }
+    }
+
+    /** Fields whose numbers are values (the state's weights, the data's statistics), compared by count only. */
+    private static final Set<String> VALUES = Set.of("weights", "bias", "offset", "scale");
+
+    private static String firstDifference(String at, com.fasterxml.jackson.databind.JsonNode saved,
+            com.fasterxml.jackson.databind.JsonNode run) {
+        String key = at.substring(at.lastIndexOf('.') + 1);
+        if (VALUES.contains(key) && saved.isArray() && run.isArray()) {
+            return saved.size() == run.size() ? null : at + ": the checkpoint's model has " + saved.size()
+                    + " entries but the run's network " + run.size();
+        }
+        if (saved.isObject() && run.isObject()) {
+            Set<String> names = new java.util.TreeSet<>();
+            saved.fieldNames().forEachRemaining(names::add);
+            run.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                String difference = firstDifference(at + "." + name, saved.path(name), run.path(name));
+                if (difference != null) {
+                    return difference;
+                }
+            }
+            return null;
+        }
+        if (saved.isArray() && run.isArray() && saved.size() == run.size()) {
+            for (int i = 0; i < saved.size(); i++) {
+                String difference = firstDifference(at + "[" + i + "]", saved.get(i), run.get(i));
+                if (difference != null) {
+                    return difference;
+                }
+            }
+            return null;
+        }
+        if (saved.equals(run)) {
+            return null;
+        }
+        return at + ": the checkpoint's model says " + shownJson(saved) + " but the run's network says " + shownJson(run);
+    }
+
+    private static String shownJson(com.fasterxml.jackson.databind.JsonNode node) {
+        return node.isMissingNode() ? "(absent)" : IoErrors.excerpt(node.toString());
     }
 
     private static void shapes(Path file, String at, List<double[]> weights, List<TrainableParameter> parameters, boolean mayBeEmpty) {

@@ -83,7 +83,7 @@ public final class Adam implements Optimizer {
             state.put("m[" + p + "]", first.get(p).clone());
             state.put("v[" + p + "]", second.get(p).clone());
         }
-        state.put("steps", new double[] {steps});
+        state.put(STEPS, new double[] {steps});
         return state;
     }
 
@@ -94,17 +94,16 @@ public final class Adam implements Optimizer {
     public void restoreState(Map<String, double[]> state) {
         java.util.Set<String> names = new java.util.HashSet<>(StateArrays.names("m", first.size()));
         names.addAll(StateArrays.names("v", second.size()));
-        names.add("steps");
+        names.add(STEPS);
         StateArrays.onlyNames(state, names);
-        double[] savedSteps = state.get("steps");
+        double[] savedSteps = state.get(STEPS);
         if (savedSteps == null || savedSteps.length != 1) {
             throw new IllegalArgumentException("Adam state needs 'steps', one number");
         }
         double count = savedSteps[0];
         if (!(count >= 0 && count <= MAX_STEPS && count == Math.rint(count))) {
             // A fraction would be rounded away, a huge count overflows the bias correction and stops all updates.
-            throw new IllegalArgumentException("saved optimizer state steps is " + count + "; expected a whole number from 0 to "
-                    + (long) MAX_STEPS);
+            throw new IllegalArgumentException("saved optimizer state steps is " + count + "; expected a whole number from 0 to 2^53");
         }
         StateArrays.check(state, "m", first, false);
         StateArrays.check(state, "v", second, true);
