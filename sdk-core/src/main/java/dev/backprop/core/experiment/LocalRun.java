@@ -39,7 +39,7 @@ final class LocalRun {
                 Path newest = RunDirectory.newestCheckpointFile(path);
                 CheckpointFile.Checkpoint checkpoint = CheckpointFile.read(newest, registry);
                 ResumeCheck.belongsToRun(directory, newest, checkpoint, resolvedYaml);
-                ResumeCheck.sameNetwork(newest, checkpoint.model(), prepared);
+                ResumeCheck.sameNetwork(newest, checkpoint, prepared);
                 resume = checkpoint.state();
                 ResumeCheck.inRange(newest, resume, prepared.config(), prepared, registry);
                 LOG.info("Resuming {} after epoch {}{}", options.resume(), resume.epoch(),

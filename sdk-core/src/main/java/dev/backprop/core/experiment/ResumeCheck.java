@@ -156,6 +156,8 @@ final class ResumeCheck {
                 state.partialCorrect() + " correct of at most " + (long) state.batch() * capacity + " examples seen");
         check(file, state.history().size() == state.epoch(), "state.history", state.history().size()
                 + " rows for " + state.epoch() + " completed epochs");
+        check(file, state.batch() > 0 || state.partialLoss() == 0 && state.partialCorrect() == 0, "state.partial-loss",
+                "a loss of " + state.partialLoss() + " and " + state.partialCorrect() + " correct before the epoch's first batch");
         for (int i = 0; i < state.history().size(); i++) {
             EpochMetrics m = state.history().get(i);
             check(file, m.epoch() == i + 1, "state.history[" + i + "].epoch", "epoch " + m.epoch() + " where " + (i + 1) + " belongs");
@@ -206,15 +208,16 @@ final class ResumeCheck {
     /**
      * Refuses a checkpoint whose own model is not the run's network: the resume trains the network the
      * configuration builds, so a checkpoint whose model differs in a layer, an activation, a size, the loss
-     * or a column name was edited, or belongs to another network. Weights, biases and normalisation values
-     * are not compared: the state holds the weights, and the data gives the normalisation.
+     * or a column name was edited, or belongs to another network. Its weights must be the state's; normalisation
+     * values are not compared (the data gives them).
      *
      * @param file the checkpoint, for messages
-     * @param saved the checkpoint's model
+     * @param checkpointRead the checkpoint
      * @param prepared the run's network and data
      * @throws BackpropException ({@link ErrorCode#MODEL_INVALID}) naming the first field that differs and both values
      */
-    static void sameNetwork(Path file, dev.backprop.core.model.Model saved, PreparedExperiment prepared) {
+    static void sameNetwork(Path file, CheckpointFile.Checkpoint checkpointRead, PreparedExperiment prepared) {
+        dev.backprop.core.model.Model saved = checkpointRead.model();
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         com.fasterxml.jackson.databind.JsonNode checkpoint;
         com.fasterxml.jackson.databind.JsonNode run;
@@ -228,6 +231,20 @@ final class ResumeCheck {
         if (difference != null) {
             throw new BackpropException(ErrorCode.MODEL_INVALID, file + ": " + difference + "; the checkpoint's model is not "
                     + "the network this run trains, so the file was edited or belongs to another network. The checkpoint was not used.");
+        }
+        // The model is written with the weights the network holds at the snapshot: the state's, bit for bit.
+        List<TrainableParameter> parameters = saved.network().parameters();
+        List<double[]> weights = checkpointRead.state().weights();
+        for (int p = 0; p < Math.min(parameters.size(), weights.size()); p++) {
+            double[] model = parameters.get(p).values();
+            double[] state = weights.get(p);
+            for (int i = 0; i < Math.min(model.length, state.length); i++) {
+                if (Double.doubleToLongBits(model[i]) != Double.doubleToLongBits(state[i])) {
+                    throw new BackpropException(ErrorCode.MODEL_INVALID, file + ": state.weights[" + p + "][" + i + "] is " + state[i]
+                            + " but the checkpoint's model has " + model[i] + " there (" + parameters.get(p).name() + "); a checkpoint "
+                            + "holds one set of weights twice, so the file was edited. The checkpoint was not used.");
+                }
+            }
         }
     }
 

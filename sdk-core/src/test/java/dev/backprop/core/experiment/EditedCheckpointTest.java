@@ -137,6 +137,10 @@ class EditedCheckpointTest {
                         .put("name", "relu"), "model.layers[1].name: the checkpoint's model says \"relu\" but the run's network says \"tanh\""),
                 Arguments.of("other loss in the model", (Consumer<ObjectNode>) r -> ((ObjectNode) r.get("model")).put("loss", "squared-error"),
                         "model.loss: the checkpoint's model says \"squared-error\" but the run's network says \"cross-entropy\""),
+                Arguments.of("huge weight in the state only", (Consumer<ObjectNode>) r -> ((ArrayNode) state(r).get("weights").get(0)).set(0, 1e308),
+                        "state.weights[0][0] is 1.0E308 but the checkpoint's model has"),
+                Arguments.of("a partial loss before the first batch", (Consumer<ObjectNode>) r -> state(r).put("partial-loss", -1e300),
+                        "state.partial-loss: out of range for this run (a loss of -1.0E300 and 0 correct before the epoch's first batch)"),
                 Arguments.of("other feature name in the model", (Consumer<ObjectNode>) r -> ((ArrayNode) r.get("model").get("features"))
                         .set(0, "z"), "model.features[0]: the checkpoint's model says \"z\" but the run's network says"));
     }
