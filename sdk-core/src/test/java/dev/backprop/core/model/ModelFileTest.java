@@ -101,6 +101,18 @@ class ModelFileTest {
     }
 
     @Test
+    void columnNamesThatReadingWouldRefuseAreNeverWritten() {
+        Network network = BACKPROP.network(2).dense(1).build();
+        Path file = dir.resolve("model.json");
+        assertThatThrownBy(() -> ModelFile.write(new Model(network, "squared-error", null, List.of("a", "a"), List.of("y"), null, null), file))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_INVALID))
+                .hasMessageContaining("Cannot save the model: features[1]: \"a\" is also features[0]");
+        assertThatThrownBy(() -> ModelFile.write(new Model(network, "squared-error", null, List.of("a", "y"), List.of("y"), null, null), file,
+                BACKPROP.plugins())).hasMessageContaining("Cannot save the model: targets[0]: \"y\" is also features[1]");
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
     void missingFileIsAnIoError() {
         assertThatThrownBy(() -> ModelFile.read(dir.resolve("none.json"), BACKPROP.plugins()))
                 .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_FAILED));

@@ -466,6 +466,7 @@ public final class ConfigReader {
         if (features.contains(label)) {
             throw entries.get("features").error("the label column '" + label + "' cannot also be a feature.");
         }
+        distinctColumns(entries.get("features"), List.of());
         String location = parquet && !shown.contains("://") ? base.resolve(shown).normalize().toString() : shown;
         return new SparkSource(kind, location, shown, label, features, node);
     }
