@@ -1,5 +1,8 @@
 package dev.backprop.core.experiment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backprop.core.rundir.RunDirectory;
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.EpochMetrics;
@@ -10,6 +13,8 @@ import dev.backprop.core.config.ConfigException;
 import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.config.yaml.YamlDocuments;
 import dev.backprop.core.io.IoErrors;
+import dev.backprop.core.model.Model;
+import dev.backprop.core.model.ModelFile;
 import dev.backprop.core.plugin.PluginRegistry;
 import dev.backprop.core.rundir.CheckpointFile;
 import dev.backprop.core.training.TrainingState;
@@ -27,7 +32,7 @@ import java.util.Set;
  * {@code config.yaml} is the truth of the run, so the configuration given now must match it in every key
  * but {@code training.epochs}; and the newest checkpoint, already checked against its checksum, must also
  * be in range for the run (position within the schedule, counts consistent with the data, every weight
- * finite, optimizer state accepted by the optimizer).
+ * finite, optimizer state accepted by the optimizer) and hold the run's network.
  */
 final class ResumeCheck {
     /** The only key a resume may change: the number of epochs, to train on past the first plan. */
@@ -217,14 +222,14 @@ final class ResumeCheck {
      * @throws BackpropException ({@link ErrorCode#MODEL_INVALID}) naming the first field that differs and both values
      */
     static void sameNetwork(Path file, CheckpointFile.Checkpoint checkpointRead, PreparedExperiment prepared) {
-        dev.backprop.core.model.Model saved = checkpointRead.model();
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.JsonNode checkpoint;
-        com.fasterxml.jackson.databind.JsonNode run;
+        Model saved = checkpointRead.model();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode checkpoint;
+        JsonNode run;
         try {
-            checkpoint = json.readTree(dev.backprop.core.model.ModelFile.toJson(saved));
-            run = json.readTree(dev.backprop.core.model.ModelFile.toJson(RunSummary.modelOf(prepared, prepared.network())));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            checkpoint = json.readTree(ModelFile.toJson(saved));
+            run = json.readTree(ModelFile.toJson(RunSummary.modelOf(prepared, prepared.network())));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         String difference = firstDifference("model", checkpoint, run);
@@ -251,8 +256,8 @@ final class ResumeCheck {
     /** Fields whose numbers are values (the state's weights, the data's statistics), compared by count only. */
     private static final Set<String> VALUES = Set.of("weights", "bias", "offset", "scale");
 
-    private static String firstDifference(String at, com.fasterxml.jackson.databind.JsonNode saved,
-            com.fasterxml.jackson.databind.JsonNode run) {
+    private static String firstDifference(String at, JsonNode saved,
+            JsonNode run) {
         String key = at.substring(at.lastIndexOf('.') + 1);
         if (VALUES.contains(key) && saved.isArray() && run.isArray()) {
             return saved.size() == run.size() ? null : at + ": the checkpoint's model has " + saved.size()
@@ -285,7 +290,7 @@ final class ResumeCheck {
         return at + ": the checkpoint's model says " + shownJson(saved) + " but the run's network says " + shownJson(run);
     }
 
-    private static String shownJson(com.fasterxml.jackson.databind.JsonNode node) {
+    private static String shownJson(JsonNode node) {
         return node.isMissingNode() ? "(absent)" : IoErrors.excerpt(node.toString());
     }
 
