@@ -41,9 +41,15 @@ public interface Optimizer {
     }
 
     /**
+     * The name of the state entry, if an optimizer keeps one, that counts its {@link #step()} calls: one
+     * number. A resume refuses a checkpoint whose count is more than the batches the run has trained.
+     */
+    String STEPS = "steps";
+
+    /**
      * The per-parameter state, for checkpoints: named arrays that {@link #restoreState(java.util.Map)}
      * accepts back after {@link #bind(List)} with the same parameters. Stateless optimizers return an
-     * empty map (the default).
+     * empty map (the default). An entry named {@value #STEPS}, if any, is the number of steps taken.
      *
      * @return copies of the state arrays by name
      */
@@ -55,7 +61,9 @@ public interface Optimizer {
      * Restores state saved by {@link #state()}, after {@link #bind(List)}.
      *
      * @param state the saved state
-     * @throws IllegalArgumentException if the state does not fit the bound parameters
+     * @throws IllegalArgumentException if the state does not fit the bound parameters, or holds what no run
+     *     of this optimizer could have saved (a name it does not write, a value out of range); the message
+     *     says which, and the optimizer is left as it was
      */
     default void restoreState(java.util.Map<String, double[]> state) {
         if (!state.isEmpty()) {

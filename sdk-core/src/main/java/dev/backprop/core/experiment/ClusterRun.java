@@ -47,6 +47,7 @@ final class ClusterRun {
                 Path newest = RunDirectory.newestCheckpointFile(path);
                 CheckpointFile.Checkpoint checkpoint = CheckpointFile.read(newest, registry);
                 ResumeCheck.belongsToRun(directory, newest, checkpoint, resolvedYaml);
+                ResumeCheck.sameNetwork(newest, checkpoint, prepared);
                 resume = checkpoint.state();
                 ResumeCheck.inRange(newest, resume, config, prepared, registry);
                 LOG.info(ResumeCheck.trainedToTheEnd(resume, config) ? "Finishing {} (its newest checkpoint holds every epoch it "

@@ -39,6 +39,7 @@ final class LocalRun {
                 Path newest = RunDirectory.newestCheckpointFile(path);
                 CheckpointFile.Checkpoint checkpoint = CheckpointFile.read(newest, registry);
                 ResumeCheck.belongsToRun(directory, newest, checkpoint, resolvedYaml);
+                ResumeCheck.sameNetwork(newest, checkpoint, prepared);
                 resume = checkpoint.state();
                 ResumeCheck.inRange(newest, resume, prepared.config(), prepared, registry);
                 if (ResumeCheck.trainedToTheEnd(resume, prepared.config())) {

@@ -1,5 +1,8 @@
 package dev.backprop.core.experiment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backprop.core.rundir.RunDirectory;
 import dev.backprop.api.BackpropException;
 import dev.backprop.api.EpochMetrics;
@@ -10,6 +13,7 @@ import dev.backprop.core.config.ConfigException;
 import dev.backprop.core.config.ExperimentConfig;
 import dev.backprop.core.config.yaml.YamlDocuments;
 import dev.backprop.core.io.IoErrors;
+import dev.backprop.core.model.Model;
 import dev.backprop.core.model.ModelFile;
 import dev.backprop.core.plugin.PluginRegistry;
 import dev.backprop.core.rundir.CheckpointFile;
@@ -28,7 +32,7 @@ import java.util.Set;
  * {@code config.yaml} is the truth of the run, so the configuration given now must match it in every key
  * but {@code training.epochs}; and the newest checkpoint, already checked against its checksum, must also
  * be in range for the run (position within the schedule, counts consistent with the data, every weight
- * finite, optimizer state accepted by the optimizer).
+ * finite, optimizer state accepted by the optimizer) and hold the run's network.
  */
 final class ResumeCheck {
     /** The only key a resume may change: the number of epochs, to train on past the first plan. */
@@ -165,6 +169,8 @@ final class ResumeCheck {
                 state.partialCorrect() + " correct of at most " + (long) state.batch() * capacity + " examples seen");
         check(file, state.history().size() == state.epoch(), "state.history", state.history().size()
                 + " rows for " + state.epoch() + " completed epochs");
+        check(file, state.batch() > 0 || state.partialLoss() == 0 && state.partialCorrect() == 0, "state.partial-loss",
+                "a loss of " + state.partialLoss() + " and " + state.partialCorrect() + " correct before the epoch's first batch");
         for (int i = 0; i < state.history().size(); i++) {
             EpochMetrics m = state.history().get(i);
             check(file, m.epoch() == i + 1, "state.history[" + i + "].epoch", "epoch " + m.epoch() + " where " + (i + 1) + " belongs");
@@ -195,6 +201,105 @@ final class ResumeCheck {
                 System.arraycopy(saved[p], 0, parameters.get(p).values(), 0, saved[p].length);
             }
         }
+        stepsTaken(file, state, batches);
+    }
+
+    /**
+     * An optimizer's {@code steps} entry counts the updates made (see {@link Optimizer#state()}): one per
+     * batch, so never more than the completed epochs' batches and those of the epoch under way.
+     */
+    private static void stepsTaken(Path file, TrainingState state, int batches) {
+        double[] steps = state.optimizerState().get(Optimizer.STEPS);
+        if (steps == null || steps.length != 1) {
+            return;
+        }
+        long most = (long) state.epoch() * batches + state.batch();
+        check(file, steps[0] <= most, "state.optimizer." + Optimizer.STEPS, steps[0] + " steps, but " + state.epoch()
+                + " epochs of " + batches + " batches and " + state.batch() + " batches more make at most " + most);
+    }
+
+    /**
+     * Refuses a checkpoint whose own model is not the run's network: the resume trains the network the
+     * configuration builds, so a checkpoint whose model differs in a layer, an activation, a size, the loss
+     * or a column name was edited, or belongs to another network. Its weights must be the state's; normalisation
+     * values are not compared (the data gives them).
+     *
+     * @param file the checkpoint, for messages
+     * @param checkpointRead the checkpoint
+     * @param prepared the run's network and data
+     * @throws BackpropException ({@link ErrorCode#MODEL_INVALID}) naming the first field that differs and both values
+     */
+    static void sameNetwork(Path file, CheckpointFile.Checkpoint checkpointRead, PreparedExperiment prepared) {
+        Model saved = checkpointRead.model();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode checkpoint;
+        JsonNode run;
+        try {
+            checkpoint = json.readTree(ModelFile.toJson(saved));
+            run = json.readTree(ModelFile.toJson(RunSummary.modelOf(prepared, prepared.network())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        String difference = firstDifference("model", checkpoint, run);
+        if (difference != null) {
+            throw new BackpropException(ErrorCode.MODEL_INVALID, file + ": " + difference + "; the checkpoint's model is not "
+                    + "the network this run trains, so the file was edited or belongs to another network. The checkpoint was not used.");
+        }
+        // The model is written with the weights the network holds at the snapshot: the state's, bit for bit.
+        List<TrainableParameter> parameters = saved.network().parameters();
+        List<double[]> weights = checkpointRead.state().weights();
+        for (int p = 0; p < Math.min(parameters.size(), weights.size()); p++) {
+            double[] model = parameters.get(p).values();
+            double[] state = weights.get(p);
+            for (int i = 0; i < Math.min(model.length, state.length); i++) {
+                if (Double.doubleToLongBits(model[i]) != Double.doubleToLongBits(state[i])) {
+                    throw new BackpropException(ErrorCode.MODEL_INVALID, file + ": state.weights[" + p + "][" + i + "] is " + state[i]
+                            + " but the checkpoint's model has " + model[i] + " there (" + parameters.get(p).name() + "); a checkpoint "
+                            + "holds one set of weights twice, so the file was edited. The checkpoint was not used.");
+                }
+            }
+        }
+    }
+
+    /** Fields whose numbers are values (the state's weights, the data's statistics), compared by count only. */
+    private static final Set<String> VALUES = Set.of("weights", "bias", "offset", "scale");
+
+    private static String firstDifference(String at, JsonNode saved,
+            JsonNode run) {
+        String key = at.substring(at.lastIndexOf('.') + 1);
+        if (VALUES.contains(key) && saved.isArray() && run.isArray()) {
+            return saved.size() == run.size() ? null : at + ": the checkpoint's model has " + saved.size()
+                    + " entries but the run's network " + run.size();
+        }
+        if (saved.isObject() && run.isObject()) {
+            Set<String> names = new java.util.TreeSet<>();
+            saved.fieldNames().forEachRemaining(names::add);
+            run.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                String difference = firstDifference(at + "." + name, saved.path(name), run.path(name));
+                if (difference != null) {
+                    return difference;
+                }
+            }
+            return null;
+        }
+        if (saved.isArray() && run.isArray() && saved.size() == run.size()) {
+            for (int i = 0; i < saved.size(); i++) {
+                String difference = firstDifference(at + "[" + i + "]", saved.get(i), run.get(i));
+                if (difference != null) {
+                    return difference;
+                }
+            }
+            return null;
+        }
+        if (saved.equals(run)) {
+            return null;
+        }
+        return at + ": the checkpoint's model says " + shownJson(saved) + " but the run's network says " + shownJson(run);
+    }
+
+    private static String shownJson(JsonNode node) {
+        return node.isMissingNode() ? "(absent)" : IoErrors.excerpt(node.toString());
     }
 
     /**

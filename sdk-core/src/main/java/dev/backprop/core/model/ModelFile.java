@@ -128,13 +128,15 @@ public final class ModelFile {
     }
 
     /**
-     * Writes the model atomically: a temporary file beside {@code file}, then a move into place. Use
+     * Writes the model atomically: a temporary file beside {@code file}, then a move into place; column
+     * names that reading would refuse (one given twice, an input that is also an output) are refused. Use
      * {@link #write(Model, Path, PluginRegistry)} to refuse a model that could not be read back.
      *
      * @param model the model
      * @param file where to write it
      */
     public static void write(Model model, Path file) {
+        checkNames(model);
         AtomicFiles.writeString(file, toJson(model));
     }
 
@@ -162,6 +164,7 @@ public final class ModelFile {
      * @throws BackpropException ({@link ErrorCode#MODEL_INVALID}) if it could not be read back
      */
     public static void checkReadable(Model model, PluginRegistry registry) {
+        checkNames(model);
         List<Layer> layers = model.network().layers();
         for (int k = 0; k < layers.size(); k++) {
             if (layers.get(k) instanceof ActivationLayer layer) {
@@ -186,6 +189,15 @@ public final class ModelFile {
         } catch (BackpropException e) {
             throw new BackpropException(ErrorCode.MODEL_INVALID, "Cannot save the model: its loss '" + model.loss()
                     + "' is not a plugin of the registry (" + e.detail() + ").", e);
+        }
+    }
+
+    /** Refuses to write column names that {@link #read} would refuse. */
+    private static void checkNames(Model model) {
+        String names = namesProblem(model.features(), model.targets(), model.classes(), model.label());
+        if (names != null) {
+            throw new BackpropException(ErrorCode.MODEL_INVALID, "Cannot save the model: " + names + ", so the file could not be "
+                    + "read back. Nothing was written.");
         }
     }
 
@@ -338,21 +350,36 @@ public final class ModelFile {
                 throw invalid(name, "normalization.method", "expected \"standard\" or \"min-max\", got \"" + IoErrors.excerpt(method) + "\"");
             }
             double[] scale = vector(norm.get("scale"), inputs, name, "normalization.scale");
-            for (double s : scale) {
-                if (s == 0) {
-                    throw invalid(name, "normalization.scale", "contains 0");
+            for (int i = 0; i < scale.length; i++) {
+                if (!(scale[i] > 0)) {
+                    // Every method divides by a spread, which is positive; 0 or less would flip or blow up an input.
+                    throw invalid(name, "normalization.scale[" + i + "]", "expected a number > 0, got " + scale[i]);
                 }
             }
             normalizer = new Normalizer(method, vector(norm.get("offset"), inputs, name, "normalization.offset"), scale);
         }
         List<String> features = stringList(root.get("features"), inputs, name, "features");
         List<String> targets = stringList(root.get("targets"), network.outputSize(), name, "targets");
+        String names = namesProblem(features, targets, null, null);
+        if (names != null) {
+            throw invalid(name, "", names);
+        }
         JsonNode classesNode = root.get("classes");
         List<String> classes = null;
         String label = null;
         if (classesNode != null && !classesNode.isNull()) {
             classes = stringList(classesNode, -1, name, "classes");
             label = text(root, "label", name);
+        } else {
+            JsonNode labelNode = root.get("label");
+            if (labelNode != null && !labelNode.isNull()) {
+                throw invalid(name, "label", "expected null, as \"classes\" is null (a regression model has no class label), got "
+                        + IoErrors.excerpt(labelNode.toString()));
+            }
+        }
+        String outputs = namesProblem(features, targets, classes, label);
+        if (outputs != null) {
+            throw invalid(name, "", outputs);
         }
         try {
             registry.provider(dev.backprop.api.PluginKind.LOSS, loss);
@@ -364,6 +391,43 @@ public final class ModelFile {
         } catch (BackpropException e) {
             throw invalid(name, classes == null ? "normalization" : "classes", e.detail());
         }
+    }
+
+    /**
+     * Each name picks one column of a CSV: a name given twice would read one column twice and another
+     * never; and an input column cannot also be what the model predicts. A classifier's targets are its
+     * classes, values of the label rather than columns, so only its label is checked against the features.
+     *
+     * @return what is wrong, starting with the field, or {@code null}
+     */
+    private static String namesProblem(List<String> features, List<String> targets, List<String> classes, String label) {
+        String twice = twice(features, "features");
+        if (twice == null) {
+            twice = twice(targets, "targets");
+        }
+        if (twice != null) {
+            return twice;
+        }
+        List<String> predicted = classes == null ? targets : List.of(label);
+        for (int i = 0; i < predicted.size(); i++) {
+            int feature = features.indexOf(predicted.get(i));
+            if (feature >= 0) {
+                return (classes == null ? "targets[" + i + "]" : "label") + ": \"" + IoErrors.excerpt(predicted.get(i))
+                        + "\" is also features[" + feature + "]; a column is either an input or what the model predicts, not both";
+            }
+        }
+        return null;
+    }
+
+    private static String twice(List<String> names, String at) {
+        for (int i = 0; i < names.size(); i++) {
+            int first = names.indexOf(names.get(i));
+            if (first != i) {
+                return at + "[" + i + "]: \"" + IoErrors.excerpt(names.get(i)) + "\" is also " + at + "[" + first
+                        + "]; each name must be given once";
+            }
+        }
+        return null;
     }
 
     private static void numbers(ArrayNode array, double[] values) {

@@ -160,10 +160,12 @@ public final class CheckpointFile {
         }
         JsonNode root = StrictJson.parse(payload, file.toString(), ErrorCode.MODEL_INVALID);
         Fields f = new Fields(file);
+        f.knownKeys(root, "", ROOT_KEYS);
         Map<String, String> trainedUnder = trainedUnder(file, f.object(root, "trained-under"));
         JsonNode modelNode = f.object(root, "model");
         Model model = ModelFile.fromJson(modelNode, file + " (model)", registry);
         JsonNode s = f.object(root, "state");
+        f.knownKeys(s, "state", STATE_KEYS);
         Map<String, double[]> optimizer = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : f.object(s, "optimizer").properties()) {
             optimizer.put(field.getKey(), f.doubles(field.getValue(), "state.optimizer." + field.getKey()));
@@ -176,6 +178,7 @@ public final class CheckpointFile {
             if (!row.isObject()) {
                 throw invalid(file, at + ": expected an object");
             }
+            f.knownKeys(row, at, HISTORY_KEYS);
             history.add(new EpochMetrics(f.integer(row, "epoch", at), f.optional(row, "train-loss", at),
                     f.optional(row, "validation-loss", at), f.optional(row, "train-accuracy", at),
                     f.optional(row, "validation-accuracy", at), f.number(row, "seconds", at), f.whole(row, "examples", at)));
@@ -187,7 +190,16 @@ public final class CheckpointFile {
         return new Checkpoint(model, state, trainedUnder);
     }
 
+    /** The fields of a checkpoint, as {@link #write} writes them: any other is refused, as in {@code model.json}. */
+    private static final List<String> ROOT_KEYS = List.of("trained-under", "model", "state");
+    private static final List<String> UNDER_KEYS = List.of("settings", "sha256");
+    private static final List<String> STATE_KEYS = List.of("epoch", "batch", "partial-loss", "partial-correct", "weights",
+            "optimizer", "history", "best-value", "best-epoch", "since-best", "best-weights");
+    private static final List<String> HISTORY_KEYS = List.of("epoch", "train-loss", "validation-loss", "train-accuracy",
+            "validation-accuracy", "seconds", "examples");
+
     private static Map<String, String> trainedUnder(Path file, JsonNode under) {
+        new Fields(file).knownKeys(under, "trained-under", UNDER_KEYS);
         JsonNode settings = under.get("settings");
         if (settings == null || !settings.isObject()) {
             throw invalid(file, "trained-under.settings: expected an object");
@@ -219,6 +231,16 @@ public final class CheckpointFile {
 
     /** Typed, strict access to a checkpoint's fields: a missing field or a number written as a string is an error. */
     private record Fields(Path file) {
+        void knownKeys(JsonNode object, String at, List<String> allowed) {
+            for (java.util.Iterator<String> names = object.fieldNames(); names.hasNext();) {
+                String key = names.next();
+                if (!allowed.contains(key)) {
+                    throw invalid(file, (at.isEmpty() ? "" : at + ".") + IoErrors.excerpt(key) + ": unknown field; allowed: "
+                            + String.join(", ", allowed));
+                }
+            }
+        }
+
         JsonNode field(JsonNode node, String name, String at) {
             JsonNode value = node.get(name);
             if (value == null) {

@@ -111,6 +111,17 @@ class ConfigErrorsTest {
                 Arguments.of("parquet label as a feature", NET + "training: {distributed: {master: local}}\n"
                         + "data:\n  train: {parquet: rows.parquet, label: y, features: [a, y]}\n",
                         ErrorCode.CONFIG_INVALID, List.of("data.train.features: the label column 'y' cannot also be a feature.")),
+                Arguments.of("csv feature named twice", NET + "data:\n  train: {csv: a.csv, targets: [y], features: [a, a]}\n",
+                        ErrorCode.CONFIG_INVALID, List.of("c.yaml:7:51: data.train.features[1]: the column 'a' is named twice")),
+                Arguments.of("csv target as a feature", NET + "data:\n  train: {csv: a.csv, targets: [y], features: [a, y]}\n",
+                        ErrorCode.CONFIG_INVALID, List.of("c.yaml:7:51: data.train.features[1]: the column 'y' is what the model predicts")),
+                Arguments.of("csv label as a feature", NET + "data:\n  train: {csv: a.csv, label: y, features: [y]}\n",
+                        ErrorCode.CONFIG_INVALID, List.of("data.train.features[0]: the column 'y' is what the model predicts")),
+                Arguments.of("parquet feature named twice", NET + "training: {distributed: {master: local}}\n"
+                        + "data:\n  train: {parquet: rows.parquet, label: y, features: [a, b, a]}\n",
+                        ErrorCode.CONFIG_INVALID, List.of("data.train.features[2]: the column 'a' is named twice")),
+                Arguments.of("csv target named twice", NET + "data:\n  train: {csv: a.csv, targets: [y, y]}\n",
+                        ErrorCode.CONFIG_INVALID, List.of("data.train.targets[1]: the column 'y' is named twice")),
                 Arguments.of("parquet partitions not shards", NET + "training: {shards: 1, distributed: {master: 'local[2]', partitions: 2}}\n"
                         + "data:\n  train: {parquet: rows.parquet, label: y, features: [a]}\n",
                         ErrorCode.CONFIG_INVALID, List.of("set training.shards to 2 instead of training.distributed.partitions")),

@@ -63,7 +63,12 @@ class ModelFileTest {
         "bad parameter      | \"alpha\" : 0.2=>\"alpha\" : \"x\"         | layers[1]: Parameter 'alpha' of plugin 'leaky-relu' must be a number",
         "wrong layer size   | \"outputs\" : 4=>\"outputs\" : 5           | layers[0].weights: expected 5 rows",
         "bad layer type     | \"type\" : \"dense\"=>\"type\" : \"conv\"  | layers[0].type: expected \"dense\", \"activation\" or \"dropout\"",
-        "string weight      | \"weights\" : [ [ =>\"weights\" : [ [ \"x\", | layers[0].weights[0]: expected an array of 3 numbers"})
+        "string weight      | \"weights\" : [ [ =>\"weights\" : [ [ \"x\", | layers[0].weights[0]: expected an array of 3 numbers",
+        "duplicate feature  | [ \"a\", \"b\", \"c\" ]=>[ \"a\", \"c\", \"c\" ] | features[2]: \"c\" is also features[1]; each name must be given once",
+        "duplicate target   | [ \"no\", \"yes\" ]=>[ \"yes\", \"yes\" ] | targets[1]: \"yes\" is also targets[0]",
+        "feature is label   | [ \"a\", \"b\", \"c\" ]=>[ \"a\", \"answer\", \"c\" ] | label: \"answer\" is also features[1]",
+        "label without class| \"classes\" : [ \"no\", \"yes\" ]=>\"classes\" : null | label: expected null, as \"classes\" is null",
+        "negative scale     | [ 0.5, 1.0, 2.0 ]=>[ 0.5, -1.0, 2.0 ] | normalization.scale[1]: expected a number > 0, got -1.0"})
     void corruptModelIsRefusedWhole(String what, String edit, String expected) throws IOException {
         Path file = dir.resolve("model.json");
         ModelFile.write(model(), file);
@@ -80,6 +85,31 @@ class ModelFileTest {
                 .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_INVALID))
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining(expected);
+    }
+
+    @Test
+    void aRegressionWhoseFeatureIsAlsoATargetIsRefused() throws IOException {
+        Network network = BACKPROP.network(2).dense(2).build();
+        Path file = dir.resolve("model.json");
+        ModelFile.write(new Model(network, "squared-error", null, List.of("a", "b"), List.of("y", "z"), null, null), file);
+        String json = Files.readString(file);
+        assertThat(json).contains("[ \"y\", \"z\" ]");
+        Files.writeString(file, json.replace("[ \"y\", \"z\" ]", "[ \"y\", \"b\" ]"));
+        assertThatThrownBy(() -> ModelFile.read(file, BACKPROP.plugins()))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_INVALID))
+                .hasMessageContaining(file + ": targets[1]: \"b\" is also features[1]");
+    }
+
+    @Test
+    void columnNamesThatReadingWouldRefuseAreNeverWritten() {
+        Network network = BACKPROP.network(2).dense(1).build();
+        Path file = dir.resolve("model.json");
+        assertThatThrownBy(() -> ModelFile.write(new Model(network, "squared-error", null, List.of("a", "a"), List.of("y"), null, null), file))
+                .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_INVALID))
+                .hasMessageContaining("Cannot save the model: features[1]: \"a\" is also features[0]");
+        assertThatThrownBy(() -> ModelFile.write(new Model(network, "squared-error", null, List.of("a", "y"), List.of("y"), null, null), file,
+                BACKPROP.plugins())).hasMessageContaining("Cannot save the model: targets[0]: \"y\" is also features[1]");
+        assertThat(file).doesNotExist();
     }
 
     @Test

@@ -83,19 +83,33 @@ public final class Adam implements Optimizer {
             state.put("m[" + p + "]", first.get(p).clone());
             state.put("v[" + p + "]", second.get(p).clone());
         }
-        state.put("steps", new double[] {steps});
+        state.put(STEPS, new double[] {steps});
         return state;
     }
 
+    /** The most steps a saved state may count: every count up to it is exact in a double. */
+    static final double MAX_STEPS = 0x1p53;
+
     @Override
     public void restoreState(Map<String, double[]> state) {
-        double[] savedSteps = state.get("steps");
+        java.util.Set<String> names = new java.util.HashSet<>(StateArrays.names("m", first.size()));
+        names.addAll(StateArrays.names("v", second.size()));
+        names.add(STEPS);
+        StateArrays.onlyNames(state, names);
+        double[] savedSteps = state.get(STEPS);
         if (savedSteps == null || savedSteps.length != 1) {
-            throw new IllegalArgumentException("Adam state needs 'steps'");
+            throw new IllegalArgumentException("Adam state needs 'steps', one number");
         }
+        double count = savedSteps[0];
+        if (!(count >= 0 && count <= MAX_STEPS && count == Math.rint(count))) {
+            // A fraction would be rounded away, a huge count overflows the bias correction and stops all updates.
+            throw new IllegalArgumentException("saved optimizer state steps is " + count + "; expected a whole number from 0 to 2^53");
+        }
+        StateArrays.check(state, "m", first, false);
+        StateArrays.check(state, "v", second, true);
         StateArrays.restore(state, "m", first);
         StateArrays.restore(state, "v", second);
-        steps = (long) savedSteps[0];
+        steps = (long) count;
     }
 
     /** Provides {@code adam}. */

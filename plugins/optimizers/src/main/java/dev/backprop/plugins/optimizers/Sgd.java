@@ -85,6 +85,8 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void restoreState(Map<String, double[]> state) {
+        StateArrays.onlyNames(state, StateArrays.names("velocity", velocities.size()));
+        StateArrays.check(state, "velocity", velocities, false);
         StateArrays.restore(state, "velocity", velocities);
     }
 

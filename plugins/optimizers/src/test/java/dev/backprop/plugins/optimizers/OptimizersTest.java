@@ -98,4 +98,70 @@ class OptimizersTest {
             assertThat(w[1]).isCloseTo(-0.5, within(1e-3));
         }
     }
+
+    private static Optimizer boundAdam(double[] w) {
+        Optimizer adam = new Adam.Provider().create(Map.of("learning-rate", 0.1));
+        adam.bind(List.of(parameter(w, new double[] {0.5, -0.25})));
+        return adam;
+    }
+
+    private static Map<String, double[]> adamState(double steps, double[] m, double[] v) {
+        return Map.of("m[0]", m, "v[0]", v, "steps", new double[] {steps});
+    }
+
+    @Test
+    void adamRefusesStateNoRunCouldHaveSaved() {
+        double[] w = {1.0, 2.0};
+        Optimizer adam = boundAdam(w);
+        double[] m = {0.1, 0.2};
+        double[] v = {0.01, 0.04};
+        assertThatThrownBy(() -> adam.restoreState(adamState(-20, m, v))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("steps is -20.0; expected a whole number from 0 to 2^53");
+        assertThatThrownBy(() -> adam.restoreState(adamState(2.5, m, v))).hasMessageContaining("steps is 2.5; expected a whole number");
+        assertThatThrownBy(() -> adam.restoreState(adamState(1e308, m, v))).hasMessageContaining("steps is 1.0E308; expected a whole number");
+        assertThatThrownBy(() -> adam.restoreState(adamState(3, m, new double[] {0.01, -1.0})))
+                .hasMessageContaining("v[0][1] is -1.0; expected a finite number >= 0");
+        assertThatThrownBy(() -> adam.restoreState(adamState(3, new double[] {Double.NaN, 0}, v)))
+                .hasMessageContaining("m[0][0] is NaN; expected a finite number");
+        Map<String, double[]> extra = new java.util.HashMap<>(adamState(3, m, v));
+        extra.put("velocity[0]", new double[] {0.0});
+        assertThatThrownBy(() -> adam.restoreState(extra))
+                .hasMessageContaining("has velocity[0], which this optimizer does not keep; it keeps m[0], steps, v[0]");
+        // None of the refused states changed the optimizer: it still steps as a fresh one does.
+        double[] fresh = {1.0, 2.0};
+        Optimizer reference = boundAdam(fresh);
+        adam.step();
+        reference.step();
+        assertThat(w).containsExactly(fresh);
+    }
+
+    @Test
+    void adamRestoresAWholeStepCountExactly() {
+        double[] w = {1.0, 2.0};
+        Optimizer adam = boundAdam(w);
+        adam.step();
+        adam.step();
+        double[] copy = w.clone();
+        Optimizer restored = boundAdam(copy);
+        restored.restoreState(adam.state());
+        adam.step();
+        restored.step();
+        assertThat(copy).containsExactly(w);
+        assertThat(restored.state().get("steps")).containsExactly(3.0);
+    }
+
+    @Test
+    void sgdRefusesStateItDoesNotKeep() {
+        Optimizer plain = new Sgd.Provider().create(Map.of("learning-rate", 0.1));
+        plain.bind(List.of(parameter(new double[] {1.0}, new double[] {0.5})));
+        assertThatThrownBy(() -> plain.restoreState(Map.of("velocity[0]", new double[] {0.0})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has velocity[0], which this optimizer does not keep; it keeps no state");
+        Optimizer momentum = new Sgd.Provider().create(Map.of("learning-rate", 0.1, "momentum", 0.9));
+        momentum.bind(List.of(parameter(new double[] {1.0}, new double[] {0.5})));
+        assertThatThrownBy(() -> momentum.restoreState(Map.of("velocity[0]", new double[] {Double.POSITIVE_INFINITY})))
+                .hasMessageContaining("velocity[0][0] is Infinity; expected a finite number");
+        assertThatThrownBy(() -> momentum.restoreState(Map.of("velocity[0]", new double[] {0.0}, "velocity[1]", new double[] {0.0})))
+                .hasMessageContaining("has velocity[1], which this optimizer does not keep");
+    }
 }

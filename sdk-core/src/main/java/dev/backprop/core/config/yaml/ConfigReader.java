@@ -443,6 +443,13 @@ public final class ConfigReader {
             throw node.error("a CSV source needs either 'label: column' (classification) or 'targets: [columns]' (regression).");
         }
         List<String> features = entries.containsKey("features") ? strings(entries.get("features")) : List.of();
+        if (entries.containsKey("targets")) {
+            distinctColumns(entries.get("targets"), List.of());
+        }
+        if (entries.containsKey("features")) {
+            // A model reads each column once and never takes what it predicts as an input (see docs/model-format.md).
+            distinctColumns(entries.get("features"), label != null ? List.of(label) : targets);
+        }
         return new CsvSource(base.resolve(shown).normalize(), shown, label, targets, features, node);
     }
 
@@ -459,6 +466,7 @@ public final class ConfigReader {
         if (features.contains(label)) {
             throw entries.get("features").error("the label column '" + label + "' cannot also be a feature.");
         }
+        distinctColumns(entries.get("features"), List.of());
         String location = parquet && !shown.contains("://") ? base.resolve(shown).normalize().toString() : shown;
         return new SparkSource(kind, location, shown, label, features, node);
     }
@@ -490,6 +498,20 @@ public final class ConfigReader {
             if (entries.containsKey(split)) {
                 throw entries.get(split).error("rows read by Spark are not held out from; give data."
                         + (split.startsWith("validation") ? "validation" : "test") + " as its own source instead.");
+            }
+        }
+    }
+
+    /** Refuses a column named twice in {@code names}, or one of {@code predicted} among them. */
+    private static void distinctColumns(ConfigNode names, List<String> predicted) {
+        List<ConfigNode> items = names.list();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ConfigNode item : items) {
+            if (!seen.add(item.string())) {
+                throw item.error("the column '" + item.string() + "' is named twice; name each column once.");
+            }
+            if (predicted.contains(item.string())) {
+                throw item.error("the column '" + item.string() + "' is what the model predicts, so it cannot also be a feature.");
             }
         }
     }
