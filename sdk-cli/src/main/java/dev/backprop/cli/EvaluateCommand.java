@@ -86,9 +86,9 @@ final class EvaluateCommand implements Callable<Integer> {
             try {
                 Plots.confusion(matrix, folder.resolve("confusion.png"));
                 out.println("confusion matrix drawn in " + folder.resolve("confusion.png"));
-            } catch (RuntimeException | LinkageError e) {
+            } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
                 spec.commandLine().getErr().println("warning: " + folder.resolve("confusion.png") + " was not drawn: "
-                        + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                        + Plots.reason(e));
             }
         }
         return Main.OK;
