@@ -215,7 +215,7 @@ final class Plots {
             // Drawing needs a few MiB of images on top of the run; a run that fitted is not failed for its picture.
             png = null;
             throw new BackpropException(ErrorCode.OUTPUT_FAILED, file + ": could not be drawn: out of memory (" + e.getMessage()
-                    + "); give Java more with BACKPROP_JAVA_OPTS=-Xmx....", e);
+                    + "); give Java more with BACKPROP_JAVA_OPTS=-Xmx...", e);
         } catch (Error e) {
             // AWT and the charting library fail with Errors of their own (no fonts, no display libraries).
             throw new BackpropException(ErrorCode.OUTPUT_FAILED, file + ": could not be drawn: "

@@ -28,9 +28,15 @@ class PluginRunMisbehaviourTest {
 
     /** An activation plugin {@code name} whose element-wise {@code apply} body is given. */
     private Path activation(String name, String className, String applyBody) throws Exception {
+        return activation(name, className, "", applyBody);
+    }
+
+    /** As above, with more members of the activation class (fields, say). */
+    private Path activation(String name, String className, String members, String applyBody) throws Exception {
         Path folder = Files.createDirectories(dir.resolve("plugins"));
         String source = "package com.example;\nimport dev.backprop.api.*;\n"
                 + "public final class " + className + " extends ElementwiseActivation {\n"
+                + "  " + members + "\n"
                 + "  public double apply(double x) { " + applyBody + " }\n"
                 + "  public double derivative(double n, double o) { return 1; }\n"
                 + "  " + IDENTITY_PROVIDER.formatted(name, className) + "\n}\n";
@@ -103,6 +109,21 @@ class PluginRunMisbehaviourTest {
         assertThat(training.exitCode()).as(training.err()).isEqualTo(1);
         assertThat(training.err()).contains("com.example.Gone (", "gone.jar)", "before the command finished");
         assertThat(dir.resolve("run/model.json")).doesNotExist();
+    }
+
+    /** A plugin that keeps every block it allocates fills the heap: one line naming it, never the JVM's own trace. */
+    @Test
+    void aPluginThatLeaksMemoryEndsTheRunWithOneLineNotAJvmTrace() throws Exception {
+        Path plugins = activation("leaking", "Leaking", "static final java.util.List<long[]> KEPT = new java.util.ArrayList<>();",
+                "KEPT.add(new long[1 << 20]); return x;");
+        LaunchedJvm.Result result = LaunchedJvm.onClassPath(dir, List.of("-Xmx64m"), "--plugins", plugins.toString(), "train",
+                config("leaking", "sgd").toString(), "--out", dir.resolve("run").toString(), "--quiet");
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
+        assertThat(result.err()).doesNotContain("Exception in thread").doesNotContain("\tat ");
+        assertThat(result.err()).satisfiesAnyOf(
+                err -> assertThat(err).contains("error: [BP-105] layers[1] leaking(3) (activation plugin 'leaking', com.example.Leaking) "
+                        + "threw in its forward pass: java.lang.OutOfMemoryError: Java heap space"),
+                err -> assertThat(err).contains(Main.OUT_OF_MEMORY));
     }
 
     /**
