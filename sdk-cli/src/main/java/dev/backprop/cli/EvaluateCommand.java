@@ -93,10 +93,9 @@ final class EvaluateCommand implements Callable<Integer> {
             try {
                 Plots.confusion(matrix, folder.resolve("confusion.png"));
                 out.println("confusion matrix drawn in " + folder.resolve("confusion.png"));
-            } catch (RuntimeException | LinkageError e) {
-                // A BackpropException says what went wrong; anything else is named by its type, never a bare number.
+            } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
                 spec.commandLine().getErr().println("warning: " + folder.resolve("confusion.png") + " was not drawn: "
-                        + (e instanceof dev.backprop.api.BackpropException b ? b.getMessage() : e.toString()));
+                        + Plots.reason(e));
             }
         }
         return Main.OK;

@@ -25,6 +25,10 @@ public final class Main {
     /** The arguments or the configuration are wrong. */
     public static final int BAD_INPUT = 2;
 
+    /** What an out-of-memory error that even its report could not get past says; a constant, as nothing can be allocated. */
+    static final String OUT_OF_MEMORY = "error: [BP-901] out of memory (Java heap space), and the heap stayed full; give Java more "
+            + "with BACKPROP_JAVA_OPTS=-Xmx..., or use smaller data, a smaller network, or remove a plugin that keeps memory.";
+
     private Main() {
     }
 
@@ -38,7 +42,14 @@ public final class Main {
         CheckedOutput stdout = new CheckedOutput(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)));
         System.setOut(new PrintStream(stdout, true, consoleCharset()));
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = run(args, new PrintWriter(System.out, true), err);
+        int code;
+        try {
+            code = run(args, new PrintWriter(System.out, true), err);
+        } catch (OutOfMemoryError e) {
+            // The heap is still full (a plugin keeps what it leaked), so even the report ran out: a constant line.
+            System.err.println(OUT_OF_MEMORY);
+            code = RUN_FAILED;
+        }
         ProcessExit.exit(checkWritten(code, stdout, err));
     }
 

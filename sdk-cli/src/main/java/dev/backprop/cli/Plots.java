@@ -202,12 +202,38 @@ final class Plots {
     static final String SOFTWARE = "backprop";
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
+    /** @return why a picture was not drawn, for the warning */
+    static String reason(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + e.getMessage() + "); give Java more with BACKPROP_JAVA_OPTS=-Xmx...";
+        }
+        // A BackpropException says what went wrong; anything else is named by its type, never a bare number.
+        return e instanceof BackpropException b ? b.getMessage() : e.toString();
+    }
+
+    /** Turns charts into PNG bytes; a test replaces it to fail as the charting library can. */
+    interface Encoder {
+        void encode(List<? extends Chart<?, ?>> charts, java.io.OutputStream png) throws IOException;
+    }
+
+    static volatile Encoder encoder = (charts, png) -> BitmapEncoder.saveBitmap(charts, 1, charts.size(), png,
+            BitmapEncoder.BitmapFormat.PNG);
+
     private static void save(List<? extends Chart<?, ?>> charts, Path file) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
-            BitmapEncoder.saveBitmap(charts, 1, charts.size(), png, BitmapEncoder.BitmapFormat.PNG);
+            encoder.encode(charts, png);
         } catch (IOException e) {
             throw new BackpropException(ErrorCode.OUTPUT_FAILED, file + ": could not be drawn: " + IoErrors.reason(e) + ".", e);
+        } catch (OutOfMemoryError e) {
+            // Drawing needs a few MiB of images on top of the run; a run that fitted is not failed for its picture.
+            png = null;
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, file + ": could not be drawn: out of memory (" + e.getMessage()
+                    + "); give Java more with BACKPROP_JAVA_OPTS=-Xmx...", e);
+        } catch (Error e) {
+            // AWT and the charting library fail with Errors of their own (no fonts, no display libraries).
+            throw new BackpropException(ErrorCode.OUTPUT_FAILED, file + ": could not be drawn: "
+                    + dev.backprop.core.plugin.PluginFaults.describe(e) + ".", e);
         }
         AtomicFiles.writeBytes(file, marked(png.toByteArray()));
     }

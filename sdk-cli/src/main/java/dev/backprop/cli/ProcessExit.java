@@ -69,11 +69,19 @@ final class ProcessExit {
             return;
         }
         String plugin = PluginCalls.current();
-        String message = plugin != null
-                ? "[" + ErrorCode.PLUGIN_FAILED.id() + "] the process was told to exit (System.exit) during " + plugin
-                        + ", before the command finished; the plugin ended the JVM. Fix or remove the plugin."
-                : "[" + ErrorCode.INTERNAL_FAILED.id() + "] the process was told to exit (System.exit) before the command "
-                        + "finished, by a plugin or a library; the command did not complete.";
+        String caller = PluginFrames.exitCaller();
+        String message;
+        if (plugin != null) {
+            message = "[" + ErrorCode.PLUGIN_FAILED.id() + "] the process was told to exit (System.exit) during " + plugin
+                    + ", before the command finished; the plugin ended the JVM. Fix or remove the plugin.";
+        } else if (caller != null && PluginFrames.isPlugin(caller)) {
+            // A plugin called during the run (an activation's forward, an optimizer's step): its stack names it.
+            message = "[" + ErrorCode.PLUGIN_FAILED.id() + "] the process was told to exit (System.exit) by the plugin code " + caller
+                    + ", before the command finished; the plugin ended the JVM and the command did not complete. Fix or remove the plugin.";
+        } else {
+            message = "[" + ErrorCode.INTERNAL_FAILED.id() + "] the process was told to exit (System.exit) before the command "
+                    + "finished, by a plugin or a library" + (caller == null ? "" : " (" + caller + ")") + "; the command did not complete.";
+        }
         System.out.flush();
         System.err.println("error: " + message);
         System.err.flush();

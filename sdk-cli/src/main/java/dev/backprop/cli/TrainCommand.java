@@ -127,10 +127,10 @@ final class TrainCommand implements Callable<Integer> {
         if (!result.history().epochs().isEmpty()) {
             try {
                 Plots.curves(result.history().epochs(), result.runDirectory().resolve("curves.png"));
-            } catch (RuntimeException | LinkageError e) {
+            } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
                 // The run is trained and saved; a picture that cannot be drawn does not undo that.
                 spec.commandLine().getErr().println("warning: " + result.runDirectory().resolve("curves.png")
-                        + " was not drawn: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                        + " was not drawn: " + Plots.reason(e));
             }
         }
         if (result.interrupted() && result.lastCheckpoint() == null) {

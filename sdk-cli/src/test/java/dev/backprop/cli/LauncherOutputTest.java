@@ -21,11 +21,15 @@ class LauncherOutputTest {
     Path root;
 
     private Process launch(String shellRedirect) throws Exception {
-        Files.copy(Path.of("..", "backprop"), root.resolve("backprop"));
+        return launch(shellRedirect, "echo printed\n");
+    }
+
+    private Process launch(String shellRedirect, String javaBody) throws Exception {
+        Files.copy(Path.of("..", "backprop"), root.resolve("backprop"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path lib = Files.createDirectories(root.resolve("sdk-cli/target/lib"));
         Files.writeString(lib.resolve(".built"), "");
         Path bin = Files.createDirectories(root.resolve("bin"));
-        Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\ntouch \"" + root.resolve("java-ran") + "\"\necho printed\n");
+        Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\ntouch \"" + root.resolve("java-ran") + "\"\n" + javaBody);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", "exec bash \"$0\" --version " + shellRedirect, root.resolve("backprop").toString())
                 .redirectOutput(root.resolve("out.txt").toFile()).redirectError(root.resolve("err.txt").toFile());
@@ -44,6 +48,23 @@ class LauncherOutputTest {
         assertThat(finish(launch(""))).as(Files.readString(root.resolve("err.txt"))).isZero();
         assertThat(root.resolve("out.txt")).hasContent("printed");
         assertThat(root.resolve("java-ran")).exists();
+    }
+
+    @Test
+    void theIncubatorWarningIsDroppedWhereverTheJvmPrintsItAndEveryOtherLineIsKept() throws Exception {
+        // With JAVA_TOOL_OPTIONS set the JVM prints "Picked up ..." first and the warning second.
+        String body = "printf 'Picked up JAVA_TOOL_OPTIONS: -Duser.language=tr\\n' >&2\n"
+                + "printf 'WARNING: Using incubator modules: jdk.incubator.vector\\n' >&2\n"
+                + "printf 'error: a real line\\nWARNING: Using incubator modules: kept once the JVM has started\\nno newline' >&2\n"
+                + "echo printed\n";
+        assertThat(finish(launch("", body))).isZero();
+        assertThat(root.resolve("err.txt")).hasContent("Picked up JAVA_TOOL_OPTIONS: -Duser.language=tr\nerror: a real line\n"
+                + "WARNING: Using incubator modules: kept once the JVM has started\nno newline");
+        assertThat(root.resolve("out.txt")).hasContent("printed");
+
+        // Without the options it is the first line, and dropped as before.
+        assertThat(finish(launch("", "printf 'WARNING: Using incubator modules: jdk.incubator.vector\\nafter\\n' >&2\n"))).isZero();
+        assertThat(root.resolve("err.txt")).hasContent("after");
     }
 
     @Test

@@ -90,4 +90,42 @@ class PlotsTest {
         }
         return colours;
     }
+
+    /**
+     * With a tiny heap (BACKPROP_JAVA_OPTS=-Xmx16m) the charting library ran out of memory after the run was
+     * trained and saved, and train failed with BP-901: a picture that cannot be drawn is a warning with the
+     * reason, and the command succeeds. The encoder seam fails as XChart's BitmapEncoder did.
+     */
+    @Test
+    void aPictureTheHeapCannotHoldIsAWarningAndTheRunSucceeds(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Plots.Encoder original = Plots.encoder;
+        Plots.encoder = (charts, png) -> {
+            throw new OutOfMemoryError("Java heap space");
+        };
+        try {
+            Path csv = Files.writeString(dir.resolve("xor.csv"), "a,b,label\n0,0,no\n0,1,yes\n1,0,yes\n1,1,no\n");
+            Path config = Files.writeString(dir.resolve("c.yaml"), "name: tiny-heap\nseed: 1\nnetwork:\n  layers:\n    - dense: 3\n"
+                    + "    - activation: tanh\n    - dense: 2\n    - activation: softmax\nloss: cross-entropy\noptimizer: sgd\n"
+                    + "training: {epochs: 2, batch-size: 2}\ndata:\n  train: {csv: " + csv + ", label: label}\n");
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            Path run = dir.resolve("run");
+            int code = Main.run(new String[] {"train", config.toString(), "--out", run.toString(), "--quiet"},
+                    new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(err.toString()).contains("warning: " + run.resolve("curves.png") + " was not drawn: ",
+                    "could not be drawn: out of memory (Java heap space); give Java more with BACKPROP_JAVA_OPTS=-Xmx")
+                    .doesNotContain("BP-901");
+            assertThat(run.resolve("model.json")).exists();
+            assertThat(run.resolve("curves.png")).doesNotExist();
+
+            code = Main.run(new String[] {"evaluate", "--model", run.resolve("model.json").toString(), "--data", csv.toString(), "--out", dir.toString()},
+                    new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(err.toString()).contains("warning: " + dir.resolve("confusion.png") + " was not drawn: ",
+                    "out of memory (Java heap space)");
+        } finally {
+            Plots.encoder = original;
+        }
+    }
 }

@@ -34,8 +34,20 @@ final class TestPluginJars {
                 + "    };\n"
                 + "  }\n"
                 + "}\n";
+        return plugin(jar, "dev.backprop.api.ActivationProvider", className, source);
+    }
+
+    /**
+     * @param jar the jar to write
+     * @param service the service interface, for example {@code dev.backprop.api.OptimizerProvider}
+     * @param className the provider class, in package {@code com.example}, as its binary name ({@code Outer$Provider})
+     * @param source the whole source of that class (nested classes included)
+     * @return the jar
+     */
+    static Path plugin(Path jar, String service, String className, String source) throws IOException {
         Path work = Files.createTempDirectory(jar.toAbsolutePath().getParent().getParent(), "src");
-        Path file = work.resolve("com/example/" + className + ".java");
+        // A nested provider (Outer$Provider) lives in Outer.java.
+        Path file = work.resolve("com/example/" + className.replaceAll("\\$.*", "") + ".java");
         Files.createDirectories(file.getParent());
         Files.writeString(file, source);
         Path classes = Files.createDirectories(work.resolve("classes"));
@@ -63,7 +75,7 @@ final class TestPluginJars {
                     jarOut.closeEntry();
                 }
             }
-            jarOut.putNextEntry(new JarEntry("META-INF/services/dev.backprop.api.ActivationProvider"));
+            jarOut.putNextEntry(new JarEntry("META-INF/services/" + service));
             jarOut.write(("com.example." + className + "\n").getBytes(StandardCharsets.UTF_8));
             jarOut.closeEntry();
         }

@@ -136,11 +136,21 @@ public record Model(Network network, String loss, Normalizer normalizer, List<St
                 throw new dev.backprop.api.BackpropException(dev.backprop.api.ErrorCode.DATA_INVALID, where + ": the model's outputs "
                         + "are not finite (" + java.util.Arrays.toString(output).substring(0, Math.min(200,
                         java.util.Arrays.toString(output).length())) + ") for the inputs " + java.util.Arrays.toString(rawInput)
-                        .substring(0, Math.min(200, java.util.Arrays.toString(rawInput).length())) + "; the inputs are far outside "
-                        + "what the model was trained on, or the model is damaged.");
+                        .substring(0, Math.min(200, java.util.Arrays.toString(rawInput).length())) + "; " + nonFiniteCause(rawInput));
             }
         }
         return output;
+    }
+
+    /** Says which layer made an example's values non-finite: an activation plugin is named as the cause. */
+    private String nonFiniteCause(double[] rawInput) {
+        int k = network.firstNonFiniteLayer(normalizer == null ? rawInput : normalizer.apply(rawInput));
+        if (k >= 0 && network.layers().get(k) instanceof dev.backprop.core.network.ActivationLayer) {
+            return "the first non-finite values came out of " + network.describeLayer(k) + " although its inputs were finite, "
+                    + "so that activation plugin produced them; fix or replace the plugin.";
+        }
+        return (k >= 0 ? "the first non-finite values came out of " + network.describeLayer(k) + "; " : "")
+                + "the inputs are far outside what the model was trained on, or the model is damaged.";
     }
 
     /** @return whether this is a classifier */

@@ -324,6 +324,10 @@ public final class ModelFile {
                 try {
                     activation = registry.createActivation(activationName, parameters);
                 } catch (BackpropException e) {
+                    if (e.code() == ErrorCode.PLUGIN_FAILED) {
+                        // The file is sound; the plugin it names fails: the plugin's error, not a damaged model.
+                        throw new BackpropException(ErrorCode.PLUGIN_FAILED, name + ": " + at + ": " + e.detail(), e);
+                    }
                     String hint = e.code() == ErrorCode.PLUGIN_UNKNOWN ? " The model needs the activation plugin '" + activationName
                             + "'. " + HOW_TO_SUPPLY_ON_READ : "";
                     throw invalid(name, at, e.detail() + hint);

@@ -124,6 +124,8 @@ public final class Backpropagation {
                 layers.get(k).forward(activations[k], activations[k + 1], rows, workspace, k);
             } catch (RuntimeException | StackOverflowError | LinkageError e) {
                 throw failed(k, "forward", e);
+            } catch (OutOfMemoryError e) {
+                throw outOfMemory(k, "forward", e);
             }
         }
         return activations[layers.size()];
@@ -223,7 +225,7 @@ public final class Backpropagation {
             loss.gradient(output, targets, top, rows, outputs);
         } catch (BackpropException e) {
             throw e;
-        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError | OutOfMemoryError e) {
             throw new BackpropException(ErrorCode.PLUGIN_FAILED, "The loss " + loss.getClass().getName() + " threw "
                     + dev.backprop.core.plugin.PluginFaults.describe(e), e);
         }
@@ -232,9 +234,22 @@ public final class Backpropagation {
                 layers.get(k).backward(activations[k], activations[k + 1], gradients[k + 1], k == 0 ? null : gradients[k], rows, workspace, k);
             } catch (RuntimeException | StackOverflowError | LinkageError e) {
                 throw failed(k, "backward", e);
+            } catch (OutOfMemoryError e) {
+                throw outOfMemory(k, "backward", e);
             }
         }
         return lossSum;
+    }
+
+    /**
+     * Memory that ran out inside an activation plugin is named as that plugin's fault (a plugin that
+     * allocates without bound); inside the SDK's own layers it stays an out-of-memory error.
+     */
+    private RuntimeException outOfMemory(int k, String pass, OutOfMemoryError e) {
+        if (layers.get(k) instanceof ActivationLayer) {
+            return failed(k, pass, e);
+        }
+        throw e;
     }
 
     private BackpropException failed(int k, String pass, Throwable e) {
@@ -257,7 +272,7 @@ public final class Backpropagation {
         return describe(layers.get(k));
     }
 
-    private static String describe(Layer layer) {
+    static String describe(Layer layer) {
         if (layer instanceof ActivationLayer activation) {
             return layer.describe() + " (activation plugin '" + activation.activationName() + "', "
                     + activation.activation().getClass().getName() + ")";

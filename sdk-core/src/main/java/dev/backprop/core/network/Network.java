@@ -194,12 +194,50 @@ public final class Network {
                 layers.get(k).forward(in, a, rows, workspace, k);
             } catch (RuntimeException | StackOverflowError | LinkageError e) {
                 throw Backpropagation.failure(layers.get(k), k, "forward", e);
+            } catch (OutOfMemoryError e) {
+                if (layers.get(k) instanceof ActivationLayer) {
+                    throw Backpropagation.failure(layers.get(k), k, "forward", e);
+                }
+                throw e;
             }
             in = a;
             a = b;
             b = in;
         }
         return java.util.Arrays.copyOf(in, rows * outputSize());
+    }
+
+    /**
+     * Runs one example layer by layer to find where its values first stop being finite, for an error
+     * message about outputs that are not finite.
+     *
+     * @param input one example's (normalised) inputs
+     * @return the index of the first layer whose outputs are not all finite, or -1
+     */
+    public int firstNonFiniteLayer(double[] input) {
+        checkWidth(input.length, "input");
+        double[] in = input;
+        Workspace workspace = new Workspace(layers.size(), dev.backprop.core.linalg.Parallel.SERIAL);
+        for (int k = 0; k < layers.size(); k++) {
+            double[] out = new double[layers.get(k).outputSize()];
+            layers.get(k).forward(in, out, 1, workspace, k);
+            for (double v : out) {
+                if (!Double.isFinite(v)) {
+                    return k;
+                }
+            }
+            in = out;
+        }
+        return -1;
+    }
+
+    /**
+     * @param k a layer index
+     * @return the layer as messages name it: {@code layers[1] nan-act(4) (activation plugin 'nan-act', com.example.NanAct)}
+     */
+    public String describeLayer(int k) {
+        checkIndex(k);
+        return "layers[" + k + "] " + Backpropagation.describe(layers.get(k));
     }
 
     private void checkIndex(int layerIndex) {

@@ -144,7 +144,9 @@ public final class NetworkBuilder {
      */
     public NetworkBuilder dense(int units, boolean bias, String initializer, Map<String, ?> parameters) {
         WeightInitializerProvider provider = registry.initializer(Objects.requireNonNull(initializer, "initializer"));
-        WeightInitializer created = provider.create(PluginParameters.resolve(provider, parameters));
+        PluginParameters resolved = PluginParameters.resolve(provider, parameters);
+        WeightInitializer created = dev.backprop.core.plugin.PluginFaults.call("The initializer plugin '" + initializer
+                + "' (" + provider.getClass().getName() + ") of layers[" + steps.size() + "]", () -> provider.create(resolved));
         steps.add(new DenseStep(units, bias, initializer, created));
         return this;
     }
@@ -183,7 +185,9 @@ public final class NetworkBuilder {
     public NetworkBuilder activation(String name, Map<String, ?> parameters) {
         var provider = registry.activation(Objects.requireNonNull(name, "name"));
         PluginParameters resolved = PluginParameters.resolve(provider, parameters);
-        steps.add(new ActivationStep(name, resolved.asMap(), provider.create(resolved)));
+        Activation created = dev.backprop.core.plugin.PluginFaults.call("The activation plugin '" + name
+                + "' (" + provider.getClass().getName() + ") of layers[" + steps.size() + "]", () -> provider.create(resolved));
+        steps.add(new ActivationStep(name, resolved.asMap(), created));
         return this;
     }
 

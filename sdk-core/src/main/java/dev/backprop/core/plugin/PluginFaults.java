@@ -23,12 +23,22 @@ public final class PluginFaults {
                 && shown.getCause() != null) {
             shown = shown.getCause();
         }
-        String prefix = shown == fault ? "" : "its class failed to initialise: ";
+        String prefix = shown == fault ? "" : "its class " + initialising(shown) + "failed to initialise: ";
         if (shown instanceof StackOverflowError) {
             return prefix + "StackOverflowError (a recursion without end)";
         }
         String message = shown.getMessage();
         return prefix + shown.getClass().getName() + (message == null ? "" : ": " + dev.backprop.core.io.IoErrors.excerpt(message));
+    }
+
+    /** @return the class whose static initialiser threw, from the innermost {@code <clinit>} frame, and a space; or nothing */
+    private static String initialising(Throwable cause) {
+        for (StackTraceElement frame : cause.getStackTrace()) {
+            if (frame.getMethodName().equals("<clinit>")) {
+                return frame.getClassName() + " ";
+            }
+        }
+        return "";
     }
 
     /**

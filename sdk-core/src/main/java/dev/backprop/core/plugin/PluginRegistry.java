@@ -167,7 +167,9 @@ public final class PluginRegistry {
      * @return a new schedule
      */
     public LearningRateSchedule createSchedule(String name, Map<String, ?> parameters) {
-        return schedule(name).create(parameters);
+        var provider = schedule(name);
+        return PluginFaults.call("The learning-rate schedule plugin '" + name + "' (" + provider.getClass().getName() + ")",
+                () -> provider.create(parameters));
     }
 
     /**

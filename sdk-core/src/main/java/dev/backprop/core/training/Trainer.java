@@ -68,14 +68,14 @@ public final class Trainer {
      * Every setting of a trainer, fixed when it is built. {@code classification} is {@code null} when
      * accuracy is decided from the data of each call ({@link #measuresAccuracy}).
      */
-    record Settings(LossFunction loss, String lossName, Supplier<Optimizer> optimizers, int epochs, int batchSize, boolean shuffle, long seed,
+    record Settings(LossFunction loss, String lossName, Supplier<Optimizer> optimizers, String optimizerName, int epochs, int batchSize, boolean shuffle, long seed,
             Boolean classification, int threads, List<TrainingListener> listeners, StepInspector inspector,
             LearningRateSchedule schedule, double weightDecay, EarlyStopping earlyStopping, int checkpointEvery,
             BooleanSupplier stopRequested, GradientExchange exchange, boolean sharded) {
     }
 
     private Trainer(Builder builder) {
-        this.settings = new Settings(builder.loss, builder.lossName, builder.optimizers, builder.epochs, builder.batchSize, builder.shuffle,
+        this.settings = new Settings(builder.loss, builder.lossName, builder.optimizers, builder.optimizerName, builder.epochs, builder.batchSize, builder.shuffle,
                 builder.seed, builder.classification, builder.threads, List.copyOf(builder.listeners), builder.inspector,
                 builder.schedule, builder.weightDecay, builder.earlyStopping, builder.checkpointEvery, builder.stopRequested,
                 builder.exchange, builder.sharded);
@@ -298,6 +298,8 @@ public final class Trainer {
         private LossFunction loss;
         private String lossName;
         private Supplier<Optimizer> optimizers;
+        /** The optimizer's plugin name, or null when it was given as a supplier. */
+        private String optimizerName;
         private int epochs = Defaults.EPOCHS;
         private int batchSize = Defaults.BATCH_SIZE;
         private boolean shuffle = Defaults.SHUFFLE;
@@ -364,7 +366,9 @@ public final class Trainer {
         public Builder optimizer(String name, Map<String, ?> parameters) {
             OptimizerProvider provider = registry.optimizer(Objects.requireNonNull(name, "name"));
             PluginParameters resolved = PluginParameters.resolve(provider, parameters);
-            this.optimizers = () -> provider.create(resolved);
+            String plugin = "the optimizer plugin '" + name + "' (" + provider.getClass().getName() + ")";
+            this.optimizers = () -> dev.backprop.core.plugin.PluginFaults.call(plugin, () -> provider.create(resolved));
+            this.optimizerName = name;
             return this;
         }
 
@@ -374,6 +378,7 @@ public final class Trainer {
          */
         public Builder optimizer(Supplier<Optimizer> optimizers) {
             this.optimizers = Objects.requireNonNull(optimizers, "optimizers");
+            this.optimizerName = null;
             return this;
         }
 
@@ -480,7 +485,9 @@ public final class Trainer {
          * @return this builder
          */
         public Builder schedule(String name, Map<String, ?> parameters) {
-            this.schedule = registry.schedule(Objects.requireNonNull(name, "name")).create(parameters);
+            var provider = registry.schedule(Objects.requireNonNull(name, "name"));
+            this.schedule = dev.backprop.core.plugin.PluginFaults.call("the learning-rate schedule plugin '" + name + "' ("
+                    + provider.getClass().getName() + ")", () -> provider.create(parameters));
             return this;
         }
 

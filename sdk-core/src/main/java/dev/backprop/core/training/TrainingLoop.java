@@ -37,6 +37,8 @@ final class TrainingLoop {
     private final Backpropagation pass;
     private final BatchStep step;
     private final Optimizer optimizer;
+    /** The optimizer as errors name it. */
+    private final String optimizerLabel;
     private final ExampleOrder order;
     private final List<GradientHook> hooks = new ArrayList<>();
     private final EarlyStopper earlyStopper;
@@ -87,6 +89,7 @@ final class TrainingLoop {
                     settings.stopRequested(), shards, shardBase, settings.shuffle(), settings.seed());
         }
         this.optimizer = Objects.requireNonNull(settings.optimizers().get(), "the optimizer supplier returned null");
+        this.optimizerLabel = optimizerLabel(settings.optimizerName(), optimizer);
         this.order = settings.sharded() ? null : new ExampleOrder(examples, settings.shuffle(), settings.seed());
         if (settings.weightDecay() > 0) {
             hooks.add(GradientHook.weightDecay(settings.weightDecay()));
@@ -97,7 +100,10 @@ final class TrainingLoop {
                 snapshots.add(snapshot);
             }
         }
-        optimizer.bind(parameters);
+        plugin(optimizerLabel, "bind", () -> {
+            optimizer.bind(parameters);
+            return null;
+        });
         if (resume != null) {
             restore(resume);
         }
@@ -152,7 +158,12 @@ final class TrainingLoop {
             final int current = epoch;
             listeners.forEach(l -> l.onEpochStart(current));
             if (settings.schedule() != null) {
-                optimizer.setLearningRateScale(settings.schedule().factor(epoch, epochs));
+                double factor = plugin("the learning-rate schedule " + settings.schedule().getClass().getName(), "factor",
+                        () -> settings.schedule().factor(current, epochs));
+                plugin(optimizerLabel, "setLearningRateScale", () -> {
+                    optimizer.setLearningRateScale(factor);
+                    return null;
+                });
             }
             boolean stopped = !batches(epoch);
             if (stopped) {
@@ -207,7 +218,14 @@ final class TrainingLoop {
             if (inspector != null) {
                 inspector.afterBackward(epoch, batch, pass, batchRows, batchLoss);
             }
-            optimizer.step();
+            try {
+                optimizer.step();
+            } catch (BackpropException e) {
+                throw e;
+            } catch (RuntimeException | StackOverflowError | LinkageError | OutOfMemoryError e) {
+                throw pluginFailed(optimizerLabel, "step", e);
+            }
+            checkUpdateFinite(epoch, batch);
             if (inspector != null) {
                 inspector.afterUpdate(epoch, batch, network);
             }
@@ -239,6 +257,64 @@ final class TrainingLoop {
                     + " in epoch " + epoch + ", batch " + batch + (where.isEmpty() ? "" : "; " + where)
                     + ". Try a smaller learning rate.");
         }
+    }
+
+    /**
+     * After the optimizer's step: values it made NaN or infinite from finite gradients are the optimizer's
+     * doing, named here; left alone they would show up one batch later as a diverged loss blamed on the
+     * first layer. O(parameters) per step, small beside the pass that computed the gradients.
+     */
+    private void checkUpdateFinite(int epoch, int batch) {
+        for (int p = 0; p < parameters.size(); p++) {
+            TrainableParameter parameter = parameters.get(p);
+            double[] values = parameter.values();
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    nonFiniteUpdate(parameter, i, epoch, batch);
+                }
+            }
+        }
+    }
+
+    private void nonFiniteUpdate(TrainableParameter parameter, int index, int epoch, int batch) {
+        boolean gradientsFinite = true;
+        for (int p = 0; p < parameters.size() && gradientsFinite; p++) {
+            for (double g : parameters.get(p).gradient()) {
+                if (!Double.isFinite(g)) {
+                    gradientsFinite = false;
+                    break;
+                }
+            }
+        }
+        String source = optimizerLabel;
+        boolean builtIn = optimizer.getClass().getName().startsWith("dev.backprop.plugins."); // the SDK's own optimizers
+        String advice = !gradientsFinite ? " Try a smaller learning rate, or normalise the inputs."
+                : builtIn ? " Try a smaller learning rate." : " The gradients it was given were all finite, so the optimizer plugin "
+                        + "produced them: fix or replace the plugin.";
+        throw new BackpropException(ErrorCode.TRAINING_DIVERGED, "Training diverged: " + source + " wrote " + parameter.values()[index]
+                + " into " + parameter.name() + "[" + index + "] in its step after epoch " + epoch + ", batch " + batch + "." + advice);
+    }
+
+    /** @return the optimizer, named by its plugin name where the trainer was given one, and its class */
+    private static String optimizerLabel(String name, Optimizer optimizer) {
+        return name == null ? "the optimizer " + optimizer.getClass().getName()
+                : "the optimizer plugin '" + name + "' (" + optimizer.getClass().getName() + ")";
+    }
+
+    /** Calls a plugin of the loop (optimizer, schedule): what it throws becomes one error naming it and the method. */
+    private static <T> T plugin(String what, String method, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (BackpropException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError | LinkageError | OutOfMemoryError e) {
+            throw pluginFailed(what, method, e);
+        }
+    }
+
+    private static BackpropException pluginFailed(String what, String method, Throwable e) {
+        return new BackpropException(ErrorCode.PLUGIN_FAILED, what + " threw in " + method + "(): "
+                + dev.backprop.core.plugin.PluginFaults.describe(e), e);
     }
 
     private EpochMetrics finishEpoch(int epoch, long start) {

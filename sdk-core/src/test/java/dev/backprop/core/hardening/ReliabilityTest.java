@@ -264,7 +264,8 @@ class ReliabilityTest {
         assertThatThrownBy(() -> registry.createActivation("broken-statics", Map.of()))
                 .isInstanceOfSatisfying(BackpropException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PLUGIN_FAILED))
                 .hasMessageContaining("The activation plugin 'broken-statics'")
-                .hasMessageContaining("failed: its class failed to initialise: java.lang.NumberFormatException: For input string: "
+                .hasMessageContaining("failed: its class " + BrokenStatics.class.getName() + " failed to initialise: "
+                        + "java.lang.NumberFormatException: For input string: "
                         + "\"not a number\"");
     }
 
