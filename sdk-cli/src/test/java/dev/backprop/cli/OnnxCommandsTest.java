@@ -1,5 +1,9 @@
 package dev.backprop.cli;
 
+import static dev.backprop.cli.InProcessCli.run;
+
+import dev.backprop.cli.InProcessCli.Run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,8 +16,6 @@ import dev.backprop.core.model.ModelFile;
 import dev.backprop.core.network.DenseLayer;
 import dev.backprop.core.network.Network;
 import dev.backprop.core.plugin.PluginRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,16 +37,6 @@ class OnnxCommandsTest {
     Path dir;
 
     static Path irisModel;
-
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void trainIris() {

@@ -1,5 +1,9 @@
 package dev.backprop.cli;
 
+import static dev.backprop.cli.InProcessCli.run;
+
+import dev.backprop.cli.InProcessCli.Run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -43,16 +47,6 @@ class RunDirectoryProcessesTest {
 
     @TempDir
     Path dir;
-
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private Path config() throws IOException {
         Path file = dir.resolve("proc.yaml");
