@@ -422,21 +422,40 @@ public final class CsvLoader {
      * {@code 1}): a model keeps its classes as text, so they would be two classes.
      */
     private static void requireOneSpellingPerNumber(String[] labels, Table table, String shownPath, String label) {
-        java.util.Map<java.math.BigDecimal, Integer> firstRow = new java.util.HashMap<>();
-        for (int r = 0; r < labels.length; r++) {
-            if (labels[r].length() > 400 || !NUMERIC_LABEL.matcher(labels[r]).matches()) {
+        List<String> clash = sameNumberTwoWays(java.util.Arrays.asList(labels));
+        if (clash.isEmpty()) {
+            return;
+        }
+        List<String> all = java.util.Arrays.asList(labels);
+        long firstLine = table.line(all.indexOf(clash.get(0)));
+        long line = table.line(all.indexOf(clash.get(1)));
+        throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + line + ", column '" + IoErrors.excerpt(label) + "': the labels '"
+                + IoErrors.excerpt(clash.get(0)) + "' (line " + firstLine + ") and '" + IoErrors.excerpt(clash.get(1)) + "' (line "
+                + line + ") are the same number; " + ONE_SPELLING);
+    }
+
+    /** What to do about one number written two ways as class labels, for the errors of every data source. */
+    public static final String ONE_SPELLING = "write each class one way (classes are kept as text, so they would be two classes).";
+
+    /**
+     * The rule every data source applies to class labels (a model keeps its classes as text): one number may not be
+     * written two ways, such as {@code 1} and {@code 1.0}, or {@code 01} and {@code 1}.
+     *
+     * @param labels class labels, repeats allowed
+     * @return the first two labels, in the order given, that are the same number written two ways, or an empty list
+     */
+    public static List<String> sameNumberTwoWays(Iterable<String> labels) {
+        java.util.Map<java.math.BigDecimal, String> firstSpelling = new java.util.HashMap<>();
+        for (String label : labels) {
+            if (label.length() > 400 || !NUMERIC_LABEL.matcher(label).matches()) {
                 continue;
             }
-            java.math.BigDecimal value = new java.math.BigDecimal(labels[r]).stripTrailingZeros();
-            Integer first = firstRow.putIfAbsent(value, r);
-            if (first != null && !labels[first].equals(labels[r])) {
-                long line = table.line(r);
-                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + line + ", column '" + IoErrors.excerpt(label) + "': the labels '"
-                        + IoErrors.excerpt(labels[first]) + "' (line " + table.line(first)
-                        + ") and '" + IoErrors.excerpt(labels[r]) + "' (line " + line + ") are the same number; "
-                        + "write each class one way (classes are kept as text, so they would be two classes).");
+            String first = firstSpelling.putIfAbsent(new java.math.BigDecimal(label).stripTrailingZeros(), label);
+            if (first != null && !first.equals(label)) {
+                return List.of(first, label);
             }
         }
+        return List.of();
     }
 
     private static List<String> sortedClasses(String[] labels) {
