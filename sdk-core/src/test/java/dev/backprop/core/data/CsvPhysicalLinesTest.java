@@ -56,6 +56,18 @@ class CsvPhysicalLinesTest {
                 .hasMessageContaining("d.csv:5, column 'label': the class 'z' does not occur in the training data");
     }
 
+    @ParameterizedTest(name = "line breaks {0}")
+    @ValueSource(strings = {"LF", "CRLF", "CR"})
+    void quoteErrorsNameThePhysicalLineToo(String breaks) throws IOException {
+        // The parser's own line count, which these errors use, counts skipped lines and breaks in quoted cells already.
+        Path unclosed = write("a,label\n\n  \n1,\"x\ny\"\n\n2,\"open\n3,4\n", breaks);
+        assertThatThrownBy(() -> CsvLoader.from(unclosed).shownAs("d.csv").label("label").load())
+                .hasMessageStartingWith("[BP-301] d.csv:7: a quoted cell is never closed");
+        Path after = write("a,label\n\n1,\"x\ny\"\n2,\"z\"q\n", breaks);
+        assertThatThrownBy(() -> CsvLoader.from(after).shownAs("d.csv").label("label").load())
+                .hasMessageStartingWith("[BP-301] d.csv:5: text follows the closing quote of a cell");
+    }
+
     private Path write(String text, String breaks) throws IOException {
         String lineBreak = switch (breaks) {
             case "CRLF" -> "\r\n";
