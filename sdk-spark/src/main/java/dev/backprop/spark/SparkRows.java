@@ -109,7 +109,20 @@ final class SparkRows {
         if (total.statistics.count() == 0) {
             throw new BackpropException(ErrorCode.DATA_INVALID, shown + ": there are no rows.");
         }
-        return new RowsSummary(total.statistics.count(), CsvLoader.classOrder(total.labels), total.statistics);
+        return new RowsSummary(total.statistics.count(), classes(total.labels, shown, label), total.statistics);
+    }
+
+    /**
+     * @return the distinct labels in one-hot order, after the rule a CSV file's labels follow too: one number is not
+     *     written two ways ({@code 1} and {@code 1.0})
+     */
+    static List<String> classes(java.util.Collection<String> labels, String shown, String label) {
+        List<String> clash = CsvLoader.sameNumberTwoWays(labels);
+        if (!clash.isEmpty()) {
+            throw new BackpropException(ErrorCode.DATA_INVALID, shown + ": label column '" + label + "' has the labels '" + clash.get(0)
+                    + "' and '" + clash.get(1) + "', which are the same number; " + CsvLoader.ONE_SPELLING);
+        }
+        return CsvLoader.classOrder(labels);
     }
 
     /** What one partition's rows add to the summary. */

@@ -79,10 +79,26 @@ public final class ConfigException extends BackpropException {
      * @return the error, located at the first byte that is not UTF-8, saying what to do
      */
     public static ConfigException notUtf8(java.nio.file.Path file, String shownName, Throwable cause) {
+        dev.backprop.core.io.Encodings.ByteOrderMark mark = byteOrderMark(file);
+        if (mark != null) {
+            return new ConfigException(ErrorCode.CONFIG_INVALID, shownName, 0, 0, "", "the file starts with the byte-order mark of "
+                    + mark.encoding() + " (" + mark.byteOrder() + ": " + mark.mark() + ") but is not valid " + mark.encoding()
+                    + " text; save it as UTF-8.", cause);
+        }
         dev.backprop.core.io.Utf8.InvalidByte bad = dev.backprop.core.io.Utf8.firstInvalid(file, ExperimentSource.MAX_BYTES);
         return new ConfigException(ErrorCode.CONFIG_INVALID, shownName, bad == null ? 0 : bad.line(), bad == null ? 0 : bad.column(), "",
                 "the file is not UTF-8 text" + (bad == null ? "" : ": " + bad.describe()) + " (written as Latin-1 or "
                 + "Windows-1252, perhaps). Configurations are UTF-8 (or UTF-16/32 with a byte-order mark); save it as UTF-8, "
                 + "for example with iconv -f latin1 -t utf-8.", cause);
+    }
+
+    /** @return the UTF-16 or UTF-32 byte-order mark the file starts with, or {@code null} (also when it cannot be read) */
+    private static dev.backprop.core.io.Encodings.ByteOrderMark byteOrderMark(java.nio.file.Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            return dev.backprop.core.io.Encodings.byteOrderMark(head, head.length);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 }

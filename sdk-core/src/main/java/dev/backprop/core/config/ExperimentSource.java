@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.yaml.snakeyaml.reader.UnicodeReader;
 
 /**
  * An experiment as it crosses the wire to a cluster: the YAML text, its {@code --set} overrides, and the
@@ -87,7 +86,7 @@ public record ExperimentSource(String text, String shownName, String baseDirecto
             }
             String text;
             // Decoded as YamlDocuments.read decodes a file: UTF-8, or UTF-16/32 after a byte-order mark, which is dropped.
-            try (Reader reader = new UnicodeReader(Files.newInputStream(file))) {
+            try (Reader reader = dev.backprop.core.io.Encodings.unicodeReader(Files.newInputStream(file))) {
                 StringWriter out = new StringWriter();
                 reader.transferTo(out);
                 text = out.toString();

@@ -159,9 +159,7 @@ public final class CsvLoader {
     private static LabelledData load(Path file, String shownPath, String label, List<String> targetColumns,
             List<String> featureColumns, List<String> knownClasses) {
         Table table = read(file, shownPath);
-        List<String> header = table.header();
-        List<CSVRecord> records = table.records();
-        return toExamples(header, records, shownPath, label, targetColumns, featureColumns, knownClasses);
+        return toExamples(table, shownPath, label, targetColumns, featureColumns, knownClasses);
     }
 
     /**
@@ -185,10 +183,9 @@ public final class CsvLoader {
         double[][] rows = new double[table.records().size()][featureColumns.size()];
         for (int r = 0; r < rows.length; r++) {
             CSVRecord record = table.records().get(r);
-            checkWidth(record, table.header(), shownPath);
+            checkWidth(record, table.line(r), table.header(), shownPath);
             for (int c = 0; c < featureColumns.size(); c++) {
-                rows[r][c] = number(record.get(featureIndex[c]), shownPath,
-                        record.getRecordNumber() + 1, featureColumns.get(c));
+                rows[r][c] = number(record.get(featureIndex[c]), shownPath, table.line(r), featureColumns.get(c));
             }
         }
         return rows;
@@ -205,12 +202,20 @@ public final class CsvLoader {
         return read(file, shownPath, true).header();
     }
 
-    private record Table(List<String> header, List<CSVRecord> records) {
+    /**
+     * The header and the data rows.
+     *
+     * @param lines the physical line (1-based, as an editor numbers it) each record starts on
+     */
+    private record Table(List<String> header, List<CSVRecord> records, long[] lines) {
+        long line(int record) {
+            return lines[record];
+        }
     }
 
-    private static void checkWidth(CSVRecord record, List<String> header, String shownPath) {
+    private static void checkWidth(CSVRecord record, long line, List<String> header, String shownPath) {
         if (record.size() != header.size()) {
-            throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + (record.getRecordNumber() + 1) + ": the row has "
+            throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + line + ": the row has "
                     + record.size() + " cells but the header has " + header.size() + " columns.");
         }
     }
@@ -221,7 +226,7 @@ public final class CsvLoader {
 
     private static Table read(Path file, String shownPath, boolean headerOnly) {
         List<String> header;
-        List<CSVRecord> records;
+        Table rows;
         boolean stream = !Files.isRegularFile(file);
         try {
             if (!stream && Files.size(file) > MAX_BYTES) {
@@ -235,9 +240,9 @@ public final class CsvLoader {
                             .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).setAllowMissingColumnNames(true)
                             .setMaxRows(MAX_ROWS + 1).get().parse(reader)) {
                 header = parser.getHeaderNames().stream().map(CsvLoader::stripBom).toList();
-                records = headerOnly ? List.of() : withoutBlankLines(stream ? boundedRecords(parser, shownPath) : parser.getRecords());
+                rows = headerOnly ? new Table(header, List.of(), new long[0]) : records(parser, header, shownPath, stream);
             }
-            if (records.size() > MAX_ROWS) {
+            if (rows.records().size() > MAX_ROWS) {
                 throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ": more than " + MAX_ROWS + " data rows; "
                         + "the limit of one data file.");
             }
@@ -274,7 +279,7 @@ public final class CsvLoader {
                         + "' appears twice in the header; column names must be unique.");
             }
         }
-        return new Table(header, records);
+        return rows;
     }
 
     /** The error for a file that is not UTF-8, at its first foreign byte (a pipe is not read again to find it). */
@@ -285,38 +290,61 @@ public final class CsvLoader {
     }
 
     /**
-     * The records without lines of only spaces and tabs: the parser skips empty lines but reads such a line
-     * as one empty cell, and the two look the same in an editor.
+     * The data records, each with the physical line it starts on, without lines of only spaces and tabs (the
+     * parser skips empty lines but reads such a line as one empty cell, and the two look the same in an editor).
+     * From a pipe or device, at most {@link #MAX_STREAM_VALUES} values are read.
      */
-    private static List<CSVRecord> withoutBlankLines(List<CSVRecord> records) {
-        List<CSVRecord> kept = new ArrayList<>(records.size());
-        for (CSVRecord record : records) {
-            if (record.size() != 1 || !record.get(0).isBlank()) {
-                kept.add(record);
-            }
-        }
-        return kept;
-    }
-
-    /** The records of a pipe or device, at most {@link #MAX_STREAM_VALUES} values of them. */
-    private static List<CSVRecord> boundedRecords(CSVParser parser, String shownPath) {
+    private static Table records(CSVParser parser, List<String> header, String shownPath, boolean stream) {
         List<CSVRecord> records = new ArrayList<>();
+        long[] lines = new long[16];
         long values = 0;
         for (CSVRecord record : parser) {
-            values += Math.max(1, record.size());
-            if (values > MAX_STREAM_VALUES) {
-                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + (record.getRecordNumber() + 1) + ": more than "
-                        + MAX_STREAM_VALUES + " values (rows times columns) from a pipe, FIFO or device, the limit for input that is not a "
-                        + "regular file (it may never end); save the data to a file first (a file may have " + MAX_ROWS + " rows and "
-                        + MAX_BYTES + " bytes).");
+            long line = startLine(parser, record);
+            if (stream) {
+                values += Math.max(1, record.size());
+                if (values > MAX_STREAM_VALUES) {
+                    throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + line + ": more than "
+                            + MAX_STREAM_VALUES + " values (rows times columns) from a pipe, FIFO or device, the limit for input that is not a "
+                            + "regular file (it may never end); save the data to a file first (a file may have " + MAX_ROWS + " rows and "
+                            + MAX_BYTES + " bytes).");
+                }
             }
+            if (record.size() == 1 && record.get(0).isBlank()) {
+                continue;
+            }
+            if (records.size() == lines.length) {
+                lines = java.util.Arrays.copyOf(lines, lines.length * 2);
+            }
+            lines[records.size()] = line;
             records.add(record);
         }
-        return records;
+        return new Table(header, records, java.util.Arrays.copyOf(lines, records.size()));
     }
 
-    private static LabelledData toExamples(List<String> header, List<CSVRecord> records, String shownPath, String label,
+    /**
+     * The physical line a record just read starts on. The record number does not count the empty lines the parser
+     * skips or the line breaks inside quoted cells, and the record's character position includes the skipped lines;
+     * the parser's line count does count them all, up to the end of the record (its line break, or the end of the
+     * input), so the start is that count less the line breaks inside the record's cells (CR LF, CR or LF, each one
+     * line, as the parser counts them).
+     */
+    private static long startLine(CSVParser parser, CSVRecord record) {
+        long breaks = 0;
+        for (String value : record.values()) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\r' || c == '\n' && (i == 0 || value.charAt(i - 1) != '\r')) {
+                    breaks++;
+                }
+            }
+        }
+        return parser.getCurrentLineNumber() - breaks;
+    }
+
+    private static LabelledData toExamples(Table table, String shownPath, String label,
             List<String> targetColumns, List<String> featureColumns, List<String> knownClasses) {
+        List<String> header = table.header();
+        List<CSVRecord> records = table.records();
         List<String> targets = label != null ? List.of(label) : targetColumns;
         // Columns are looked up in a map: a file may have a million of them.
         java.util.Map<String, Integer> columns = indexOf(header);
@@ -350,8 +378,8 @@ public final class CsvLoader {
         double[][] y = label != null ? null : new double[records.size()][targets.size()];
         for (int r = 0; r < records.size(); r++) {
             CSVRecord record = records.get(r);
-            long line = record.getRecordNumber() + 1; // the header is line 1
-            checkWidth(record, header, shownPath);
+            long line = table.line(r);
+            checkWidth(record, line, header, shownPath);
             for (int c = 0; c < featureIndex.length; c++) {
                 x[r][c] = number(record.get(featureIndex[c]), shownPath, line, header.get(featureIndex[c]));
             }
@@ -370,7 +398,7 @@ public final class CsvLoader {
             return new LabelledData(Dataset.of(x, y), features, targets, null, null);
         }
         if (knownClasses == null) {
-            requireOneSpellingPerNumber(labels, records, shownPath, label);
+            requireOneSpellingPerNumber(labels, table, shownPath, label);
         }
         List<String> classes = knownClasses != null ? knownClasses : sortedClasses(labels);
         y = new double[records.size()][classes.size()];
@@ -378,7 +406,7 @@ public final class CsvLoader {
         for (int r = 0; r < labels.length; r++) {
             int k = classIndex.getOrDefault(labels[r], -1);
             if (k < 0) {
-                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + (records.get(r).getRecordNumber() + 1)
+                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + table.line(r)
                         + ", column '" + IoErrors.excerpt(label) + "': the class '" + IoErrors.excerpt(labels[r]) + "' does not occur in the training data; known classes: "
                         + IoErrors.excerpt(String.join(", ", classes)) + ".");
             }
@@ -393,22 +421,41 @@ public final class CsvLoader {
      * Refuses two labels that are the same number written two ways ({@code 1} and {@code 1.0}, {@code 01} and
      * {@code 1}): a model keeps its classes as text, so they would be two classes.
      */
-    private static void requireOneSpellingPerNumber(String[] labels, List<CSVRecord> records, String shownPath, String label) {
-        java.util.Map<java.math.BigDecimal, Integer> firstRow = new java.util.HashMap<>();
-        for (int r = 0; r < labels.length; r++) {
-            if (labels[r].length() > 400 || !NUMERIC_LABEL.matcher(labels[r]).matches()) {
+    private static void requireOneSpellingPerNumber(String[] labels, Table table, String shownPath, String label) {
+        List<String> clash = sameNumberTwoWays(java.util.Arrays.asList(labels));
+        if (clash.isEmpty()) {
+            return;
+        }
+        List<String> all = java.util.Arrays.asList(labels);
+        long firstLine = table.line(all.indexOf(clash.get(0)));
+        long line = table.line(all.indexOf(clash.get(1)));
+        throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + line + ", column '" + IoErrors.excerpt(label) + "': the labels '"
+                + IoErrors.excerpt(clash.get(0)) + "' (line " + firstLine + ") and '" + IoErrors.excerpt(clash.get(1)) + "' (line "
+                + line + ") are the same number; " + ONE_SPELLING);
+    }
+
+    /** What to do about one number written two ways as class labels, for the errors of every data source. */
+    public static final String ONE_SPELLING = "write each class one way (classes are kept as text, so they would be two classes).";
+
+    /**
+     * The rule every data source applies to class labels (a model keeps its classes as text): one number may not be
+     * written two ways, such as {@code 1} and {@code 1.0}, or {@code 01} and {@code 1}.
+     *
+     * @param labels class labels, repeats allowed
+     * @return the first two labels, in the order given, that are the same number written two ways, or an empty list
+     */
+    public static List<String> sameNumberTwoWays(Iterable<String> labels) {
+        java.util.Map<java.math.BigDecimal, String> firstSpelling = new java.util.HashMap<>();
+        for (String label : labels) {
+            if (label.length() > 400 || !NUMERIC_LABEL.matcher(label).matches()) {
                 continue;
             }
-            java.math.BigDecimal value = new java.math.BigDecimal(labels[r]).stripTrailingZeros();
-            Integer first = firstRow.putIfAbsent(value, r);
-            if (first != null && !labels[first].equals(labels[r])) {
-                long line = records.get(r).getRecordNumber() + 1;
-                throw new BackpropException(ErrorCode.DATA_INVALID, shownPath + ":" + line + ", column '" + IoErrors.excerpt(label) + "': the labels '"
-                        + IoErrors.excerpt(labels[first]) + "' (line " + (records.get(first).getRecordNumber() + 1)
-                        + ") and '" + IoErrors.excerpt(labels[r]) + "' (line " + line + ") are the same number; "
-                        + "write each class one way (classes are kept as text, so they would be two classes).");
+            String first = firstSpelling.putIfAbsent(new java.math.BigDecimal(label).stripTrailingZeros(), label);
+            if (first != null && !first.equals(label)) {
+                return List.of(first, label);
             }
         }
+        return List.of();
     }
 
     private static List<String> sortedClasses(String[] labels) {

@@ -41,6 +41,22 @@ public final class BoundedFiles {
         return open(file, maxBytes, text, FIFO_WAIT);
     }
 
+    /**
+     * Like {@link #open(Path, long, boolean) open(file, maxBytes, true)}, for text that may also be UTF-16 or UTF-32
+     * after its byte-order mark: NUL bytes are refused only in text without such a mark (in UTF-16 and UTF-32 they
+     * are parts of characters; a NUL character is then the reader's to refuse).
+     *
+     * @param file a file, FIFO or device
+     * @param maxBytes the most bytes read before the stream fails
+     * @return a stream that throws {@link LimitException} past the bound, and at a NUL byte in text without a mark
+     * @throws IOException if it cannot be opened
+     */
+    public static InputStream openUnicodeText(Path file, long maxBytes) throws IOException {
+        InputStream in = open(file, maxBytes, true);
+        ((Bounded) in).markedUnicode = true;
+        return in;
+    }
+
     /** How long opening a FIFO waits for a process that writes to it. */
     public static final java.time.Duration FIFO_WAIT = java.time.Duration.ofSeconds(10);
 
@@ -133,6 +149,9 @@ public final class BoundedFiles {
         private long count;
         /** The first bytes read, to recognise a UTF-16 or UTF-32 byte-order mark when a NUL byte is found. */
         private final byte[] head = new byte[4];
+        /** Whether text after a UTF-16 or UTF-32 byte-order mark is allowed, NUL bytes and all. */
+        boolean markedUnicode;
+        private boolean nulAllowed;
 
         Bounded(InputStream in, long max, boolean text) {
             super(in);
@@ -159,13 +178,17 @@ public final class BoundedFiles {
         }
 
         private void check(byte[] buffer, int offset, int n) throws IOException {
-            if (text) {
+            if (text && !nulAllowed) {
                 for (int i = offset; i < offset + n && count + i - offset < head.length; i++) {
                     head[(int) (count + i - offset)] = buffer[i];
                 }
                 for (int i = offset; i < offset + n; i++) {
                     if (buffer[i] == 0) {
                         Encodings.ByteOrderMark mark = Encodings.byteOrderMark(head, (int) Math.min(head.length, count + n));
+                        if (mark != null && markedUnicode) {
+                            nulAllowed = true;
+                            break;
+                        }
                         if (mark != null) {
                             throw new LimitException(mark.describe());
                         }

@@ -1,5 +1,7 @@
 package dev.backprop.core.io;
 
+import java.io.IOException;
+
 /** Recognises text saved in an encoding other than UTF-8 by its byte-order mark, so that an error can name it. */
 public final class Encodings {
     private Encodings() {
@@ -20,6 +22,16 @@ public final class Encodings {
         public String describe() {
             return encoding + " text (" + byteOrder + ": it starts with the byte-order mark " + mark + "), not UTF-8; save it as "
                     + "UTF-8, for example with iconv -f " + encoding.toLowerCase(java.util.Locale.ROOT) + " -t utf-8";
+        }
+
+        /** @return the charset of the text after the mark, such as {@code UTF-16LE} */
+        public java.nio.charset.Charset charset() {
+            return java.nio.charset.Charset.forName(encoding + (byteOrder.startsWith("little") ? "LE" : "BE"));
+        }
+
+        /** @return how many bytes the mark has */
+        public int length() {
+            return mark.split(" ").length;
         }
     }
 
@@ -46,6 +58,29 @@ public final class Encodings {
             return new ByteOrderMark("UTF-16", "big-endian", "FE FF");
         }
         return null;
+    }
+
+    /**
+     * A reader of text that is UTF-8, or UTF-16 or UTF-32 after its byte-order mark. The mark (UTF-8's too) is
+     * dropped; bytes that are not valid in the encoding fail the read with a {@link java.nio.charset.CharacterCodingException}
+     * instead of being replaced.
+     *
+     * @param in the bytes
+     * @return the characters
+     * @throws IOException if the first bytes cannot be read
+     */
+    public static java.io.Reader unicodeReader(java.io.InputStream in) throws IOException {
+        java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(in);
+        buffered.mark(4);
+        byte[] head = buffered.readNBytes(4);
+        buffered.reset();
+        ByteOrderMark mark = byteOrderMark(head, head.length);
+        java.nio.charset.Charset charset = mark == null ? java.nio.charset.StandardCharsets.UTF_8 : mark.charset();
+        boolean utf8Mark = head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF;
+        buffered.skipNBytes(mark != null ? mark.length() : utf8Mark ? 3 : 0);
+        return new java.io.InputStreamReader(buffered, charset.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT));
     }
 
     /**

@@ -23,7 +23,6 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.reader.UnicodeReader;
 
 /**
  * Reads YAML safely: documents are only <em>composed</em> into a node tree (no object is constructed
@@ -60,9 +59,13 @@ public final class YamlDocuments {
                 throw new ConfigException(ErrorCode.CONFIG_INVALID, shownName, 0, 0, "", "the file is " + size
                         + " bytes; configurations may be at most " + MAX_BYTES + " bytes.", null);
             }
-            try (InputStream in = dev.backprop.core.io.BoundedFiles.open(file, MAX_BYTES, true)) {
-                return compose(new UnicodeReader(in), shownName, file);
+            // UTF-8, or UTF-16/32 after a byte-order mark (as docs/config.md says), which is dropped.
+            try (InputStream in = dev.backprop.core.io.BoundedFiles.openUnicodeText(file, MAX_BYTES)) {
+                return compose(dev.backprop.core.io.Encodings.unicodeReader(in), shownName, file);
             }
+        } catch (dev.backprop.core.io.BoundedFiles.LimitException e) {
+            // Refused within the first bytes, before the YAML reader started.
+            throw new ConfigException(ErrorCode.CONFIG_INVALID, shownName, 0, 0, "", e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw new ConfigException(ErrorCode.IO_FAILED, shownName, 0, 0, "", "no such file.", e);
         } catch (IOException e) {
@@ -103,6 +106,11 @@ public final class YamlDocuments {
                     : "malformed YAML: " + context + problem + ".";
             throw new ConfigException(ErrorCode.CONFIG_INVALID, shownName, mark == null ? 0 : mark.getLine() + 1,
                     mark == null ? 0 : mark.getColumn() + 1, "", detail, e);
+        } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+            // A character YAML does not allow in a document, such as a NUL character in UTF-16 text.
+            throw new ConfigException(ErrorCode.CONFIG_INVALID, shownName, 0, 0, "", String.format(java.util.Locale.ROOT,
+                    "the character U+%04X (character %d of the text) is not allowed in YAML (control characters other than "
+                    + "tab and line breaks are not); is it a binary file?", e.getCodePoint(), e.getPosition() + 1L), e);
         } catch (YAMLException e) {
             if (e.getCause() instanceof dev.backprop.core.io.BoundedFiles.LimitException limit) {
                 // The bounded reader refused the bytes (binary content, or more than a configuration may hold).
