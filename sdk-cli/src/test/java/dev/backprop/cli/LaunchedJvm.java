@@ -29,7 +29,8 @@ public final class LaunchedJvm {
     }
 
     public static Result onModulePath(Path workDir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java(), "--module-path", runtimePath(),
+        List<String> command = new ArrayList<>(java());
+        command.addAll(List.of("--module-path", runtimePath(),
                 "--module", "dev.backprop.cli/dev.backprop.cli.Main"));
         command.addAll(List.of(args));
         return run(workDir, command);
@@ -50,7 +51,8 @@ public final class LaunchedJvm {
      * empty unless it is captured).
      */
     public static Result onModulePath(Path workDir, Stdout stdout, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java(), "--module-path", runtimePath(),
+        List<String> command = new ArrayList<>(java());
+        command.addAll(List.of("--module-path", runtimePath(),
                 "--module", "dev.backprop.cli/dev.backprop.cli.Main"));
         command.addAll(List.of(args));
         return switch (stdout) {
@@ -65,14 +67,15 @@ public final class LaunchedJvm {
     }
 
     public static Result onClassPath(Path workDir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", runtimePath(), "dev.backprop.cli.Main"));
+        List<String> command = new ArrayList<>(java());
+        command.addAll(List.of("-cp", runtimePath(), "dev.backprop.cli.Main"));
         command.addAll(List.of(args));
         return run(workDir, command);
     }
 
     /** As {@link #onClassPath(Path, String...)}, with JVM options (such as {@code -Dname=value}) before the main class. */
     public static Result onClassPath(Path workDir, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java()));
+        List<String> command = new ArrayList<>(java());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", runtimePath(), "dev.backprop.cli.Main"));
         command.addAll(List.of(args));
@@ -85,7 +88,7 @@ public final class LaunchedJvm {
      * without one it goes to {@code errFile}.
      */
     public static Process start(Path workDir, String seam, Path outFile, Path errFile, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java()));
+        List<String> command = new ArrayList<>(java());
         if (seam != null) {
             command.add("-Dbackprop.test.at-epoch-end=" + seam);
         }
@@ -134,8 +137,19 @@ public final class LaunchedJvm {
                 + Files.readString(errFile, StandardCharsets.UTF_8));
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /**
+     * The command that starts this JDK's {@code java}. A shell that starts a job in the background (the test
+     * command run with {@code &} or {@code nohup}) makes it ignore SIGINT, children included, and the JVM then
+     * cannot take Ctrl-C; so where Perl is at hand (Debian's perl-base always is) the child starts with SIGINT
+     * restored to its default, and the Ctrl-C tests mean the same wherever the suite runs.
+     */
+    static List<String> java() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path perl = Path.of("/usr/bin/perl");
+        if (!Files.isExecutable(perl)) {
+            return List.of(java);
+        }
+        return List.of(perl.toString(), "-e", "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec: $!\"", java);
     }
 
     private static Result run(Path workDir, List<String> command) throws IOException, InterruptedException {

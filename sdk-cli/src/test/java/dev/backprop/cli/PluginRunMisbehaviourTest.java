@@ -135,9 +135,9 @@ class PluginRunMisbehaviourTest {
         Path plugins = activation("stuck", "Stuck", "System.err.println(\"inside the plugin\"); System.err.flush();"
                 + " try { new java.util.concurrent.CountDownLatch(1).await(); } catch (InterruptedException e) { } return x;");
         Path config = config("stuck", "sgd");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-D" + Interrupts.NOTICE_PROPERTY + "=0", "-cp", LaunchedJvm.runtimePath(), "dev.backprop.cli.Main",
-                "--plugins", plugins.toString(), "train", config.toString(), "--out", dir.resolve("run").toString(), "--quiet"));
+        List<String> command = new ArrayList<>(LaunchedJvm.java());
+        command.addAll(List.of("-D" + Interrupts.NOTICE_PROPERTY + "=0", "-cp", LaunchedJvm.runtimePath(), "dev.backprop.cli.Main",
+                "--plugins", plugins.toString(), "train", config.toString(), "--out", dir.resolve("run").toString(), "--quiet")));
         Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("out.txt").toFile()).start();
         // A hang detector only: a child that never ends is killed, so that the reads below see the end of its output.
