@@ -51,17 +51,6 @@ final class Interrupts {
     }
 
     private static long noticeMillis() {
-        String value = System.getProperty(NOTICE_PROPERTY);
-        if (value != null) {
-            try {
-                double seconds = Double.parseDouble(value.trim());
-                if (seconds >= 0 && seconds <= 3600) {
-                    return (long) (seconds * 1000);
-                }
-            } catch (NumberFormatException e) {
-                // the default below
-            }
-        }
-        return DEFAULT_NOTICE_SECONDS * 1000L;
+        return SecondsProperty.millis(NOTICE_PROPERTY, DEFAULT_NOTICE_SECONDS);
     }
 }

@@ -89,17 +89,6 @@ final class ProcessExit {
     }
 
     private static long graceMillis() {
-        String value = System.getProperty(GRACE_PROPERTY);
-        if (value != null) {
-            try {
-                double seconds = Double.parseDouble(value.trim());
-                if (seconds >= 0 && seconds <= 3600) {
-                    return (long) (seconds * 1000);
-                }
-            } catch (NumberFormatException e) {
-                // the default below
-            }
-        }
-        return DEFAULT_GRACE_SECONDS * 1000L;
+        return SecondsProperty.millis(GRACE_PROPERTY, DEFAULT_GRACE_SECONDS);
     }
 }
