@@ -137,7 +137,7 @@ class PluginRunMisbehaviourTest {
         Path config = config("stuck", "sgd");
         List<String> command = new ArrayList<>(LaunchedJvm.java());
         command.addAll(List.of("-D" + Interrupts.NOTICE_PROPERTY + "=0", "-cp", LaunchedJvm.runtimePath(), "dev.backprop.cli.Main",
-                "--plugins", plugins.toString(), "train", config.toString(), "--out", dir.resolve("run").toString(), "--quiet")));
+                "--plugins", plugins.toString(), "train", config.toString(), "--out", dir.resolve("run").toString(), "--quiet"));
         Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("out.txt").toFile()).start();
         // A hang detector only: a child that never ends is killed, so that the reads below see the end of its output.
