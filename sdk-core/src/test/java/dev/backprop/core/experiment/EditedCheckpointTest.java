@@ -35,29 +35,12 @@ class EditedCheckpointTest {
     private static final PluginRegistry REGISTRY = PluginRegistry.discover();
     private static final ExperimentRunner RUNNER = new ExperimentRunner(REGISTRY);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** 60 examples in batches of 16: 4 batches an epoch, so 12 Adam steps after 3 epochs. */
-    private static final String CONFIG = """
-            name: edited
-            seed: 42
-            network:
-              layers: [{dense: 5}, {activation: tanh}, {dense: 3}, {activation: softmax}]
-            loss: cross-entropy
-            optimizer: {name: adam, learning-rate: 0.01}
-            training:
-              epochs: 3
-              batch-size: 16
-              checkpoint: {every: 1, keep: 2}
-            data:
-              train: {synthetic: spirals, samples: 60}
-            """;
 
     @TempDir
     Path dir;
 
     private Path config() throws Exception {
-        Path file = dir.resolve("edited.yaml");
-        Files.writeString(file, CONFIG);
-        return file;
+        return CheckpointedRunConfig.write(dir, "edited");
     }
 
     private Path train() throws Exception {

@@ -29,28 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ForeignCheckpointTest {
     private static final PluginRegistry REGISTRY = PluginRegistry.discover();
     private static final ExperimentRunner RUNNER = new ExperimentRunner(REGISTRY);
-    private static final String CONFIG = """
-            name: foreign
-            seed: 42
-            network:
-              layers: [{dense: 5}, {activation: tanh}, {dense: 3}, {activation: softmax}]
-            loss: cross-entropy
-            optimizer: {name: adam, learning-rate: 0.01}
-            training:
-              epochs: 3
-              batch-size: 16
-              checkpoint: {every: 1, keep: 2}
-            data:
-              train: {synthetic: spirals, samples: 60}
-            """;
 
     @TempDir
     Path dir;
 
     private Path config() throws Exception {
-        Path file = dir.resolve("foreign.yaml");
-        Files.writeString(file, CONFIG);
-        return file;
+        return CheckpointedRunConfig.write(dir, "foreign");
     }
 
     private Path train(String name, String... overrides) throws Exception {
