@@ -132,31 +132,19 @@ class CheckpointTest {
                 .hasMessageContaining("the run is complete").hasMessageContaining("(stopped early)");
     }
 
-    /** Interrupts the thread that fits when the given epoch ends. */
-    private static dev.backprop.api.TrainingListener interruptingAfter(int epoch) {
-        return new dev.backprop.api.TrainingListener() {
-            @Override
-            public void onEpochEnd(dev.backprop.api.EpochMetrics metrics) {
-                if (metrics.epoch() == epoch) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
-    }
-
     @Test
     void anInterruptOfTheFittingThreadStopsAtACheckpointOrLetsTheLastEpochFinishTheRun() throws IOException {
         ExperimentRunner runner = new ExperimentRunner(REGISTRY);
         runner.run(config(), List.of(), new RunOptions(dir.resolve("full"), dir, null, List.of()));
 
         RunResult late = runner.run(config(), List.of(), RunOptions.builder().runDirectory(dir.resolve("late"))
-                .listener(interruptingAfter(6)).build());
+                .listener(InterruptingListener.after(6)).build());
         assertThat(Thread.interrupted()).as("the flag stays set for the caller").isTrue();
         assertThat(late.interrupted()).isFalse();
         assertThat(dir.resolve("late/model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
 
         RunResult early = runner.run(config(), List.of(), RunOptions.builder().runDirectory(dir.resolve("early"))
-                .listener(interruptingAfter(3)).build());
+                .listener(InterruptingListener.after(3)).build());
         assertThat(Thread.interrupted()).isTrue();
         assertThat(early.interrupted()).isTrue();
         assertThat(early.lastCheckpoint().getFileName().toString()).isEqualTo("checkpoint-e0000003-b0000001.ckpt");

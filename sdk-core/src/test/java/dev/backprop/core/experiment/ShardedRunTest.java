@@ -99,18 +99,6 @@ class ShardedRunTest {
         assertThat(dir.resolve("part/model.json")).hasSameTextualContentAs(dir.resolve("full/model.json"));
     }
 
-    /** Interrupts the thread that fits (the lead worker's) when the given epoch ends. */
-    private static dev.backprop.api.TrainingListener interruptingAfter(int epoch) {
-        return new dev.backprop.api.TrainingListener() {
-            @Override
-            public void onEpochEnd(dev.backprop.api.EpochMetrics metrics) {
-                if (metrics.epoch() == epoch) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
-    }
-
     @Test
     void anInterruptOfTheFittingThreadStopsAShardedRunAtACheckpointOrLetsItsLastEpochFinishIt() throws IOException {
         run("full", "training.shards=3");
@@ -118,7 +106,7 @@ class ShardedRunTest {
         RunResult late;
         try {
             late = runner.run(config(), List.of("training.shards=3"), RunOptions.builder().runDirectory(dir.resolve("late"))
-                    .listener(interruptingAfter(5)).build());
+                    .listener(InterruptingListener.after(5)).build());
         } finally {
             assertThat(Thread.interrupted()).as("the flag stays set for the caller").isTrue();
         }
@@ -128,7 +116,7 @@ class ShardedRunTest {
         RunResult early;
         try {
             early = runner.run(config(), List.of("training.shards=3"), RunOptions.builder().runDirectory(dir.resolve("early"))
-                    .listener(interruptingAfter(2)).build());
+                    .listener(InterruptingListener.after(2)).build());
         } finally {
             assertThat(Thread.interrupted()).isTrue();
         }
